@@ -1,0 +1,145 @@
+//===- NNOps.td - Convolution, pooling, normalisation ------*- tablegen -*-===//
+
+#ifndef TAMP_DIALECT_TAMP_IR_NNOPS_TD
+#define TAMP_DIALECT_TAMP_IR_NNOPS_TD
+
+include "tamp/Dialect/Tamp/IR/TampBase.td"
+
+// Window attributes shared by convolutions and pools. `pads` holds the
+// begin pads of every spatial dimension followed by the end pads; with an
+// `auto_pad` other than `explicit_pads` they are zero and the padding is
+// derived from the input size.
+defvar Tamp_WindowAttrs = (ins
+  DenseI64ArrayAttr:$strides,
+  DenseI64ArrayAttr:$dilations,
+  DenseI64ArrayAttr:$pads,
+  DefaultValuedAttr<Tamp_AutoPadAttr, "::tamp::AutoPad::explicit_pads">:$auto_pad);
+
+def Tamp_ConvOp : Tamp_Op<"conv", [
+    DeclareOpInterfaceMethods<Tamp_QuantizableOpInterface>,
+    DeclareOpInterfaceMethods<Tamp_PrunableChannelOpInterface,
+                              ["getChannelGroups"]>]> {
+  let summary = "N-D grouped convolution, channels-first";
+  let description = [{
+    Input `[N, C, D1, ..., Dk]`, weight `[M, C / group, K1, ..., Kk]`, bias
+    `[M]`, result `[N, M, O1, ..., Ok]` (k = 1, 2 or 3). Depthwise
+    convolution is `group = C`. Integer element types are allowed (the
+    importer lowers `ConvInteger` to an i32 convolution of zero-point-shifted
+    operands).
+  }];
+  let arguments = !con((ins Tamp_NumericTensor:$input, Tamp_NumericTensor:$weight,
+                            Optional<Tamp_NumericTensor>:$bias),
+                       Tamp_WindowAttrs,
+                       (ins DefaultValuedAttr<I64Attr, "1">:$group));
+  let results = (outs Tamp_NumericTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tamp_ConvTransposeOp : Tamp_Op<"conv_transpose", [
+    DeclareOpInterfaceMethods<Tamp_QuantizableOpInterface>,
+    DeclareOpInterfaceMethods<Tamp_PrunableChannelOpInterface,
+                              ["getChannelGroups"]>]> {
+  let summary = "N-D transposed (fractionally strided) convolution";
+  let description = [{
+    Input `[N, C, D1, ..., Dk]`, weight `[C, M / group, K1, ..., Kk]`, result
+    `[N, M, O1, ..., Ok]` with
+    `Oi = stride * (Di - 1) + output_padding + dilation * (Ki - 1) + 1 - pad_begin - pad_end`.
+    The importer turns ONNX's `output_shape` into explicit pads.
+  }];
+  let arguments = !con((ins Tamp_FloatTensor:$input, Tamp_FloatTensor:$weight,
+                            Optional<Tamp_FloatTensor>:$bias),
+                       Tamp_WindowAttrs,
+                       (ins DenseI64ArrayAttr:$output_padding,
+                            DefaultValuedAttr<I64Attr, "1">:$group));
+  let results = (outs Tamp_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tamp_BatchNormOp : Tamp_Op<"batch_norm"> {
+  let summary = "inference-mode batch normalisation over dimension 1";
+  let description = [{
+    `(x - mean) / sqrt(var + epsilon) * scale + bias`, where `scale`,
+    `bias`, `mean` and `var` are `[C]` and broadcast along dimension 1.
+  }];
+  let arguments = (ins Tamp_FloatTensor:$input, Tamp_FloatTensor:$scale,
+                   Tamp_FloatTensor:$bias, Tamp_FloatTensor:$mean,
+                   Tamp_FloatTensor:$variance, F32Attr:$epsilon);
+  let results = (outs Tamp_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tamp_MaxPoolOp : Tamp_Op<"max_pool"> {
+  let summary = "N-D max pooling, channels-first";
+  let description = [{
+    Windows of `kernel_shape` with `strides`, `dilations` and `pads`;
+    `ceil_mode` rounds the output size up. Padded positions never win.
+  }];
+  let arguments = !con((ins Tamp_NumericTensor:$input,
+                            DenseI64ArrayAttr:$kernel_shape),
+                       Tamp_WindowAttrs,
+                       (ins DefaultValuedAttr<BoolAttr, "false">:$ceil_mode));
+  let results = (outs Tamp_NumericTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Tamp_AvgPoolOp : Tamp_Op<"avg_pool"> {
+  let summary = "N-D average pooling, channels-first";
+  let description = [{
+    Like `tamp.max_pool`; `count_include_pad` decides whether padded
+    positions count in the divisor.
+  }];
+  let arguments = !con((ins Tamp_FloatTensor:$input,
+                            DenseI64ArrayAttr:$kernel_shape),
+                       Tamp_WindowAttrs,
+                       (ins DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                            DefaultValuedAttr<BoolAttr, "false">:$count_include_pad));
+  let results = (outs Tamp_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Tamp_LayerNormOp : Tamp_Op<"layer_norm"> {
+  let summary = "normalisation over the trailing dimensions from `axis`";
+  let description = [{
+    Mean and variance are taken over dimensions `axis` .. rank-1; `scale`
+    and the optional `bias` broadcast to those dimensions.
+  }];
+  let arguments = (ins Tamp_FloatTensor:$input, Tamp_FloatTensor:$scale,
+                   Optional<Tamp_FloatTensor>:$bias, I64Attr:$axis,
+                   F32Attr:$epsilon);
+  let results = (outs Tamp_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tamp_GroupNormOp : Tamp_Op<"group_norm"> {
+  let summary = "normalisation over channel groups and spatial dimensions";
+  let description = [{
+    Channels (dimension 1) are split into `num_groups` groups; each group is
+    normalised over its channels and all spatial positions, then scaled and
+    shifted per channel (`scale` and `bias` are `[C]`). Instance
+    normalisation is `num_groups = C`; the importer expands ONNX opset-18
+    per-group scales to per-channel ones.
+  }];
+  let arguments = (ins Tamp_FloatTensor:$input, Tamp_FloatTensor:$scale,
+                   Tamp_FloatTensor:$bias, I64Attr:$num_groups, F32Attr:$epsilon);
+  let results = (outs Tamp_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // TAMP_DIALECT_TAMP_IR_NNOPS_TD

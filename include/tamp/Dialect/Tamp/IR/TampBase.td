@@ -1,0 +1,184 @@
+//===- TampBase.td - Base classes, constraints and enums ---*- tablegen -*-===//
+
+#ifndef TAMP_DIALECT_TAMP_IR_TAMPBASE_TD
+#define TAMP_DIALECT_TAMP_IR_TAMPBASE_TD
+
+include "tamp/Dialect/Tamp/IR/TampDialect.td"
+include "tamp/Dialect/Tamp/IR/TampInterfaces.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def Tamp_Tensor : RankedTensorOf<[AnyType]>;
+def Tamp_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def Tamp_IntegerTensor : RankedTensorOf<[AnyInteger]>;
+def Tamp_BoolTensor : RankedTensorOf<[I1]>;
+def Tamp_NumericTensor : RankedTensorOf<[AnyFloat, AnyInteger]>;
+// Shapes, axes, starts/ends, indices: 1-D or 0-D integer tensors.
+def Tamp_IndexTensor : RankedTensorOf<[I32, I64]>;
+def Tamp_I64Tensor : RankedTensorOf<[I64]>;
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+class Tamp_I32Enum<string name, string summary, list<I32EnumAttrCase> cases>
+    : I32EnumAttr<name, summary, cases> {
+  let cppNamespace = "::tamp";
+  let genSpecializedAttr = 0;
+}
+class Tamp_EnumAttr<EnumAttrInfo info, string mnemonic>
+    : EnumAttr<Tamp_Dialect, info, mnemonic> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Tamp_AutoPad : Tamp_I32Enum<"AutoPad", "how spatial padding is chosen", [
+  I32EnumAttrCase<"explicit_pads", 0>, I32EnumAttrCase<"same_upper", 1>,
+  I32EnumAttrCase<"same_lower", 2>, I32EnumAttrCase<"valid", 3>]>;
+def Tamp_AutoPadAttr : Tamp_EnumAttr<Tamp_AutoPad, "auto_pad">;
+
+def Tamp_PadMode : Tamp_I32Enum<"PadMode", "how padded elements are filled", [
+  I32EnumAttrCase<"constant", 0>, I32EnumAttrCase<"reflect", 1>,
+  I32EnumAttrCase<"edge", 2>, I32EnumAttrCase<"wrap", 3>]>;
+def Tamp_PadModeAttr : Tamp_EnumAttr<Tamp_PadMode, "pad_mode">;
+
+def Tamp_GeluApproximation : Tamp_I32Enum<"GeluApproximation",
+    "GELU formula", [I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"tanh", 1>]>;
+def Tamp_GeluApproximationAttr
+    : Tamp_EnumAttr<Tamp_GeluApproximation, "gelu_approximation">;
+
+def Tamp_ScatterReduction : Tamp_I32Enum<"ScatterReduction",
+    "how scattered updates combine with existing values", [
+  I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"add", 1>,
+  I32EnumAttrCase<"mul", 2>, I32EnumAttrCase<"max", 3>,
+  I32EnumAttrCase<"min", 4>]>;
+def Tamp_ScatterReductionAttr
+    : Tamp_EnumAttr<Tamp_ScatterReduction, "scatter_reduction">;
+
+def Tamp_ResizeMode : Tamp_I32Enum<"ResizeMode", "interpolation", [
+  I32EnumAttrCase<"nearest", 0>, I32EnumAttrCase<"linear", 1>,
+  I32EnumAttrCase<"cubic", 2>]>;
+def Tamp_ResizeModeAttr : Tamp_EnumAttr<Tamp_ResizeMode, "resize_mode">;
+
+def Tamp_CoordinateTransform : Tamp_I32Enum<"CoordinateTransform",
+    "how output coordinates map to input coordinates", [
+  I32EnumAttrCase<"half_pixel", 0>, I32EnumAttrCase<"half_pixel_symmetric", 1>,
+  I32EnumAttrCase<"pytorch_half_pixel", 2>, I32EnumAttrCase<"align_corners", 3>,
+  I32EnumAttrCase<"asymmetric", 4>, I32EnumAttrCase<"tf_crop_and_resize", 5>]>;
+def Tamp_CoordinateTransformAttr
+    : Tamp_EnumAttr<Tamp_CoordinateTransform, "coordinate_transform">;
+
+def Tamp_NearestMode : Tamp_I32Enum<"NearestMode",
+    "rounding of the source coordinate in nearest mode", [
+  I32EnumAttrCase<"round_prefer_floor", 0>, I32EnumAttrCase<"round_prefer_ceil", 1>,
+  I32EnumAttrCase<"floor", 2>, I32EnumAttrCase<"ceil", 3>]>;
+def Tamp_NearestModeAttr : Tamp_EnumAttr<Tamp_NearestMode, "nearest_mode">;
+
+def Tamp_AspectRatioPolicy : Tamp_I32Enum<"AspectRatioPolicy",
+    "how output sizes keep the aspect ratio", [
+  I32EnumAttrCase<"stretch", 0>, I32EnumAttrCase<"not_larger", 1>,
+  I32EnumAttrCase<"not_smaller", 2>]>;
+def Tamp_AspectRatioPolicyAttr
+    : Tamp_EnumAttr<Tamp_AspectRatioPolicy, "aspect_ratio_policy">;
+
+def Tamp_DepthToSpaceMode : Tamp_I32Enum<"DepthToSpaceMode",
+    "channel ordering of depth-to-space", [
+  I32EnumAttrCase<"dcr", 0>, I32EnumAttrCase<"crd", 1>]>;
+def Tamp_DepthToSpaceModeAttr
+    : Tamp_EnumAttr<Tamp_DepthToSpaceMode, "depth_to_space_mode">;
+
+//===----------------------------------------------------------------------===//
+// Op base classes
+//===----------------------------------------------------------------------===//
+
+// Every tamp op is side-effect free and infers its result types. Inferred
+// types may be less static than the declared ones (a `?` where the declared
+// type has a size), since the importer or a shape pass may know more.
+class Tamp_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Tamp_Dialect, mnemonic,
+         !listconcat([Pure, InferTypeOpAdaptorWithIsCompatible], traits)> {
+  code commonCompatibleTypes = [{
+    bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange inferred,
+                                            ::mlir::TypeRange actual) {
+      return ::tamp::areCompatibleTensorTypes(inferred, actual);
+    }
+  }];
+  let extraClassDefinition = commonCompatibleTypes;
+}
+
+// Element-wise op of one operand whose result has the operand's type.
+class Tamp_UnaryOp<string mnemonic, string summaryText,
+                   Type operandType = Tamp_NumericTensor,
+                   list<Trait> traits = []>
+    : Tamp_Op<mnemonic, !listconcat([Elementwise], traits)> {
+  let summary = summaryText;
+  let arguments = (ins operandType:$input);
+  let results = (outs operandType:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let extraClassDefinition = commonCompatibleTypes # [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *,
+        std::optional<::mlir::Location>, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      types.push_back(adaptor.getInput().getType());
+      return ::mlir::success();
+    }
+  }];
+}
+
+// Element-wise op of two operands with multidirectional (numpy) broadcasting.
+// `resultIsBool` ops (comparisons) produce i1.
+class Tamp_BroadcastBinaryOp<string mnemonic, string summaryText,
+                             Type operandType = Tamp_NumericTensor,
+                             bit resultIsBool = 0, list<Trait> traits = []>
+    : Tamp_Op<mnemonic, !listconcat([SameOperandsElementType], traits)> {
+  let summary = summaryText;
+  let description = [{
+    Element-wise with multidirectional (numpy-style) broadcasting: shapes are
+    aligned on their trailing dimensions and size-1 dimensions stretch.
+  }];
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs !if(resultIsBool, Tamp_BoolTensor, operandType):$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = commonCompatibleTypes # [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *ctx,
+        std::optional<::mlir::Location> loc, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::tamp::inferBroadcastResultType(loc, adaptor.getLhs().getType(),
+          adaptor.getRhs().getType(), }] #
+          !if(resultIsBool, "::mlir::IntegerType::get(ctx, 1)", "nullptr") # [{, types);
+    }
+  }];
+}
+
+// Reduction over `axes` (all axes when empty), keeping reduced dimensions as
+// size 1 when `keepdims` is set.
+class Tamp_ReduceOp<string mnemonic, string summaryText,
+                    Type operandType = Tamp_NumericTensor>
+    : Tamp_Op<mnemonic> {
+  let summary = summaryText;
+  let description = [{
+    Reduces `input` over `axes` (every axis when `axes` is empty). Negative
+    axes count from the back. With `keepdims` the reduced dimensions stay as
+    size 1, otherwise they are removed.
+  }];
+  let arguments = (ins operandType:$input, DenseI64ArrayAttr:$axes,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs operandType:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = commonCompatibleTypes # [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *,
+        std::optional<::mlir::Location> loc, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::tamp::inferReductionResultType(loc, adaptor.getInput().getType(),
+          adaptor.getAxes(), adaptor.getKeepdims(), types);
+    }
+  }];
+}
+
+#endif // TAMP_DIALECT_TAMP_IR_TAMPBASE_TD

@@ -1,0 +1,15 @@
+//===- TampDialect.h - The tamp dialect -------------------------*- C++ -*-===//
+
+#ifndef TAMP_DIALECT_TAMP_IR_TAMPDIALECT_H
+#define TAMP_DIALECT_TAMP_IR_TAMPDIALECT_H
+
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/Dialect.h"
+
+#include "tamp/Dialect/Tamp/IR/TampDialect.h.inc"
+#include "tamp/Dialect/Tamp/IR/TampEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "tamp/Dialect/Tamp/IR/TampAttrs.h.inc"
+
+#endif // TAMP_DIALECT_TAMP_IR_TAMPDIALECT_H

@@ -1,0 +1,29 @@
+//===- TampOps.h - The tamp ops ---------------------------------*- C++ -*-===//
+
+#ifndef TAMP_DIALECT_TAMP_IR_TAMPOPS_H
+#define TAMP_DIALECT_TAMP_IR_TAMPOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/IR/TypeUtilities.h"
+
+#include "tamp/Dialect/Tamp/IR/TampDialect.h"
+#include "tamp/Dialect/Tamp/IR/TampInterfaces.h"
+#include "tamp/Dialect/Tamp/IR/TampTypeInference.h"
+
+#define GET_OP_CLASSES
+#include "tamp/Dialect/Tamp/IR/MathOps.h.inc"
+#define GET_OP_CLASSES
+#include "tamp/Dialect/Tamp/IR/NNOps.h.inc"
+#define GET_OP_CLASSES
+#include "tamp/Dialect/Tamp/IR/TensorOps.h.inc"
+#define GET_OP_CLASSES
+#include "tamp/Dialect/Tamp/IR/QuantOps.h.inc"
+
+#endif // TAMP_DIALECT_TAMP_IR_TAMPOPS_H

@@ -1,0 +1,20 @@
+//===- InitAll.cpp - Dialect and pass registration for Tamp's tools -------===//
+
+#include "tamp/InitAllDialects.h"
+#include "tamp/InitAllPasses.h"
+#include "tamp/Dialect/Tamp/IR/TampDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+void tamp::registerAllDialects(mlir::DialectRegistry &registry) {
+  registry.insert<tamp::TampDialect, mlir::func::FuncDialect,
+                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
+                  mlir::quant::QuantDialect>();
+}
+
+void tamp::registerAllPasses() { mlir::registerTransformsPasses(); }
