@@ -1,0 +1,37 @@
+# -*- Python -*-
+# lit configuration for Tamp: dialect, importer and tool tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "Tamp"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+# .mlir: dialect and pass tests; .onnxtxt: ONNX models in ONNX's textual
+# syntax, turned into .onnx by %onnx-text at test time; .test: tool tests.
+config.suffixes = [".mlir", ".onnxtxt", ".test"]
+config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs", "unit", "onnx",
+                   "install", "models"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tamp_obj_root, "test")
+
+llvm_config.with_system_environment(["HOME", "TMPDIR", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.tamp_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(["tamp-opt", "tamp"], tool_dirs)
+
+scripts = os.path.join(config.tamp_src_root, "test", "scripts")
+config.substitutions.append(("%python", config.python_executable))
+# %onnx-text IN OUT: ONNX textual syntax -> binary ModelProto.
+config.substitutions.append(
+    ("%onnx-text", f"{config.python_executable} {scripts}/onnx_text_to_model.py"))
+config.substitutions.append(("%scripts", scripts))
+
+if config.tamp_sanitizers:
+    config.available_features.add("sanitizers")
+    # LeakSanitizer needs ptrace, which some sandboxes forbid; leaks are
+    # checked by the unit tests' own runs instead.
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
