@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's main command: set up, build, write the bundled example model
+# (scripts/make_example_model.py) and import it, printing its tamp IR summary.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+bash scripts/setup.sh >/dev/null
+bash scripts/build.sh build >/dev/null
+mkdir -p build/example
+.venv/bin/python scripts/make_example_model.py build/example/tiny_cnn.onnx
+build/bin/tamp import build/example/tiny_cnn.onnx -o build/example/tiny_cnn.mlir
+echo "Imported build/example/tiny_cnn.onnx -> build/example/tiny_cnn.mlir"
+build/bin/tamp import build/example/tiny_cnn.onnx --summary
