@@ -19,9 +19,10 @@ using namespace mlir;
 
 namespace tamp {
 
-/// Oldest default-domain opset the importer accepts; the newest is the one
-/// of the pinned onnx package (TAMP_ONNX_MAX_OPSET, set by CMake).
-constexpr int64_t kMinOpset = 7;
+/// Default-domain opsets the importer accepts: every version up to the one of
+/// the pinned onnx package (TAMP_ONNX_MAX_OPSET, set by CMake). Ops whose
+/// semantics changed at opset 7 (legacy broadcasting) check it themselves.
+constexpr int64_t kMinOpset = 1;
 constexpr int64_t kMaxOpset = TAMP_ONNX_MAX_OPSET;
 
 GraphImporter::GraphImporter(MLIRContext &context,
@@ -38,11 +39,10 @@ Value GraphImporter::constant(Location loc, ElementsAttr value) {
 LogicalResult GraphImporter::readOpsets(const onnx::ModelProto &model) {
   for (const onnx::OperatorSetIdProto &opset : model.opset_import())
     opsets[canonicalDomain(opset.domain())] = opset.version();
+  // A model of only custom-domain ops (ai.onnx.ml, ...) imports no default
+  // opset; its nodes are then reported as unsupported one by one.
   auto it = opsets.find("");
-  if (it == opsets.end())
-    return emitError(modelLocation)
-           << "the model imports no opset of the default ONNX domain";
-  if (it->second < kMinOpset || it->second > kMaxOpset)
+  if (it != opsets.end() && (it->second < kMinOpset || it->second > kMaxOpset))
     return emitError(modelLocation)
            << "default-domain opset " << it->second
            << " is outside the supported range " << kMinOpset << ".." << kMaxOpset;

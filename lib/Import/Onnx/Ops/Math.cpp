@@ -34,9 +34,21 @@ LogicalResult importUnary(NodeImporter &node) {
   return success();
 }
 
+/// Before opset 7, binary ops broadcast only when `broadcast` = 1, aligning
+/// the right operand at `axis`; without `axis` that is numpy's suffix
+/// alignment, which is all Tamp supports of it.
+LogicalResult checkLegacyBroadcast(NodeImporter &node) {
+  if (node.opset() >= 7)
+    return success();
+  if (node.hasAttr("axis"))
+    return node.emitError() << "legacy broadcasting with an explicit 'axis' "
+                               "(opset < 7) is not supported";
+  return success();
+}
+
 template <typename OpTy>
 LogicalResult importBinary(NodeImporter &node) {
-  if (failed(node.checkInputCount(2, 2)))
+  if (failed(node.checkInputCount(2, 2)) || failed(checkLegacyBroadcast(node)))
     return failure();
   FailureOr<Value> lhs = node.input(0), rhs = node.input(1);
   if (failed(lhs) || failed(rhs))
