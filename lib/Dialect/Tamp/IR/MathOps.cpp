@@ -66,8 +66,11 @@ static OpFoldResult foldRightIdentity(Value lhs, Attribute rhs, Type resultType,
 }
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult identity = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0))
-    return identity;
+  // Only integers: for floats x + 0.0 is +0.0 when x is -0.0.
+  if (isa<IntegerType>(getType().getElementType()))
+    if (OpFoldResult identity =
+            foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0))
+      return identity;
   return foldIntegerBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
                            [](const APInt &a, const APInt &b) -> std::optional<APInt> {
                              return a + b;
@@ -231,12 +234,21 @@ LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return inferArgReduce<ArgMinOp>(loc, adaptor, types);
 }
 
-/// Result type of an op that keeps its input's type and names one axis.
+/// Result type of an op that keeps its input's type and names one axis. The
+/// custom parser infers the type while the attributes are still a dictionary,
+/// before they become the op's properties, so `axis` is null there; the
+/// verifier infers again with the axis set and checks it then.
 static LogicalResult inferSameTypeWithAxis(std::optional<Location> loc, Value input,
-                                           int64_t axis,
+                                           IntegerAttr axis,
                                            SmallVectorImpl<Type> &types) {
-  auto type = cast<RankedTensorType>(input.getType());
-  if (failed(normalizeAxis(loc, axis, type.getRank())))
+  // The parser also infers before the operand constraints are verified, so
+  // an unranked operand reaches here; verification rejects it afterwards.
+  auto type = dyn_cast<RankedTensorType>(input.getType());
+  if (!type) {
+    types.push_back(input.getType());
+    return success();
+  }
+  if (axis && failed(normalizeAxis(loc, axis.getInt(), type.getRank())))
     return failure();
   types.push_back(type);
   return success();
@@ -245,20 +257,20 @@ static LogicalResult inferSameTypeWithAxis(std::optional<Location> loc, Value in
 LogicalResult CumSumOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
-  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxis(), types);
+  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxisAttr(), types);
 }
 
 LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
-  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxis(), types);
+  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxisAttr(), types);
 }
 
 LogicalResult LogSoftmaxOp::inferReturnTypes(MLIRContext *,
                                              std::optional<Location> loc,
                                              Adaptor adaptor,
                                              SmallVectorImpl<Type> &types) {
-  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxis(), types);
+  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxisAttr(), types);
 }
 
 //===----------------------------------------------------------------------===//
@@ -404,8 +416,6 @@ LogicalResult EinsumOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
                                        llvm::Twine(equation->inputs.size()) +
                                        " operands but the op has " +
                                        llvm::Twine(adaptor.getInputs().size()));
-  if (adaptor.getInputs().empty())
-    return emitInferenceError(loc, "einsum needs at least one operand");
   llvm::DenseMap<char, int64_t> sizes;
   Type elementType;
   for (auto [labels, operand] : llvm::zip(equation->inputs, adaptor.getInputs())) {

@@ -1,9 +1,139 @@
-//===- QuantOps.cpp - tamp Quant op verifiers, inference, folders ---------===//
+//===- QuantOps.cpp - Quantize and dequantize -----------------------------===//
 
 #include "tamp/Dialect/Tamp/IR/TampOps.h"
+
+#include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
 using namespace tamp;
 
 #define GET_OP_CLASSES
 #include "tamp/Dialect/Tamp/IR/QuantOps.cpp.inc"
+
+/// Element types that quantized values are stored in: integers of 2 to 32
+/// bits (int2/int4 weights up to int32 biases) and 8-bit floats.
+static bool isQuantizedStorageType(Type type) {
+  if (auto integer = dyn_cast<IntegerType>(type))
+    return llvm::is_contained({2u, 4u, 8u, 16u, 32u}, integer.getWidth());
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return floatType.getWidth() == 8;
+  return false;
+}
+
+static LogicalResult verifyStorageType(Operation *op, StringRef what,
+                                       Type type) {
+  if (!isQuantizedStorageType(type))
+    return op->emitOpError()
+           << what << " element type must be a 2-, 4-, 8-, 16- or 32-bit "
+           << "integer or an 8-bit float, got " << type;
+  return success();
+}
+
+/// Checks that `scale` and the optional `zeroPoint` describe one of the
+/// granularities of quantize/dequantize for `input`: per tensor (a scalar or
+/// a 1-element scale), per axis (a [D_axis] scale) or blocked along `axis`
+/// (`blockSize` > 0, the scale has the input's shape with D_axis divided by
+/// `blockSize`, rounded up). The zero point has the scale's shape and the
+/// quantized element type `storageType`.
+static LogicalResult verifyQuantGranularity(Operation *op,
+                                            RankedTensorType input,
+                                            RankedTensorType scale,
+                                            Value zeroPoint, Type storageType,
+                                            int64_t axis, int64_t blockSize) {
+  if (zeroPoint) {
+    auto zeroPointType = cast<RankedTensorType>(zeroPoint.getType());
+    if (zeroPointType.getElementType() != storageType)
+      return op->emitOpError("zero_point element type ")
+             << zeroPointType.getElementType()
+             << " must be the quantized element type " << storageType;
+    if (failed(verifyCompatibleShape(zeroPointType, scale)))
+      return op->emitOpError("zero_point type ")
+             << zeroPointType << " must have the scale's shape " << scale;
+  }
+  if (blockSize < 0)
+    return op->emitOpError("block_size must be non-negative, got ")
+           << blockSize;
+
+  bool perTensor = scale.getRank() == 0 ||
+                   (scale.getRank() == 1 && scale.getDimSize(0) == 1);
+  if (blockSize == 0 && perTensor)
+    return success();
+  if (blockSize == 0 && scale.getRank() != 1)
+    return op->emitOpError("scale must be a scalar or 1-D (per axis) unless "
+                           "block_size is set, got ")
+           << scale;
+
+  // Per axis and blocked both need `axis` to name an input dimension.
+  int64_t rank = input.getRank();
+  if (axis < -rank || axis >= rank)
+    return op->emitOpError("axis ")
+           << axis << " is out of range for rank " << rank;
+  if (axis < 0)
+    axis += rank;
+  int64_t axisSize = input.getDimSize(axis);
+
+  if (blockSize == 0) {
+    if (failed(verifyCompatibleShape({scale.getDimSize(0)}, {axisSize})))
+      return op->emitOpError("per-axis scale has ")
+             << scale.getDimSize(0) << " elements but input dimension " << axis
+             << " has " << axisSize;
+    return success();
+  }
+
+  if (scale.getRank() != rank)
+    return op->emitOpError("blocked scale must have the input's rank ")
+           << rank << ", got " << scale;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    int64_t expected = input.getDimSize(dim);
+    if (dim == axis && !ShapedType::isDynamic(expected))
+      expected = llvm::divideCeil(expected, blockSize);
+    if (failed(verifyCompatibleShape({scale.getDimSize(dim)}, {expected})))
+      return op->emitOpError("blocked scale dimension ")
+             << dim << " must be " << expected << ", got "
+             << scale.getDimSize(dim);
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Quantize
+//===----------------------------------------------------------------------===//
+
+LogicalResult QuantizeOp::verify() {
+  RankedTensorType input = getInput().getType();
+  auto output = cast<RankedTensorType>(getType());
+  if (failed(verifyCompatibleShape(input.getShape(), output.getShape())))
+    return emitOpError("result type ")
+           << output << " must have the input's shape " << input;
+  if (failed(verifyStorageType(*this, "result", output.getElementType())))
+    return failure();
+  return verifyQuantGranularity(*this, input, getScale().getType(),
+                                getZeroPoint(), output.getElementType(),
+                                getAxisAttr().getInt(),
+                                getBlockSizeAttr().getInt());
+}
+
+//===----------------------------------------------------------------------===//
+// Dequantize
+//===----------------------------------------------------------------------===//
+
+LogicalResult DequantizeOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location>,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto scale = cast<RankedTensorType>(adaptor.getScale().getType());
+  types.push_back(
+      RankedTensorType::get(input.getShape(), scale.getElementType()));
+  return success();
+}
+
+LogicalResult DequantizeOp::verify() {
+  RankedTensorType input = getInput().getType();
+  if (failed(verifyStorageType(*this, "input", input.getElementType())))
+    return failure();
+  return verifyQuantGranularity(*this, input, getScale().getType(),
+                                getZeroPoint(), input.getElementType(),
+                                getAxisAttr().getInt(),
+                                getBlockSizeAttr().getInt());
+}
