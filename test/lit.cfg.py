@@ -20,6 +20,10 @@ llvm_config.with_system_environment(["HOME", "TMPDIR", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.tamp_tools_dir, config.llvm_tools_dir]
+# `not`, `count` and FileCheck come from LLVM's tools folder, which Debian does
+# not put on PATH.
+for tool_dir in tool_dirs:
+    llvm_config.with_environment("PATH", tool_dir, append_path=True)
 llvm_config.add_tool_substitutions(["tamp-opt", "tamp"], tool_dirs)
 
 scripts = os.path.join(config.tamp_src_root, "test", "scripts")

@@ -13,7 +13,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
 
-#include <deque>
+#include <functional>
+#include <queue>
 
 using namespace mlir;
 
@@ -136,18 +137,20 @@ GraphImporter::sortNodes(const onnx::GraphProto &graph) {
       users[it->second].push_back(index);
     }
   }
-  std::deque<unsigned> ready;
+  // Taking the lowest ready index first keeps an already sorted graph in
+  // its original order.
+  std::priority_queue<unsigned, std::vector<unsigned>, std::greater<unsigned>> ready;
   for (unsigned i = 0; i < count; ++i)
     if (pending[i] == 0)
-      ready.push_back(i);
+      ready.push(i);
   SmallVector<unsigned> order;
   while (!ready.empty()) {
-    unsigned index = ready.front();
-    ready.pop_front();
+    unsigned index = ready.top();
+    ready.pop();
     order.push_back(index);
     for (unsigned user : users[index])
       if (--pending[user] == 0)
-        ready.push_back(user);
+        ready.push(user);
   }
   if (order.size() != count) {
     for (unsigned i = 0; i < count; ++i)

@@ -119,6 +119,10 @@ Value NodeImporter::constant(ElementsAttr value) {
   return graph.constant(location, value);
 }
 
+int64_t NodeImporter::inlineElementLimit() const {
+  return graph.options().inlineElementLimit;
+}
+
 Value NodeImporter::constantI64(ArrayRef<int64_t> values, bool scalar) {
   auto type = RankedTensorType::get(
       scalar ? ArrayRef<int64_t>{} : ArrayRef<int64_t>{int64_t(values.size())},

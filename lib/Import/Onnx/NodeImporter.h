@@ -99,6 +99,8 @@ public:
   mlir::Value constantScalar(mlir::Type elementType, double value);
   /// A constant op for an arbitrary attribute.
   mlir::Value constant(mlir::ElementsAttr value);
+  /// Tensors above this many elements become dense_resource blobs.
+  int64_t inlineElementLimit() const;
 
   //===--------------------------------------------------------------------===//
   // Attributes
