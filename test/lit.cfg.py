@@ -27,7 +27,9 @@ for tool_dir in tool_dirs:
 llvm_config.add_tool_substitutions(["tamp-opt", "tamp"], tool_dirs)
 
 scripts = os.path.join(config.tamp_src_root, "test", "scripts")
-config.substitutions.append(("%python", config.python_executable))
+# Ahead of lit's own %python (the interpreter running lit): tests need the
+# venv's onnx and numpy.
+config.substitutions.insert(0, ("%python", config.python_executable))
 # %onnx-text IN OUT: ONNX textual syntax -> binary ModelProto.
 config.substitutions.append(
     ("%onnx-text", f"{config.python_executable} {scripts}/onnx_text_to_model.py"))

@@ -287,6 +287,13 @@ LogicalResult GraphImporter::importModel(const onnx::ModelProto &model,
   for (auto [index, info] : llvm::enumerate(graph.output()))
     func.setResultAttr(index, "tamp.name", opBuilder.getStringAttr(info.name()));
 
+  // Initializers that only fed a folded computation (a weight transposed at
+  // import, a shape that folded) are dead now.
+  func.walk([](ConstantOp op) {
+    if (op->use_empty())
+      op->erase();
+  });
+
   module->setAttr("tamp.opset", opBuilder.getI64IntegerAttr(opsets.lookup("")));
   if (!model.producer_name().empty())
     module->setAttr("tamp.producer", opBuilder.getStringAttr(model.producer_name()));
