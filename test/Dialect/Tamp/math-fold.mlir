@@ -132,3 +132,14 @@ func.func @float_add_zero_kept(%x: tensor<3xf32>) -> tensor<3xf32> {
   %add = tamp.add %x, %zero : (tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
   return %add : tensor<3xf32>
 }
+
+// Integer negation folds (ONNX shape subgraphs negate axes).
+// CHECK-LABEL: func.func @neg_fold
+func.func @neg_fold() -> tensor<2xi64> {
+  %c = tamp.constant dense<[1, -3]> : tensor<2xi64>
+  // CHECK: %[[C:.*]] = tamp.constant dense<[-1, 3]> : tensor<2xi64>
+  // CHECK-NOT: tamp.neg
+  %n = tamp.neg %c : tensor<2xi64>
+  // CHECK: return %[[C]]
+  return %n : tensor<2xi64>
+}

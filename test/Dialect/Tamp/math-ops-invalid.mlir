@@ -80,14 +80,6 @@ func.func @mul_element_types(%a: tensor<3xf32>, %b: tensor<3xi32>) -> tensor<3xf
 
 // -----
 
-func.func @mod_float_without_fmod(%a: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> {
-  // expected-error @+1 {{'tamp.mod' op floating-point remainder requires fmod = true}}
-  %0 = tamp.mod %a, %b : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
-  return %0 : tensor<3xf32>
-}
-
-// -----
-
 func.func @mod_not_broadcastable(%a: tensor<3xi32>, %b: tensor<2xi32>) -> tensor<3xi32> {
   // expected-error @+2 {{shapes 1-D and 1-D are not broadcast-compatible}}
   // expected-error @+1 {{'tamp.mod' op failed to infer returned types}}

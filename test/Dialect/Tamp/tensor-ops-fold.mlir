@@ -213,3 +213,14 @@ func.func @gather_constants() -> (tensor<2x2xi64>, tensor<i64>) {
   %1 = tamp.gather %shape, %last {axis = 0 : i64} : (tensor<3xi64>, tensor<i64>) -> tensor<i64>
   return %0, %1 : tensor<2x2xi64>, tensor<i64>
 }
+
+// A static fill folds to a splat constant (ONNX ConstantOfShape).
+// CHECK-LABEL: func.func @fill_fold
+func.func @fill_fold() -> tensor<2x3xi64> {
+  %shape = tamp.constant dense<[2, 3]> : tensor<2xi64>
+  // CHECK: %[[C:.*]] = tamp.constant dense<1> : tensor<2x3xi64>
+  // CHECK-NOT: tamp.fill
+  %f = tamp.fill %shape {value = 1 : i64} : (tensor<2xi64>) -> tensor<2x3xi64>
+  // CHECK: return %[[C]]
+  return %f : tensor<2x3xi64>
+}

@@ -126,6 +126,14 @@ OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
                            });
 }
 
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getInput());
+  if (!input || input.getNumElements() > 1024)
+    return {};
+  return input.mapValues(input.getElementType(),
+                         [](const APInt &value) { return -value; });
+}
+
 //===----------------------------------------------------------------------===//
 // Activations
 //===----------------------------------------------------------------------===//
@@ -175,12 +183,6 @@ LogicalResult ModOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
                                       Adaptor adaptor, SmallVectorImpl<Type> &types) {
   return inferBroadcastResultType(loc, adaptor.getLhs().getType(),
                                   adaptor.getRhs().getType(), nullptr, types);
-}
-
-LogicalResult ModOp::verify() {
-  if (!getFmod() && isa<FloatType>(getType().getElementType()))
-    return emitOpError("floating-point remainder requires fmod = true");
-  return success();
 }
 
 LogicalResult WhereOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,

@@ -1235,6 +1235,16 @@ LogicalResult FillOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+/// A static fill is a splat constant: shape subgraphs (ConstantOfShape)
+/// fold through it, and a splat costs nothing whatever its size.
+OpFoldResult FillOp::fold(FoldAdaptor) {
+  RankedTensorType type = getType();
+  Attribute value = getValue();
+  if (!type.hasStaticShape() || !isa<IntegerAttr, FloatAttr>(value))
+    return {};
+  return DenseElementsAttr::get(type, ArrayRef<Attribute>{value});
+}
+
 /// max(ceil((limit - start) / delta), 0) as onnxruntime computes it: the
 /// difference in the element type `T`, the quotient in double. Dynamic if it
 /// is not a valid size.

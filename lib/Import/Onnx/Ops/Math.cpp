@@ -133,8 +133,6 @@ LogicalResult importMod(NodeImporter &node) {
   FailureOr<bool> fmod = node.attrBool("fmod", false);
   if (failed(lhs) || failed(rhs) || failed(fmod))
     return failure();
-  if (!*fmod && isa<FloatType>(NodeImporter::typeOf(*lhs).getElementType()))
-    return node.emitError() << "attribute 'fmod' must be 1 for floating-point inputs";
   FailureOr<Value> result = node.build<ModOp>(*lhs, *rhs, *fmod);
   if (failed(result))
     return failure();

@@ -10,7 +10,9 @@ include "tamp/Dialect/Tamp/IR/TampBase.td"
 //===----------------------------------------------------------------------===//
 
 def Tamp_AbsOp : Tamp_UnaryOp<"abs", "absolute value">;
-def Tamp_NegOp : Tamp_UnaryOp<"neg", "negation">;
+def Tamp_NegOp : Tamp_UnaryOp<"neg", "negation"> {
+  let hasFolder = 1;
+}
 def Tamp_SqrtOp : Tamp_UnaryOp<"sqrt", "square root", Tamp_FloatTensor>;
 def Tamp_ExpOp : Tamp_UnaryOp<"exp", "natural exponential", Tamp_FloatTensor>;
 def Tamp_LogOp : Tamp_UnaryOp<"log", "natural logarithm", Tamp_FloatTensor>;
@@ -122,15 +124,14 @@ def Tamp_GreaterEqualOp : Tamp_BroadcastBinaryOp<"greater_equal", "lhs >= rhs", 
 def Tamp_ModOp : Tamp_Op<"mod", [SameOperandsElementType]> {
   let summary = "remainder, with the divisor's sign (fmod = false) or the dividend's";
   let description = [{
-    Without `fmod` the result has the sign of the divisor (Python's `%`,
-    integers only); with `fmod` it has the sign of the dividend (C's `fmod`).
-    Broadcasts like the other binary ops.
+    Without `fmod` the result has the sign of the divisor (Python's and
+    numpy's `%`, for integers and floats); with `fmod` it has the sign of the
+    dividend (C's `fmod`). Broadcasts like the other binary ops.
   }];
   let arguments = (ins Tamp_NumericTensor:$lhs, Tamp_NumericTensor:$rhs,
                    DefaultValuedAttr<BoolAttr, "false">:$fmod);
   let results = (outs Tamp_NumericTensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
-  let hasVerifier = 1;
 }
 
 def Tamp_WhereOp : Tamp_Op<"where"> {

@@ -236,6 +236,7 @@ def Tamp_FillOp : Tamp_Op<"fill"> {
   let arguments = (ins Tamp_I64Tensor:$shape, TypedAttrInterface:$value);
   let results = (outs Tamp_Tensor:$output);
   let assemblyFormat = "$shape attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
 }
 
 def Tamp_RangeOp : Tamp_Op<"range", [SameOperandsElementType]> {
