@@ -30,6 +30,10 @@ scripts = os.path.join(config.tamp_src_root, "test", "scripts")
 # Ahead of lit's own %python (the interpreter running lit): tests need the
 # venv's onnx and numpy.
 config.substitutions.insert(0, ("%python", config.python_executable))
+# %tamp_bin: the driver's path, for scripts that run it themselves (the
+# broken-model corpus); first, so that no other substitution touches it.
+config.substitutions.insert(
+    0, ("%tamp_bin", os.path.join(config.tamp_tools_dir, "tamp")))
 # %onnx-text IN OUT: ONNX textual syntax -> binary ModelProto.
 config.substitutions.append(
     ("%onnx-text", f"{config.python_executable} {scripts}/onnx_text_to_model.py"))
