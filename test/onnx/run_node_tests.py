@@ -72,6 +72,20 @@ PRIORITY_OPS: frozenset[tuple[str, str]] = frozenset(
     """.split()]
     + [("com.microsoft", "MatMulNBits")])
 
+# Inputs that the ONNX spec lets be run-time tensors but that real models
+# supply as constants, and that Tamp needs at compile time (reduction axes,
+# split sizes, resize targets, ...). The node tests feed every input at run
+# time, so, like onnx-mlir's backend runner (its CONSTANT_INPUT option), the
+# harness turns these graph inputs into initializers holding the values of
+# test_data_set_0 before importing. The report lists what was frozen.
+CONSTANT_INPUTS: dict[str, tuple[int, ...]] = {
+    **{op: (1,) for op in """ReduceSum ReduceMean ReduceMax ReduceMin
+       ReduceProd ReduceL1 ReduceL2 ReduceSumSquare ReduceLogSum
+       ReduceLogSumExp Squeeze Unsqueeze Split CumSum""".split()},
+    "Dropout": (1, 2),
+    "Resize": (1, 2, 3),
+}
+
 STATUSES = ("passed", "failed", "unsupported", "crashed")
 SANITIZER_REPORT = re.compile(r"ERROR: \w*Sanitizer|runtime error:")
 UNSUPPORTED_OP = "unsupported op"
@@ -184,6 +198,7 @@ class Case:
     atol: float | None = None
     status: str = ""
     message: str = ""
+    frozen_inputs: list[str] = field(default_factory=list)
 
     @property
     def priority(self) -> bool:
@@ -203,6 +218,8 @@ class Case:
             "priority": self.priority,
             "message": self.message,
         }
+        if self.frozen_inputs:
+            result["frozen_inputs"] = self.frozen_inputs
         if self.rtol is not None:
             result["rtol"] = self.rtol
         if self.atol is not None:
@@ -268,15 +285,45 @@ def _first_lines(text: str, count: int = MESSAGE_LINES) -> str:
     return "\n".join((errors or lines)[:count])
 
 
-def import_case(case: Case, tamp: Path, timeout: float) -> None:
+def freeze_constant_inputs(case: Case, scratch: Path) -> Path:
+    """The model to import: the case's own, or a copy in `scratch` in which
+    the CONSTANT_INPUTS that are graph inputs became initializers."""
+    model = onnx.load(str(case.model_path), load_external_data=False)
+    graph_inputs = {info.name: index for index, info in enumerate(model.graph.input)}
+    initializers = {tensor.name for tensor in model.graph.initializer}
+    to_freeze: dict[str, int] = {}
+    for node in model.graph.node:
+        for index in CONSTANT_INPUTS.get(node.op_type, ()):
+            if index < len(node.input) and node.input[index] in graph_inputs \
+                    and node.input[index] not in initializers:
+                to_freeze[node.input[index]] = graph_inputs[node.input[index]]
+    data = case.model_path.parent / "test_data_set_0"
+    if not to_freeze or not data.is_dir():
+        return case.model_path
+    for name, position in sorted(to_freeze.items()):
+        tensor = onnx.TensorProto()
+        tensor.ParseFromString((data / f"input_{position}.pb").read_bytes())
+        tensor.name = name
+        model.graph.initializer.append(tensor)
+    kept = [info for info in model.graph.input if info.name not in to_freeze]
+    del model.graph.input[:]
+    model.graph.input.extend(kept)
+    case.frozen_inputs = sorted(to_freeze)
+    frozen_path = scratch / f"{case.name}.onnx"
+    onnx.save(model, str(frozen_path))
+    return frozen_path
+
+
+def import_case(case: Case, tamp: Path, timeout: float, scratch: Path) -> None:
     """Runs `tamp import` on the case and records its status and message."""
     if case.non_tensor_values:
         case.status = "unsupported"
         case.message = "; ".join(case.non_tensor_values)
         return
+    model_path = freeze_constant_inputs(case, scratch)
     try:
         completed = subprocess.run(
-            [str(tamp), "import", str(case.model_path)],
+            [str(tamp), "import", str(model_path)],
             stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
             check=False)
     except subprocess.TimeoutExpired:
@@ -506,9 +553,11 @@ def main(argv: list[str] | None = None) -> int:
         print("0 passed, 0 failed")
         return 1
 
-    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        list(pool.map(lambda c: import_case(c, args.tamp, args.timeout),
-                      cases))
+    with tempfile.TemporaryDirectory(prefix="tamp-node-tests-") as scratch, \
+            concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        list(pool.map(
+            lambda c: import_case(c, args.tamp, args.timeout, Path(scratch)),
+            cases))
 
     write_report(args.report, cases, args.tamp, data_dir)
     if args.markdown is not None:

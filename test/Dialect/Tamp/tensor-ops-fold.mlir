@@ -224,3 +224,16 @@ func.func @fill_fold() -> tensor<2x3xi64> {
   // CHECK: return %[[C]]
   return %f : tensor<2x3xi64>
 }
+
+// Small integer ranges fold (ONNX expanded functions build axes this way).
+// CHECK-LABEL: func.func @range_fold
+func.func @range_fold() -> tensor<3xi64> {
+  %start = tamp.constant dense<1> : tensor<i64>
+  %limit = tamp.constant dense<7> : tensor<i64>
+  %delta = tamp.constant dense<2> : tensor<i64>
+  // CHECK: %[[C:.*]] = tamp.constant dense<[1, 3, 5]> : tensor<3xi64>
+  // CHECK-NOT: tamp.range
+  %r = tamp.range %start, %limit, %delta : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<3xi64>
+  // CHECK: return %[[C]]
+  return %r : tensor<3xi64>
+}

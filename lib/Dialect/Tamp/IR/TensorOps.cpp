@@ -1256,6 +1256,22 @@ static int64_t rangeLength(T start, T limit, T delta) {
   return sizeFromFloat(length);
 }
 
+/// Small integer ranges fold: ONNX's expanded functions compute reduction
+/// axes as Range(axis, Size(Shape(x)), 1).
+OpFoldResult RangeOp::fold(FoldAdaptor adaptor) {
+  RankedTensorType type = getType();
+  auto start = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getStart());
+  auto delta = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getDelta());
+  if (!start || !delta || !type.hasStaticShape() || type.getNumElements() > 1024)
+    return {};
+  APInt value = start.getSplatValue<APInt>();
+  APInt step = delta.getSplatValue<APInt>();
+  SmallVector<APInt> values;
+  for (int64_t i = 0; i < type.getNumElements(); ++i, value += step)
+    values.push_back(value);
+  return DenseIntElementsAttr::get(type, values);
+}
+
 LogicalResult RangeOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,

@@ -245,6 +245,7 @@ def Tamp_RangeOp : Tamp_Op<"range", [SameOperandsElementType]> {
                    Tamp_NumericTensor:$delta);
   let results = (outs Tamp_NumericTensor:$output);
   let assemblyFormat = "$start `,` $limit `,` $delta attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
 }
 
 def Tamp_TopKOp : Tamp_Op<"topk"> {
