@@ -199,10 +199,14 @@ class Case:
     status: str = ""
     message: str = ""
     frozen_inputs: list[str] = field(default_factory=list)
+    # Uses of a priority op outside the form the priority list names
+    # (Dropout in training mode); such a case is not in the priority subset.
+    out_of_scope_forms: list[str] = field(default_factory=list)
 
     @property
     def priority(self) -> bool:
-        return (not self.non_tensor_values and bool(self.ops)
+        return (not self.non_tensor_values and not self.out_of_scope_forms
+                and bool(self.ops)
                 and all(op in PRIORITY_OPS for op in self.ops))
 
     @property
@@ -238,6 +242,14 @@ def _graph_ops(graph: onnx.GraphProto) -> Iterator[tuple[str, str]]:
                 yield from _graph_ops(subgraph)
 
 
+def _out_of_scope_forms(graph: onnx.GraphProto) -> list[str]:
+    """Priority ops used in a form outside the priority list: Dropout is
+    listed for inference, so one with a training_mode input is not."""
+    return [f"Dropout node '{node.name}' has a training_mode input"
+            for node in graph.node
+            if node.op_type == "Dropout" and len(node.input) > 2 and node.input[2]]
+
+
 def _non_tensor_values(graph: onnx.GraphProto) -> list[str]:
     described = []
     for role, infos in (("input", graph.input), ("output", graph.output)):
@@ -257,7 +269,8 @@ def load_case(case_dir: Path) -> Case:
                      for o in model.opset_import}
     case = Case(name=case_dir.name, model_path=model_path, ops=ops,
                 opset_imports=opset_imports,
-                non_tensor_values=_non_tensor_values(model.graph))
+                non_tensor_values=_non_tensor_values(model.graph),
+                out_of_scope_forms=_out_of_scope_forms(model.graph))
     data_json = case_dir / "data.json"
     if data_json.is_file():
         tolerances = json.loads(data_json.read_text(encoding="utf-8"))

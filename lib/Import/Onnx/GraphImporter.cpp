@@ -231,7 +231,11 @@ LogicalResult GraphImporter::importModel(const onnx::ModelProto &model,
   // (IR version < 4 lists every initializer as an input).
   SmallVector<Type> argumentTypes;
   SmallVector<const onnx::ValueInfoProto *> arguments;
+  llvm::StringSet<> inputNames;
   for (const onnx::ValueInfoProto &info : graph.input()) {
+    if (!inputNames.insert(info.name()).second)
+      return emitError(modelLocation)
+             << "graph input '" << info.name() << "' is declared twice";
     if (initializerNames.contains(info.name()))
       continue;
     FailureOr<RankedTensorType> type = convertValueType(info, "graph input");

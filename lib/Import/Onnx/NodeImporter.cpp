@@ -278,6 +278,25 @@ FailureOr<Type> NodeImporter::attrElementType(llvm::StringRef name) {
 // Creating ops
 //===----------------------------------------------------------------------===//
 
+/// Rejects results whose static sizes mark the model as corrupt (a Tile or
+/// Reshape to 2^40 elements), before anything tries to materialise them.
+static LogicalResult checkResultSizes(Operation *op, const NodeImporter &node) {
+  for (Type type : op->getResultTypes()) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor)
+      continue;
+    SmallVector<int64_t> staticSizes;
+    for (int64_t size : tensor.getShape())
+      if (!ShapedType::isDynamic(size))
+        staticSizes.push_back(size);
+    llvm::Expected<int64_t> count = checkedElementCount(staticSizes);
+    if (!count)
+      return node.emitError() << "result type " << type << " is too large: "
+                              << llvm::toString(count.takeError());
+  }
+  return success();
+}
+
 LogicalResult NodeImporter::setInferredTypes(Operation *op, ArrayRef<Type> types) {
   if (types.size() != op->getNumResults()) {
     op->erase();
@@ -287,11 +306,15 @@ LogicalResult NodeImporter::setInferredTypes(Operation *op, ArrayRef<Type> types
   }
   for (auto [result, type] : llvm::zip(op->getResults(), types))
     result.setType(type);
+  if (failed(checkResultSizes(op, *this))) {
+    op->erase();
+    return failure();
+  }
   return success();
 }
 
 FailureOr<Value> NodeImporter::foldSingleResult(Operation *op) {
-  if (failed(verify(op))) {
+  if (failed(checkResultSizes(op, *this)) || failed(verify(op))) {
     op->erase();
     return failure();
   }

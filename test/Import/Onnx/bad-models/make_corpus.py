@@ -328,6 +328,32 @@ def depth_to_space_zero_block(out: Path) -> Path:
     return save(model, out / "depth-to-space-zero-block.onnx")
 
 
+def reshape_huge(out: Path) -> Path:
+    shape = numpy_helper.from_array(
+        np.array([1 << 40, 1 << 40], dtype=np.int64), "shape")
+    model = make_model(
+        [helper.make_node("Reshape", ["x", "shape"], ["y"], name="reshape")],
+        [float_info("x", [2, 3])], [float_info("y", [1 << 40, 1 << 40])],
+        [shape])
+    return save(model, out / "reshape-huge.onnx")
+
+
+def tile_huge(out: Path) -> Path:
+    repeats = numpy_helper.from_array(
+        np.array([1 << 31, 1 << 31], dtype=np.int64), "repeats")
+    model = make_model(
+        [helper.make_node("Tile", ["x", "repeats"], ["y"], name="tile")],
+        [float_info("x", [2, 3])], [float_info("y", ["a", "b"])], [repeats])
+    return save(model, out / "tile-huge.onnx")
+
+
+def duplicate_input(out: Path) -> Path:
+    model = make_model(
+        [helper.make_node("Abs", ["x"], ["y"], name="abs")],
+        [float_info("x", [2]), float_info("x", [2])], [float_info("y", [2])])
+    return save(model, out / "duplicate-input.onnx")
+
+
 CASES = [
     Case("truncated", "a valid model cut in half", "failed to parse ONNX model",
          truncated),
@@ -375,7 +401,8 @@ CASES = [
          future_opset),
     Case("conv-one-input", "Conv with only its data input", "expects",
          conv_one_input),
-    Case("sqrt-int32", "Sqrt on int32", "element type", sqrt_int32),
+    Case("sqrt-int32", "Sqrt on int32", "must be ranked tensor of floating-point values",
+         sqrt_int32),
     Case("conv-zero-stride", "Conv with strides [0, 0]", "stride",
          conv_zero_stride),
     Case("transpose-perm-huge", "Transpose with 2^20 perm entries on rank 2",
@@ -393,6 +420,12 @@ CASES = [
          "produced more than once", duplicate_output),
     Case("output-never-produced", "a graph output no node produces",
          "is never produced", output_never_produced),
+    Case("reshape-huge", "Reshape of 6 elements to [2^40, 2^40]", "too large",
+         reshape_huge),
+    Case("tile-huge", "Tile of a 2x3 tensor by [2^31, 2^31]", "too large",
+         tile_huge),
+    Case("duplicate-input", "two graph inputs with the same name",
+         "declared twice", duplicate_input),
 ]
 
 
