@@ -83,15 +83,15 @@ TEST_F(TensorDecodingTest, ElementTypesOfEveryOnnxDataType) {
       {TP::INT64, "i64"},          {TP::UINT2, "ui2"},
       {TP::UINT4, "ui4"},          {TP::UINT8, "ui8"},
       {TP::UINT16, "ui16"},        {TP::UINT32, "ui32"},
-      {TP::UINT64, "ui64"},
+      {TP::UINT64, "ui64"},        {TP::STRING, "!tamp.string"},
   };
   for (const Case &c : cases) {
     llvm::Expected<Type> type = convertOnnxElementType(c.onnx, &context);
     ASSERT_TRUE(bool(type)) << "data type " << c.onnx;
     EXPECT_EQ(typeString(*type), c.mlir) << "data type " << c.onnx;
   }
-  for (int32_t unsupported : {int32_t(TP::STRING), int32_t(TP::COMPLEX64),
-                              int32_t(TP::COMPLEX128), int32_t(TP::FLOAT6E2M3), 999}) {
+  for (int32_t unsupported : {int32_t(TP::COMPLEX64), int32_t(TP::COMPLEX128),
+                              int32_t(TP::FLOAT6E2M3), 999}) {
     llvm::Expected<Type> type = convertOnnxElementType(unsupported, &context);
     EXPECT_FALSE(bool(type)) << "data type " << unsupported;
     llvm::consumeError(type.takeError());
@@ -237,6 +237,62 @@ TEST_F(TensorDecodingTest, LargeTensorsBecomeResourceBlobs) {
   auto resource = cast<DenseResourceElementsAttr>(attr);
   ASSERT_TRUE(resource.getRawHandle().getBlob());
   EXPECT_EQ(resource.getRawHandle().getBlob()->getData().size(), 512u);
+}
+
+TEST_F(TensorDecodingTest, StringsFromStringData) {
+  TP strings = makeTensor(TP::STRING, {2, 2});
+  for (const char *value : {"a", "", "b c", "a"})
+    strings.add_string_data(value);
+  llvm::Expected<DenseStringElementsAttr> decoded =
+      decodeStringTensor(strings, &context);
+  ASSERT_TRUE(bool(decoded)) << llvm::toString(decoded.takeError());
+  EXPECT_EQ(typeString(decoded->getType()), "tensor<2x2x!tamp.string>");
+  std::vector<std::string> values;
+  for (llvm::StringRef value : decoded->getRawStringData())
+    values.push_back(value.str());
+  EXPECT_EQ(values, (std::vector<std::string>{"a", "", "b c", "a"}));
+
+  // decodeElementsAttr picks the string path by itself; decodeTensor, whose
+  // result is bytes, refuses strings.
+  llvm::Expected<ElementsAttr> attr =
+      decodeElementsAttr(strings, &context, nullptr, "s", 64);
+  ASSERT_TRUE(bool(attr)) << llvm::toString(attr.takeError());
+  EXPECT_TRUE(isa<DenseStringElementsAttr>(*attr));
+  EXPECT_NE(decodeError(strings).find("no byte layout"), std::string::npos);
+
+  TP scalar = makeTensor(TP::STRING, {});
+  scalar.add_string_data("x");
+  llvm::Expected<DenseStringElementsAttr> decodedScalar =
+      decodeStringTensor(scalar, &context);
+  ASSERT_TRUE(bool(decodedScalar)) << llvm::toString(decodedScalar.takeError());
+  EXPECT_EQ(typeString(decodedScalar->getType()), "tensor<!tamp.string>");
+}
+
+TEST_F(TensorDecodingTest, RejectsBadStringTensors) {
+  auto stringError = [&](const TP &tensor) {
+    llvm::Expected<DenseStringElementsAttr> decoded =
+        decodeStringTensor(tensor, &context);
+    return decoded ? std::string() : llvm::toString(decoded.takeError());
+  };
+  TP shortData = makeTensor(TP::STRING, {3});
+  shortData.add_string_data("a");
+  EXPECT_NE(stringError(shortData).find("string_data holds 1 values but the "
+                                        "tensor's shape needs 3"),
+            std::string::npos);
+
+  TP raw = makeTensor(TP::STRING, {1});
+  raw.set_raw_data("a");
+  EXPECT_NE(stringError(raw).find("must hold their elements in string_data"),
+            std::string::npos);
+
+  TP negative = makeTensor(TP::STRING, {-1});
+  EXPECT_NE(stringError(negative).find("negative dimension"),
+            std::string::npos);
+
+  TP numbers = makeTensor(TP::FLOAT, {1});
+  numbers.add_float_data(1.0f);
+  EXPECT_NE(stringError(numbers).find("is not a string tensor"),
+            std::string::npos);
 }
 
 TEST_F(TensorDecodingTest, RejectsBadShapesAndSizes) {

@@ -9,6 +9,7 @@
 
 #include "tamp/Dialect/Tamp/IR/TampOps.h"
 
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -86,16 +87,15 @@ GraphImporter::convertValueType(const onnx::ValueInfoProto &info,
 
 LogicalResult GraphImporter::importInitializers(const onnx::GraphProto &graph) {
   for (const onnx::TensorProto &tensor : graph.initializer()) {
-    llvm::Expected<DecodedTensor> decoded =
-        decodeTensor(tensor, &context, &externalDataReader);
-    if (!decoded)
+    llvm::Expected<ElementsAttr> value =
+        decodeElementsAttr(tensor, &context, &externalDataReader, tensor.name(),
+                           importOptions.inlineElementLimit);
+    if (!value)
       return emitError(modelLocation)
              << "initializer '" << tensor.name()
-             << "': " << llvm::toString(decoded.takeError());
-    ElementsAttr value = makeElementsAttr(std::move(*decoded), tensor.name(),
-                                          importOptions.inlineElementLimit);
+             << "': " << llvm::toString(value.takeError());
     Location loc = NameLoc::get(StringAttr::get(&context, tensor.name()), modelLocation);
-    bind(tensor.name(), constant(loc, value));
+    bind(tensor.name(), constant(loc, *value));
   }
   if (graph.sparse_initializer_size())
     return emitError(modelLocation) << "sparse initializers are not supported";
@@ -193,8 +193,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
     return success();
   });
 
-  NodeImportFn importFn = OpRegistry::get().lookup(domain, node.op_type());
-  if (!importFn || (!domain.empty() && !opsets.count(domain))) {
+  const OpImporter *entry = OpRegistry::get().lookup(domain, node.op_type());
+  if (!entry || (!domain.empty() && !opsets.count(domain))) {
     reemitting = true; // this message names the node itself
     return emitError(loc) << "unsupported op " << node.op_type() << " (domain '"
                           << node.domain() << "', opset " << opset
@@ -204,9 +204,18 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
     if (attr.has_g() || attr.graphs_size())
       return emitError(loc) << "attribute '" << attr.name()
                             << "' holds a subgraph, which Tamp does not support";
+  if (entry->stringInputs == StringInputs::rejected) {
+    for (auto [position, name] : llvm::enumerate(node.input())) {
+      Value value = name.empty() ? Value() : lookup(name);
+      if (value && isa<StringType>(getElementTypeOrSelf(value.getType())))
+        return emitError(loc) << "input " << position << " ('" << name
+                              << "') is a string tensor, which this op does "
+                                 "not support";
+    }
+  }
 
   NodeImporter importer(*this, node, opset, loc);
-  if (failed(importFn(importer)))
+  if (failed(entry->fn(importer)))
     return failure();
   for (int i = 0; i < node.output_size(); ++i)
     if (!node.output(i).empty() && !values.count(node.output(i)))

@@ -245,25 +245,42 @@ NodeImporter::attrFloats(llvm::StringRef name,
   return SmallVector<float>((*attr)->floats().begin(), (*attr)->floats().end());
 }
 
+FailureOr<SmallVector<std::string>>
+NodeImporter::attrStrings(llvm::StringRef name,
+                          std::optional<SmallVector<std::string>> defaultValue) {
+  auto attr = findTyped(*this, name, onnx::AttributeProto::STRINGS, defaultValue);
+  if (failed(attr))
+    return findAttr(name) ? wrongAttrType(*findAttr(name), "a list of strings")
+                          : failure();
+  if (!*attr)
+    return *defaultValue;
+  return SmallVector<std::string>((*attr)->strings().begin(),
+                                  (*attr)->strings().end());
+}
+
 FailureOr<ElementsAttr> NodeImporter::attrTensor(llvm::StringRef name) {
   auto attr = findTyped(*this, name, onnx::AttributeProto::TENSOR,
                         std::optional<int>());
   if (failed(attr))
     return findAttr(name) ? wrongAttrType(*findAttr(name), "a tensor") : failure();
-  llvm::Expected<DecodedTensor> decoded =
-      decodeTensor((*attr)->t(), context(), &graph.externalData());
-  if (!decoded)
-    return emitError() << "attribute '" << name
-                       << "': " << llvm::toString(decoded.takeError());
   std::string hint = node.output_size() ? node.output(0) : std::string(name);
-  return makeElementsAttr(std::move(*decoded), hint,
-                          graph.options().inlineElementLimit);
+  llvm::Expected<ElementsAttr> value =
+      decodeElementsAttr((*attr)->t(), context(), &graph.externalData(), hint,
+                         graph.options().inlineElementLimit);
+  if (!value)
+    return emitError() << "attribute '" << name
+                       << "': " << llvm::toString(value.takeError());
+  return *value;
 }
 
 FailureOr<Type> NodeImporter::elementTypeOf(int64_t onnxDataType) {
   llvm::Expected<Type> type = convertOnnxElementType(int32_t(onnxDataType), context());
   if (!type)
     return emitError() << llvm::toString(type.takeError());
+  // Data type attributes name what an op computes, and no op computes
+  // strings.
+  if (isa<StringType>(*type))
+    return emitError() << "producing string tensors is not supported";
   return *type;
 }
 

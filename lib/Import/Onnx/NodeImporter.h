@@ -123,14 +123,20 @@ public:
   mlir::FailureOr<llvm::SmallVector<float>>
   attrFloats(llvm::StringRef name,
              std::optional<llvm::SmallVector<float>> defaultValue = {});
-  /// A TENSOR attribute as an elements attribute.
+  mlir::FailureOr<llvm::SmallVector<std::string>>
+  attrStrings(llvm::StringRef name,
+              std::optional<llvm::SmallVector<std::string>> defaultValue = {});
+  /// A TENSOR attribute as an elements attribute (a dense string attribute
+  /// for STRING tensors).
   mlir::FailureOr<mlir::ElementsAttr> attrTensor(llvm::StringRef name);
-  /// An INT attribute holding an ONNX TensorProto::DataType, as an MLIR type.
+  /// An INT attribute holding an ONNX TensorProto::DataType, as an MLIR type
+  /// (see elementTypeOf).
   mlir::FailureOr<mlir::Type> attrElementType(llvm::StringRef name);
   /// Fails unless a boolean-valued INT attribute is 0 or 1.
   mlir::FailureOr<bool> attrBool(llvm::StringRef name, bool defaultValue);
 
-  /// The MLIR element type of an ONNX data type code, or a diagnostic.
+  /// The MLIR element type of an ONNX data type code, or a diagnostic; STRING
+  /// is rejected, since these codes name what an op computes.
   mlir::FailureOr<mlir::Type> elementTypeOf(int64_t onnxDataType);
 
   //===--------------------------------------------------------------------===//

@@ -17,17 +17,17 @@ const OpRegistry &OpRegistry::get() {
 }
 
 void OpRegistry::add(llvm::StringRef domain, llvm::StringRef opType,
-                     NodeImportFn fn) {
-  byDomain[canonicalDomain(domain)][opType] = fn;
+                     NodeImportFn fn, StringInputs stringInputs) {
+  byDomain[canonicalDomain(domain)][opType] = {fn, stringInputs};
 }
 
-NodeImportFn OpRegistry::lookup(llvm::StringRef domain,
-                                llvm::StringRef opType) const {
+const OpImporter *OpRegistry::lookup(llvm::StringRef domain,
+                                     llvm::StringRef opType) const {
   auto domainIt = byDomain.find(canonicalDomain(domain));
   if (domainIt == byDomain.end())
     return nullptr;
   auto it = domainIt->second.find(opType);
-  return it == domainIt->second.end() ? nullptr : it->second;
+  return it == domainIt->second.end() ? nullptr : &it->second;
 }
 
 llvm::StringRef canonicalDomain(llvm::StringRef domain) {

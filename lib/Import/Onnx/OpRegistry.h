@@ -16,6 +16,18 @@ class NodeImporter;
 /// returns failure on anything it cannot represent.
 using NodeImportFn = mlir::LogicalResult (*)(NodeImporter &node);
 
+/// Whether an op's import function takes string tensors as inputs. Most ops
+/// compute with numbers: the graph importer rejects string inputs for them
+/// before their import function runs, so that none of them has to guard
+/// against an element type it cannot handle.
+enum class StringInputs { rejected, accepted };
+
+/// How the importer handles one op type.
+struct OpImporter {
+  NodeImportFn fn;
+  StringInputs stringInputs;
+};
+
 /// The op types the importer knows, per domain. Opset-dependent semantics
 /// (attribute vs input, changed defaults) are handled inside each function
 /// through NodeImporter::opset().
@@ -24,11 +36,14 @@ public:
   /// The registry with every op of lib/Import/Onnx/Ops.
   static const OpRegistry &get();
 
-  void add(llvm::StringRef domain, llvm::StringRef opType, NodeImportFn fn);
-  NodeImportFn lookup(llvm::StringRef domain, llvm::StringRef opType) const;
+  void add(llvm::StringRef domain, llvm::StringRef opType, NodeImportFn fn,
+           StringInputs stringInputs = StringInputs::rejected);
+  /// The importer of an op type, or null when the op is unknown.
+  const OpImporter *lookup(llvm::StringRef domain,
+                           llvm::StringRef opType) const;
 
 private:
-  llvm::StringMap<llvm::StringMap<NodeImportFn>> byDomain;
+  llvm::StringMap<llvm::StringMap<OpImporter>> byDomain;
 };
 
 /// The default ONNX domain is spelled "" or "ai.onnx"; this returns "".

@@ -5,6 +5,8 @@
 
 #include "onnx-ml.pb.h"
 
+#include "tamp/Dialect/Tamp/IR/TampDialect.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -18,6 +20,13 @@ using namespace mlir;
 using llvm::Expected;
 
 namespace tamp {
+
+/// !tamp.string; the importer's context has the tamp dialect loaded, other
+/// users of these functions (unit tests) need not.
+static StringType getStringType(MLIRContext *ctx) {
+  ctx->getOrLoadDialect<TampDialect>();
+  return StringType::get(ctx);
+}
 
 Expected<Type> convertOnnxElementType(int32_t dataType, MLIRContext *ctx) {
   using TP = onnx::TensorProto;
@@ -69,7 +78,7 @@ Expected<Type> convertOnnxElementType(int32_t dataType, MLIRContext *ctx) {
   case TP::UINT64:
     return IntegerType::get(ctx, 64, IntegerType::Unsigned);
   case TP::STRING:
-    return llvm::createStringError("string tensors are not supported");
+    return getStringType(ctx);
   case TP::COMPLEX64:
   case TP::COMPLEX128:
     return llvm::createStringError("complex tensors are not supported");
@@ -220,6 +229,9 @@ Expected<DecodedTensor> decodeTensor(const onnx::TensorProto &tensor,
   Expected<Type> elementType = convertOnnxElementType(tensor.data_type(), ctx);
   if (!elementType)
     return elementType.takeError();
+  if (isa<StringType>(*elementType))
+    return llvm::createStringError(
+        "string tensors have no byte layout; decode them as strings");
   SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
   Expected<int64_t> count = checkedElementCount(dims);
   if (!count)
@@ -265,6 +277,32 @@ Expected<DecodedTensor> decodeTensor(const onnx::TensorProto &tensor,
   return result;
 }
 
+Expected<DenseStringElementsAttr>
+decodeStringTensor(const onnx::TensorProto &tensor, MLIRContext *ctx) {
+  if (tensor.data_type() != onnx::TensorProto::STRING)
+    return llvm::createStringError("tensor of data type " +
+                                   llvm::Twine(tensor.data_type()) +
+                                   " is not a string tensor");
+  if (tensor.has_raw_data() ||
+      (tensor.has_data_location() &&
+       tensor.data_location() == onnx::TensorProto::EXTERNAL))
+    return llvm::createStringError(
+        "string tensors must hold their elements in string_data, not in raw "
+        "or external data");
+  SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
+  Expected<int64_t> count = checkedElementCount(dims);
+  if (!count)
+    return count.takeError();
+  if (int64_t(tensor.string_data_size()) != *count)
+    return llvm::createStringError(
+        "string_data holds " + llvm::Twine(tensor.string_data_size()) +
+        " values but the tensor's shape needs " + llvm::Twine(*count));
+  SmallVector<StringRef> values(tensor.string_data().begin(),
+                                tensor.string_data().end());
+  auto type = RankedTensorType::get(dims, getStringType(ctx));
+  return DenseStringElementsAttr::get(type, values);
+}
+
 ElementsAttr makeElementsAttr(DecodedTensor tensor, llvm::StringRef nameHint,
                               int64_t inlineElementLimit) {
   RankedTensorType type = tensor.type;
@@ -280,6 +318,23 @@ ElementsAttr makeElementsAttr(DecodedTensor tensor, llvm::StringRef nameHint,
     return DenseResourceElementsAttr::get(type, nameHint, std::move(blob));
   }
   return DenseElementsAttr::getFromRawBuffer(type, tensor.bytes);
+}
+
+Expected<ElementsAttr> decodeElementsAttr(const onnx::TensorProto &tensor,
+                                          MLIRContext *ctx,
+                                          ExternalDataReader *externalData,
+                                          llvm::StringRef nameHint,
+                                          int64_t inlineElementLimit) {
+  if (tensor.data_type() == onnx::TensorProto::STRING) {
+    Expected<DenseStringElementsAttr> strings = decodeStringTensor(tensor, ctx);
+    if (!strings)
+      return strings.takeError();
+    return ElementsAttr(*strings);
+  }
+  Expected<DecodedTensor> decoded = decodeTensor(tensor, ctx, externalData);
+  if (!decoded)
+    return decoded.takeError();
+  return makeElementsAttr(std::move(*decoded), nameHint, inlineElementLimit);
 }
 
 } // namespace tamp

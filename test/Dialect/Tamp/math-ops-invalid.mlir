@@ -366,3 +366,29 @@ func.func @einsum_result_mismatch(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>) 
   %0 = tamp.einsum %a, %b {equation = "bij,bjk->bik"} : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x4xf32>
   return %0 : tensor<2x3x4xf32>
 }
+
+// -----
+
+// Equality is the only comparison of strings; arithmetic and ordering
+// reject them through their type constraints.
+func.func @less_string(%a: tensor<2x!tamp.string>, %b: tensor<2x!tamp.string>) {
+  // expected-error @+1 {{'tamp.less' op operand #0 must be ranked tensor of floating-point or integer values, but got 'tensor<2x!tamp.string>'}}
+  %0 = tamp.less %a, %b : (tensor<2x!tamp.string>, tensor<2x!tamp.string>) -> tensor<2xi1>
+  return
+}
+
+// -----
+
+func.func @add_string(%a: tensor<2x!tamp.string>) {
+  // expected-error @+1 {{'tamp.add' op operand #0 must be ranked tensor of floating-point or integer values, but got 'tensor<2x!tamp.string>'}}
+  %0 = tamp.add %a, %a : (tensor<2x!tamp.string>, tensor<2x!tamp.string>) -> tensor<2x!tamp.string>
+  return
+}
+
+// -----
+
+func.func @equal_string_number(%a: tensor<2x!tamp.string>, %b: tensor<2xf32>) {
+  // expected-error @+1 {{'tamp.equal' op requires the same element type for all operands}}
+  %0 = tamp.equal %a, %b : (tensor<2x!tamp.string>, tensor<2xf32>) -> tensor<2xi1>
+  return
+}

@@ -96,6 +96,67 @@ func.func @cast_not_folded(%x: tensor<2xf32>) -> (tensor<1xi32>, tensor<1xf8E4M3
 
 // -----
 
+// Casts to float8e8m0 fold with their rounding mode: up, down, and nearest
+// with ties (1.5 * 2^k) going up. Integers and half floats round the same.
+// CHECK-LABEL: func @cast_e8m0
+// CHECK-DAG: %[[UP:.*]] = tamp.constant dense<[1.250000e-01, 2.500000e-01, 2.000000e+00, 2.000000e+00, 4.000000e+00]> : tensor<5xf8E8M0FNU>
+// CHECK-DAG: %[[DOWN:.*]] = tamp.constant dense<[6.250000e-02, 2.500000e-01, 1.000000e+00, 1.000000e+00, 2.000000e+00]> : tensor<5xf8E8M0FNU>
+// CHECK-DAG: %[[NEAREST:.*]] = tamp.constant dense<[1.250000e-01, 2.500000e-01, 1.000000e+00, 2.000000e+00, 4.000000e+00]> : tensor<5xf8E8M0FNU>
+// CHECK-DAG: %[[INT:.*]] = tamp.constant dense<[1.000000e+00, 4.000000e+00, 8.000000e+00]> : tensor<3xf8E8M0FNU>
+// CHECK-DAG: %[[HALF:.*]] = tamp.constant dense<[1.250000e-01, 4.000000e+00]> : tensor<2xf8E8M0FNU>
+// CHECK-NOT: tamp.cast
+// CHECK: return %[[UP]], %[[DOWN]], %[[NEAREST]], %[[INT]], %[[HALF]]
+func.func @cast_e8m0() -> (tensor<5xf8E8M0FNU>, tensor<5xf8E8M0FNU>, tensor<5xf8E8M0FNU>, tensor<3xf8E8M0FNU>, tensor<2xf8E8M0FNU>) {
+  %f = tamp.constant dense<[0.124, 0.25, 1.1, 1.5, 3.0]> : tensor<5xf32>
+  %0 = tamp.cast %f : tensor<5xf32> to tensor<5xf8E8M0FNU>
+  %1 = tamp.cast %f {round_mode = #tamp.round_mode<down>} : tensor<5xf32> to tensor<5xf8E8M0FNU>
+  %2 = tamp.cast %f {round_mode = #tamp.round_mode<nearest>} : tensor<5xf32> to tensor<5xf8E8M0FNU>
+  %i = tamp.constant dense<[1, 3, 5]> : tensor<3xi32>
+  %3 = tamp.cast %i : tensor<3xi32> to tensor<3xf8E8M0FNU>
+  %h = tamp.constant dense<[0.124, 3.0]> : tensor<2xf16>
+  %4 = tamp.cast %h : tensor<2xf16> to tensor<2xf8E8M0FNU>
+  return %0, %1, %2, %3, %4 : tensor<5xf8E8M0FNU>, tensor<5xf8E8M0FNU>, tensor<5xf8E8M0FNU>, tensor<3xf8E8M0FNU>, tensor<2xf8E8M0FNU>
+}
+
+// -----
+
+// Zero, negative and non-finite values, values below float32's normal range
+// (where ONNX's reference departs from exact rounding) and values that
+// overflow (which depend on saturate) are left to run time.
+// CHECK-LABEL: func @cast_e8m0_not_folded
+// CHECK-COUNT-7: tamp.cast
+func.func @cast_e8m0_not_folded() -> (tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>) {
+  %zero = tamp.constant dense<0.0> : tensor<1xf32>
+  %0 = tamp.cast %zero : tensor<1xf32> to tensor<1xf8E8M0FNU>
+  %negative = tamp.constant dense<-2.0> : tensor<1xf32>
+  %1 = tamp.cast %negative : tensor<1xf32> to tensor<1xf8E8M0FNU>
+  %inf = tamp.constant dense<0x7F800000> : tensor<1xf32>
+  %2 = tamp.cast %inf : tensor<1xf32> to tensor<1xf8E8M0FNU>
+  %tiny = tamp.constant dense<1.0e-39> : tensor<1xf32>
+  %3 = tamp.cast %tiny : tensor<1xf32> to tensor<1xf8E8M0FNU>
+  %huge = tamp.constant dense<3.0e38> : tensor<1xf32>
+  %4 = tamp.cast %huge : tensor<1xf32> to tensor<1xf8E8M0FNU>
+  %zero_int = tamp.constant dense<0> : tensor<1xi32>
+  %5 = tamp.cast %zero_int : tensor<1xi32> to tensor<1xf8E8M0FNU>
+  %negative_int = tamp.constant dense<-4> : tensor<1xi32>
+  %6 = tamp.cast %negative_int : tensor<1xi32> to tensor<1xf8E8M0FNU>
+  return %0, %1, %2, %3, %4, %5, %6 : tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>, tensor<1xf8E8M0FNU>
+}
+
+// -----
+
+// Rounding down below 2^128 gives e8m0's largest value, 2^127.
+// CHECK-LABEL: func @cast_e8m0_largest
+// CHECK: tamp.constant dense<1.70141{{[0-9]*}}e+38> : tensor<1xf8E8M0FNU>
+// CHECK-NOT: tamp.cast
+func.func @cast_e8m0_largest() -> tensor<1xf8E8M0FNU> {
+  %huge = tamp.constant dense<3.0e38> : tensor<1xf32>
+  %0 = tamp.cast %huge {round_mode = #tamp.round_mode<down>} : tensor<1xf32> to tensor<1xf8E8M0FNU>
+  return %0 : tensor<1xf8E8M0FNU>
+}
+
+// -----
+
 // CHECK-LABEL: func @reshape_constants
 // CHECK-DAG: tamp.constant dense<{{\[}}[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi64>
 // CHECK-DAG: tamp.constant dense_resource<weights> : tensor<3x2xf32>

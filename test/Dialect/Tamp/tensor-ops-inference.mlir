@@ -367,6 +367,53 @@ func.func @resize_policy_dynamic(%x: tensor<?x6xf32>) {
 
 // -----
 
+// With axes, the policy's scale comes from those axes only (max(1/2, 3/4)
+// = 0.75 gives round(1.5) = 2 and 3); the other dimensions take sizes as
+// they are, even where the input is dynamic.
+func.func @resize_policy_axes(%x: tensor<?x3x2x4xf32>) {
+  %sizes = tamp.constant dense<[1, 3, 1, 3]> : tensor<4xi64>
+  // expected-error @+2 {{inferred type(s) 'tensor<1x3x2x3xf32>' are incompatible}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tamp.resize %x sizes %sizes {aspect_ratio_policy = #tamp.aspect_ratio_policy<not_smaller>, axes = array<i64: 2, 3>} : (tensor<?x3x2x4xf32>, tensor<4xi64>) -> tensor<f32>
+  return
+}
+// -----
+func.func @resize_policy_axes_dynamic(%x: tensor<2x3x?x4xf32>) {
+  %sizes = tamp.constant dense<[2, 3, 1, 3]> : tensor<4xi64>
+  // expected-error @+2 {{inferred type(s) 'tensor<2x3x?x?xf32>' are incompatible}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tamp.resize %x sizes %sizes {aspect_ratio_policy = #tamp.aspect_ratio_policy<not_larger>, axes = array<i64: 2, 3>} : (tensor<2x3x?x4xf32>, tensor<4xi64>) -> tensor<f32>
+  return
+}
+
+// -----
+
+// Sizes completed from the input's shape keep what is known: the run-time
+// batch stays dynamic, the constant sizes on the policy's axes give
+// min(7/4, 8/4) = 1.75 -> 7 x 7.
+func.func @resize_known_sizes(%x: tensor<?x3x4x4xf32>) {
+  %shape = tamp.shape %x : (tensor<?x3x4x4xf32>) -> tensor<4xi64>
+  %axes = tamp.constant dense<[2, 3]> : tensor<2xi64>
+  %wide = tamp.constant dense<[7, 8]> : tensor<2xi64>
+  %sizes = tamp.scatter_elements %shape, %axes, %wide {axis = 0 : i64} : (tensor<4xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<4xi64>
+  // expected-error @+2 {{inferred type(s) 'tensor<?x3x7x7xf32>' are incompatible}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tamp.resize %x sizes %sizes {aspect_ratio_policy = #tamp.aspect_ratio_policy<not_larger>, axes = array<i64: 2, 3>} : (tensor<?x3x4x4xf32>, tensor<4xi64>) -> tensor<f32>
+  return
+}
+// -----
+func.func @resize_known_sizes_stretch(%x: tensor<?x3x4x4xf32>, %hw: tensor<2xi64>) {
+  %shape = tamp.shape %x : (tensor<?x3x4x4xf32>) -> tensor<4xi64>
+  %axes = tamp.constant dense<[-2, -1]> : tensor<2xi64>
+  %sizes = tamp.scatter_elements %shape, %axes, %hw {axis = 0 : i64} : (tensor<4xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<4xi64>
+  // expected-error @+2 {{inferred type(s) 'tensor<?x3x?x?xf32>' are incompatible}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tamp.resize %x sizes %sizes : (tensor<?x3x4x4xf32>, tensor<4xi64>) -> tensor<f32>
+  return
+}
+
+// -----
+
 func.func @shape(%x: tensor<2x?x4x5xf32>) {
   // expected-error @+2 {{inferred type(s) 'tensor<4xi64>' are incompatible}}
   // expected-error @+1 {{failed to infer returned types}}

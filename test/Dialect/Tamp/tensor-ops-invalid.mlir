@@ -19,6 +19,33 @@ func.func @cast_shape(%x: tensor<2x3xf32>) {
 
 // -----
 
+func.func @cast_round_mode(%x: tensor<2xf32>) {
+  // expected-error @+1 {{'tamp.cast' op round_mode only applies to f8E8M0FNU results}}
+  %0 = tamp.cast %x {round_mode = #tamp.round_mode<nearest>} : tensor<2xf32> to tensor<2xf16>
+  return
+}
+
+// -----
+
+// Strings are only constants and compared for equality: casts and data
+// movement reject them through their type constraints.
+func.func @cast_string(%s: tensor<2x!tamp.string>) {
+  // expected-error @+1 {{'tamp.cast' op operand #0 must be ranked tensor of non-string type values, but got 'tensor<2x!tamp.string>'}}
+  %0 = tamp.cast %s : tensor<2x!tamp.string> to tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_string(%s: tensor<2x!tamp.string>) {
+  %shape = tamp.constant dense<[1, 2]> : tensor<2xi64>
+  // expected-error @+1 {{'tamp.reshape' op operand #0 must be ranked tensor of non-string type values, but got 'tensor<2x!tamp.string>'}}
+  %0 = tamp.reshape %s, %shape : (tensor<2x!tamp.string>, tensor<2xi64>) -> tensor<1x2x!tamp.string>
+  return
+}
+
+// -----
+
 func.func @reshape_shape_rank(%x: tensor<6xf32>, %s: tensor<1x2xi64>) {
   // expected-error @+2 {{shape must be a 1-D tensor}}
   // expected-error @+1 {{failed to infer returned types}}
@@ -562,6 +589,38 @@ func.func @resize_sizes_negative(%x: tensor<1x1x4x4xf32>) {
 func.func @resize_roi(%x: tensor<1x1x4x4xf32>, %roi: tensor<4xf32>, %scales: tensor<4xf32>) {
   // expected-error @+1 {{roi must be a 1-D tensor of length 8 (2 * rank)}}
   %0 = tamp.resize %x roi %roi scales %scales : (tensor<1x1x4x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<?x?x?x?xf32>
+  return
+}
+
+// -----
+
+func.func @resize_axes_stretch(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
+  // expected-error @+1 {{axes only apply to sizes with an aspect-ratio policy other than stretch}}
+  %0 = tamp.resize %x sizes %sizes {axes = array<i64: 2, 3>} : (tensor<1x1x4x4xf32>, tensor<4xi64>) -> tensor<?x?x?x?xf32>
+  return
+}
+
+// -----
+
+func.func @resize_axes_scales(%x: tensor<1x1x4x4xf32>, %scales: tensor<4xf32>) {
+  // expected-error @+1 {{axes only apply to sizes with an aspect-ratio policy other than stretch}}
+  %0 = tamp.resize %x scales %scales {aspect_ratio_policy = #tamp.aspect_ratio_policy<not_larger>, axes = array<i64: 2, 3>} : (tensor<1x1x4x4xf32>, tensor<4xf32>) -> tensor<?x?x?x?xf32>
+  return
+}
+
+// -----
+
+func.func @resize_axes_unsorted(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
+  // expected-error @+1 {{axes must be sorted, distinct and in [0, 4)}}
+  %0 = tamp.resize %x sizes %sizes {aspect_ratio_policy = #tamp.aspect_ratio_policy<not_larger>, axes = array<i64: 3, 2>} : (tensor<1x1x4x4xf32>, tensor<4xi64>) -> tensor<?x?x?x?xf32>
+  return
+}
+
+// -----
+
+func.func @resize_axes_range(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
+  // expected-error @+1 {{axes must be sorted, distinct and in [0, 4)}}
+  %0 = tamp.resize %x sizes %sizes {aspect_ratio_policy = #tamp.aspect_ratio_policy<not_smaller>, axes = array<i64: -1>} : (tensor<1x1x4x4xf32>, tensor<4xi64>) -> tensor<?x?x?x?xf32>
   return
 }
 

@@ -15,6 +15,32 @@ func.func @constant_and_cast(%x: tensor<2x3xf32>) -> (tensor<2xi64>, tensor<2x3x
   return %c, %i, %f : tensor<2xi64>, tensor<2x3xi8>, tensor<2x3xf8E4M3FN>
 }
 
+// Casts to float8e8m0 round to a power of two as round_mode says; `up` is
+// the default and not printed.
+// CHECK-LABEL: func @cast_e8m0
+func.func @cast_e8m0(%x: tensor<4xf32>) -> (tensor<4xf8E8M0FNU>, tensor<4xf8E8M0FNU>, tensor<4xf8E8M0FNU>) {
+  // CHECK: tamp.cast %{{.*}} : tensor<4xf32> to tensor<4xf8E8M0FNU>
+  %up = tamp.cast %x {round_mode = #tamp.round_mode<up>} : tensor<4xf32> to tensor<4xf8E8M0FNU>
+  // CHECK: tamp.cast %{{.*}} {round_mode = #tamp.round_mode<down>} : tensor<4xf32> to tensor<4xf8E8M0FNU>
+  %down = tamp.cast %x {round_mode = #tamp.round_mode<down>} : tensor<4xf32> to tensor<4xf8E8M0FNU>
+  // CHECK: tamp.cast %{{.*}} {round_mode = #tamp.round_mode<nearest>, saturate = false} : tensor<4xf32> to tensor<4xf8E8M0FNU>
+  %nearest = tamp.cast %x {round_mode = #tamp.round_mode<nearest>, saturate = false} : tensor<4xf32> to tensor<4xf8E8M0FNU>
+  return %up, %down, %nearest : tensor<4xf8E8M0FNU>, tensor<4xf8E8M0FNU>, tensor<4xf8E8M0FNU>
+}
+
+// String tensors: constants and equality.
+// CHECK-LABEL: func @strings
+// CHECK-SAME: (%{{.*}}: tensor<2x!tamp.string>)
+func.func @strings(%s: tensor<2x!tamp.string>) -> (tensor<2xi1>, tensor<3x!tamp.string>) {
+  // CHECK: tamp.constant dense<"a"> : tensor<1x!tamp.string>
+  %a = tamp.constant dense<"a"> : tensor<1x!tamp.string>
+  // CHECK: tamp.constant dense<["x", "", "y z"]> : tensor<3x!tamp.string>
+  %xyz = tamp.constant dense<["x", "", "y z"]> : tensor<3x!tamp.string>
+  // CHECK: tamp.equal %{{.*}}, %{{.*}} : (tensor<2x!tamp.string>, tensor<1x!tamp.string>) -> tensor<2xi1>
+  %eq = tamp.equal %s, %a : (tensor<2x!tamp.string>, tensor<1x!tamp.string>) -> tensor<2xi1>
+  return %eq, %xyz : tensor<2xi1>, tensor<3x!tamp.string>
+}
+
 // CHECK-LABEL: func @reshape
 func.func @reshape(%x: tensor<2x3x4xf32>, %d: tensor<?x3x4xf32>, %s: tensor<3xi64>)
     -> (tensor<6x4xf32>, tensor<?x12xf32>, tensor<?x?x?xf32>, tensor<4x0xf32>) {
@@ -132,6 +158,16 @@ func.func @resize(%x: tensor<1x3x5x7xf32>, %roi: tensor<8xf32>) -> (tensor<1x3x1
   // CHECK: tamp.resize %{{.*}} roi %{{.*}} scales %{{.*}} {coordinate_transform = #tamp.coordinate_transform<tf_crop_and_resize>}
   %2 = tamp.resize %x roi %roi scales %scales {coordinate_transform = #tamp.coordinate_transform<tf_crop_and_resize>} : (tensor<1x3x5x7xf32>, tensor<8xf32>, tensor<4xf32>) -> tensor<?x?x?x?xf32>
   return %0, %1, %2 : tensor<1x3x10x10xf32>, tensor<1x3x8x8xf32>, tensor<?x?x?x?xf32>
+}
+
+// The aspect-ratio policy over the spatial axes only: min(8/5, 8/7) = 8/7
+// gives round(5 * 8/7) = 6 and 8; N and C keep their sizes.
+// CHECK-LABEL: func @resize_policy_axes
+func.func @resize_policy_axes(%x: tensor<1x3x5x7xf32>) -> tensor<1x3x6x8xf32> {
+  %sizes = tamp.constant dense<[1, 3, 8, 8]> : tensor<4xi64>
+  // CHECK: tamp.resize %{{.*}} sizes %{{.*}} {aspect_ratio_policy = #tamp.aspect_ratio_policy<not_larger>, axes = array<i64: 2, 3>} : (tensor<1x3x5x7xf32>, tensor<4xi64>) -> tensor<1x3x6x8xf32>
+  %0 = tamp.resize %x sizes %sizes {aspect_ratio_policy = #tamp.aspect_ratio_policy<not_larger>, axes = array<i64: 2, 3>} : (tensor<1x3x5x7xf32>, tensor<4xi64>) -> tensor<1x3x6x8xf32>
+  return %0 : tensor<1x3x6x8xf32>
 }
 
 // CHECK-LABEL: func @shape_fill_range

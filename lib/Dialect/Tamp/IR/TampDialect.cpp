@@ -13,6 +13,9 @@ using namespace tamp;
 #include "tamp/Dialect/Tamp/IR/TampEnums.cpp.inc"
 #include "tamp/Dialect/Tamp/IR/TampInterfaces.cpp.inc"
 
+#define GET_TYPEDEF_CLASSES
+#include "tamp/Dialect/Tamp/IR/TampTypes.cpp.inc"
+
 #define GET_ATTRDEF_CLASSES
 #include "tamp/Dialect/Tamp/IR/TampAttrs.cpp.inc"
 
@@ -32,6 +35,10 @@ void TampDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "tamp/Dialect/Tamp/IR/QuantOps.cpp.inc"
+      >();
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "tamp/Dialect/Tamp/IR/TampTypes.cpp.inc"
       >();
   addAttributes<
 #define GET_ATTRDEF_LIST

@@ -15,6 +15,7 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/SmallBitVector.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
@@ -210,9 +211,52 @@ static bool isNarrowFloat(Type type) {
   return isa<FloatType>(type) && type.getIntOrFloatBitWidth() <= 8;
 }
 
+/// One element of a cast to f8E8M0FNU: a power of two, rounded as `mode`
+/// says. Folded only for positive values from float32's smallest normal
+/// number on, without overflow: zero, negative, non-finite and overflowing
+/// values depend on saturation or are left unspecified by ONNX, and below
+/// that bound ONNX's reference (which rounds float32 bit patterns) departs
+/// from the spec's rounding.
+static std::optional<Attribute>
+castElementToE8M0(Attribute element, FloatType target, RoundMode mode) {
+  APFloat::roundingMode rounding = APFloat::rmTowardPositive;
+  if (mode == RoundMode::down)
+    rounding = APFloat::rmTowardZero;
+  else if (mode == RoundMode::nearest)
+    rounding = APFloat::rmNearestTiesToAway;
+  const llvm::fltSemantics &semantics = target.getFloatSemantics();
+  APFloat result(semantics);
+  APFloat::opStatus status;
+  if (auto intAttr = dyn_cast<IntegerAttr>(element)) {
+    const APInt &value = intAttr.getValue();
+    bool isSigned = !intAttr.getType().isUnsignedInteger() &&
+                    !intAttr.getType().isInteger(1);
+    if (value.isZero() || (isSigned && value.isNegative()))
+      return std::nullopt;
+    status = result.convertFromAPInt(value, isSigned, rounding);
+  } else if (auto floatAttr = dyn_cast<FloatAttr>(element)) {
+    // 2^-126 is float32's smallest normal number.
+    APFloat value = floatAttr.getValue();
+    if (!value.isFinite() || value.isNegative() || ilogb(value) < -126)
+      return std::nullopt;
+    bool losesInfo;
+    result = value;
+    status = result.convert(semantics, rounding, &losesInfo);
+  } else {
+    return std::nullopt;
+  }
+  if (status & (APFloat::opOverflow | APFloat::opUnderflow) ||
+      !result.isFinite())
+    return std::nullopt;
+  return FloatAttr::get(target, result);
+}
+
 /// One element of a cast with ONNX semantics, or nullopt where the result is
 /// undefined (float to integer out of range) or depends on saturation.
-static std::optional<Attribute> castElement(Attribute element, Type target) {
+static std::optional<Attribute> castElement(Attribute element, Type target,
+                                            RoundMode roundMode) {
+  if (isa<Float8E8M0FNUType>(target))
+    return castElementToE8M0(element, cast<FloatType>(target), roundMode);
   auto targetInt = dyn_cast<IntegerType>(target);
   auto targetFloat = dyn_cast<FloatType>(target);
   if (auto intAttr = dyn_cast<IntegerAttr>(element)) {
@@ -264,6 +308,13 @@ static std::optional<Attribute> castElement(Attribute element, Type target) {
   return std::nullopt;
 }
 
+LogicalResult CastOp::verify() {
+  if (getRoundMode() != RoundMode::up &&
+      !isa<Float8E8M0FNUType>(getType().getElementType()))
+    return emitOpError("round_mode only applies to f8E8M0FNU results");
+  return success();
+}
+
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
@@ -272,14 +323,15 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (!source || !resultType.hasStaticShape())
     return {};
   Type target = resultType.getElementType();
+  RoundMode roundMode = getRoundMode();
   if (source.isSplat()) {
     std::optional<Attribute> value =
-        castElement(source.getSplatValue<Attribute>(), target);
+        castElement(source.getSplatValue<Attribute>(), target, roundMode);
     return value ? DenseElementsAttr::get(resultType, *value) : Attribute();
   }
   SmallVector<Attribute> values;
   for (Attribute element : source.getValues<Attribute>()) {
-    std::optional<Attribute> value = castElement(element, target);
+    std::optional<Attribute> value = castElement(element, target, roundMode);
     if (!value)
       return {};
     values.push_back(*value);
@@ -1083,28 +1135,91 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
 // ResizeOp
 //===----------------------------------------------------------------------===//
 
+static std::pair<int64_t, int64_t> getShapeBounds(int64_t rank, int64_t start,
+                                                  std::optional<int64_t> end);
+
+/// The entries of a 1-D integer operand, kDynamic where unknown at compile
+/// time: constants, the dimensions tamp.shape reads off its input's type,
+/// and tamp.scatter_elements of such entries (how the importer completes
+/// sizes given for some axes only). std::nullopt unless the length is known.
+static std::optional<SmallVector<int64_t>> getKnownEntries(Value value) {
+  auto type = tensorTypeOf(value);
+  if (type.getRank() != 1 || type.isDynamicDim(0))
+    return std::nullopt;
+  if (std::optional<SmallVector<int64_t>> values = getConstantIntValues(value))
+    return values;
+  if (auto shape = value.getDefiningOp<ShapeOp>()) {
+    RankedTensorType inputType = shape.getInput().getType();
+    std::optional<int64_t> end;
+    if (shape.getEnd())
+      end = int64_t(*shape.getEnd());
+    auto [first, last] =
+        getShapeBounds(inputType.getRank(), shape.getStart(), end);
+    return SmallVector<int64_t>(
+        inputType.getShape().slice(first, last - first));
+  }
+  SmallVector<int64_t> unknown(type.getDimSize(0), kDynamic);
+  auto scatter = value.getDefiningOp<ScatterElementsOp>();
+  if (!scatter || scatter.getReduction() != ScatterReduction::none)
+    return unknown;
+  std::optional<SmallVector<int64_t>> entries =
+      getKnownEntries(scatter.getInput());
+  std::optional<SmallVector<int64_t>> positions =
+      getConstantIntValues(scatter.getIndices());
+  std::optional<SmallVector<int64_t>> updates =
+      getKnownEntries(scatter.getUpdates());
+  if (!entries || !positions || !updates ||
+      positions->size() != updates->size())
+    return unknown;
+  int64_t length = entries->size();
+  for (auto [position, update] : llvm::zip(*positions, *updates)) {
+    if (position < -length || position >= length)
+      return unknown;
+    (*entries)[position < 0 ? position + length : position] = update;
+  }
+  return entries;
+}
+
 /// Output sizes of a resize given by `sizes` under an aspect-ratio policy:
-/// one scale (the smallest or largest ratio) for every dimension, each size
-/// rounded half up as onnxruntime does in single precision.
+/// one scale (the smallest or largest ratio) over the dimensions in `axes`
+/// (all when empty), each of their sizes rounded half up as onnxruntime does
+/// in single precision; the other dimensions take `sizes` as they are.
 static SmallVector<int64_t> applyAspectRatioPolicy(ArrayRef<int64_t> inputShape,
                                                    ArrayRef<int64_t> sizes,
-                                                   AspectRatioPolicy policy) {
+                                                   AspectRatioPolicy policy,
+                                                   ArrayRef<int64_t> axes) {
+  SmallVector<int64_t> result(sizes);
   if (policy == AspectRatioPolicy::stretch)
-    return SmallVector<int64_t>(sizes);
-  if (llvm::any_of(inputShape, [](int64_t size) {
-        return ShapedType::isDynamic(size) || size == 0;
-      }))
-    return SmallVector<int64_t>(sizes.size(), kDynamic);
+    return result;
+  SmallVector<int64_t> policyAxes(axes);
+  if (policyAxes.empty())
+    policyAxes = llvm::to_vector(llvm::seq<int64_t>(0, inputShape.size()));
+  if (llvm::any_of(policyAxes, [&](int64_t axis) {
+        return ShapedType::isDynamic(inputShape[axis]) ||
+               inputShape[axis] == 0 || ShapedType::isDynamic(sizes[axis]);
+      })) {
+    for (int64_t axis : policyAxes)
+      result[axis] = kDynamic;
+    return result;
+  }
   bool notLarger = policy == AspectRatioPolicy::not_larger;
   float scale = notLarger ? std::numeric_limits<float>::max() : 0.0f;
-  for (auto [in, out] : llvm::zip(inputShape, sizes)) {
-    float ratio = float(out) / float(in);
+  for (int64_t axis : policyAxes) {
+    float ratio = float(sizes[axis]) / float(inputShape[axis]);
     scale = notLarger ? std::min(scale, ratio) : std::max(scale, ratio);
   }
-  SmallVector<int64_t> result;
-  for (int64_t in : inputShape)
-    result.push_back(sizeFromFloat(std::round(scale * float(in))));
+  for (int64_t axis : policyAxes)
+    result[axis] = sizeFromFloat(std::round(scale * float(inputShape[axis])));
   return result;
+}
+
+/// Whether `axes` can restrict the aspect-ratio policy of a rank-`rank`
+/// resize: sorted, distinct and in range.
+static bool arePolicyAxesValid(ArrayRef<int64_t> axes, int64_t rank) {
+  for (auto [index, axis] : llvm::enumerate(axes))
+    if (axis < 0 || axis >= rank || (index > 0 && axes[index - 1] >= axis))
+      return false;
+  return true;
 }
 
 LogicalResult ResizeOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
@@ -1119,8 +1234,7 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
       adaptor.getScales() ? getConstantFloatValues(adaptor.getScales())
                           : std::nullopt;
   std::optional<SmallVector<int64_t>> sizes =
-      adaptor.getSizes() ? getConstantIntValues(adaptor.getSizes())
-                         : std::nullopt;
+      adaptor.getSizes() ? getKnownEntries(adaptor.getSizes()) : std::nullopt;
   bool oneGiven = bool(adaptor.getScales()) != bool(adaptor.getSizes());
   // Crop-and-resize sizes also depend on the region of interest, and ONNX
   // and onnxruntime disagree there; leave them dynamic.
@@ -1133,9 +1247,14 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
         shape[i] = sizeFromFloat(std::floor(float(size) * float((*scales)[i])));
   }
   if (oneGiven && sizes && int64_t(sizes->size()) == rank &&
-      llvm::all_of(*sizes, [](int64_t size) { return size >= 0; }))
+      llvm::all_of(*sizes,
+                   [](int64_t size) {
+                     return ShapedType::isDynamic(size) || size >= 0;
+                   }) &&
+      arePolicyAxesValid(adaptor.getAxes(), rank))
     shape = applyAspectRatioPolicy(inputType.getShape(), *sizes,
-                                   adaptor.getAspectRatioPolicy());
+                                   adaptor.getAspectRatioPolicy(),
+                                   adaptor.getAxes());
   types.push_back(RankedTensorType::get(shape, inputType.getElementType()));
   return success();
 }
@@ -1164,6 +1283,14 @@ LogicalResult ResizeOp::verify() {
                                      ArrayRef<int64_t>{2 * rank})))
       return emitOpError() << "roi must be a 1-D tensor of length " << 2 * rank
                            << " (2 * rank)";
+  }
+  if (!getAxes().empty()) {
+    if (!getSizes() || getAspectRatioPolicy() == AspectRatioPolicy::stretch)
+      return emitOpError("axes only apply to sizes with an aspect-ratio "
+                         "policy other than stretch");
+    if (!arePolicyAxesValid(getAxes(), rank))
+      return emitOpError() << "axes must be sorted, distinct and in [0, "
+                           << rank << ")";
   }
   return success();
 }

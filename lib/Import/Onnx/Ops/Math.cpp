@@ -24,8 +24,7 @@ namespace {
 // Element-wise
 //===----------------------------------------------------------------------===//
 
-template <typename OpTy>
-LogicalResult importUnary(NodeImporter &node) {
+template <typename OpTy> LogicalResult importUnary(NodeImporter &node) {
   if (failed(node.checkInputCount(1, 1)))
     return failure();
   FailureOr<Value> input = node.input(0);
@@ -50,8 +49,7 @@ LogicalResult checkLegacyBroadcast(NodeImporter &node) {
   return success();
 }
 
-template <typename OpTy>
-LogicalResult importBinary(NodeImporter &node) {
+template <typename OpTy> LogicalResult importBinary(NodeImporter &node) {
   if (failed(node.checkInputCount(2, 2)) || failed(checkLegacyBroadcast(node)))
     return failure();
   FailureOr<Value> lhs = node.input(0), rhs = node.input(1);
@@ -65,8 +63,7 @@ LogicalResult importBinary(NodeImporter &node) {
 }
 
 /// Sum, Min, Max: a chain of binary ops over 1..N inputs.
-template <typename OpTy>
-FailureOr<Value> foldVariadic(NodeImporter &node) {
+template <typename OpTy> FailureOr<Value> foldVariadic(NodeImporter &node) {
   if (failed(node.checkInputCount(1, ~0u)))
     return failure();
   SmallVector<Value> inputs = node.inputsFrom(0);
@@ -82,8 +79,7 @@ FailureOr<Value> foldVariadic(NodeImporter &node) {
   return accumulator;
 }
 
-template <typename OpTy>
-LogicalResult importVariadic(NodeImporter &node) {
+template <typename OpTy> LogicalResult importVariadic(NodeImporter &node) {
   FailureOr<Value> result = foldVariadic<OpTy>(node);
   if (failed(result))
     return failure();
@@ -97,8 +93,9 @@ LogicalResult importMean(NodeImporter &node) {
     return failure();
   Type elementType = NodeImporter::typeOf(*sum).getElementType();
   if (!isa<FloatType>(elementType))
-    return node.emitError() << "Mean needs floating-point inputs, got element type "
-                            << elementType;
+    return node.emitError()
+           << "Mean needs floating-point inputs, got element type "
+           << elementType;
   Value count = node.constantScalar(elementType, double(node.numInputs()));
   FailureOr<Value> mean = node.build<DivOp>(*sum, count);
   if (failed(mean))
@@ -143,7 +140,8 @@ LogicalResult importMod(NodeImporter &node) {
 LogicalResult importWhere(NodeImporter &node) {
   if (failed(node.checkInputCount(3, 3)))
     return failure();
-  FailureOr<Value> cond = node.input(0), lhs = node.input(1), rhs = node.input(2);
+  FailureOr<Value> cond = node.input(0), lhs = node.input(1),
+                   rhs = node.input(2);
   if (failed(cond) || failed(lhs) || failed(rhs))
     return failure();
   FailureOr<Value> result = node.build<WhereOp>(*cond, *lhs, *rhs);
@@ -202,15 +200,17 @@ LogicalResult importClip(NodeImporter &node) {
       }
       if (NodeImporter::typeOf(bound).getNumElements() != 1 &&
           NodeImporter::typeOf(bound).hasStaticShape())
-        return node.emitError() << (i == 1 ? "min" : "max")
-                                << " must be a scalar";
+        return node.emitError()
+               << (i == 1 ? "min" : "max") << " must be a scalar";
       if (auto values = getConstantFloatValues(bound);
           values && values->size() == 1) {
         (i == 1 ? minAttr : maxAttr) = b.getF64FloatAttr(values->front());
         continue;
       }
-      if (auto values = getConstantIntValues(bound); values && values->size() == 1) {
-        (i == 1 ? minAttr : maxAttr) = b.getF64FloatAttr(double(values->front()));
+      if (auto values = getConstantIntValues(bound);
+          values && values->size() == 1) {
+        (i == 1 ? minAttr : maxAttr) =
+            b.getF64FloatAttr(double(values->front()));
         continue;
       }
       FailureOr<Value> bounded = i == 1 ? node.build<MaxOp>(value, bound)
@@ -221,7 +221,8 @@ LogicalResult importClip(NodeImporter &node) {
     }
     input = value;
   }
-  if (minAttr && maxAttr && minAttr.getValueAsDouble() > maxAttr.getValueAsDouble()) {
+  if (minAttr && maxAttr &&
+      minAttr.getValueAsDouble() > maxAttr.getValueAsDouble()) {
     // ONNX defines min > max as setting everything to max.
     minAttr = maxAttr;
   }
@@ -250,7 +251,8 @@ LogicalResult importFloatActivation(NodeImporter &node,
     attrs.push_back(node.builder().getF32FloatAttr(*value));
   }
   FailureOr<Value> result = failure();
-  if constexpr (std::is_same_v<OpTy, SeluOp> || std::is_same_v<OpTy, HardSigmoidOp>)
+  if constexpr (std::is_same_v<OpTy, SeluOp> ||
+                std::is_same_v<OpTy, HardSigmoidOp>)
     result = node.build<OpTy>(*input, attrs[0], attrs[1]);
   else
     result = node.build<OpTy>(*input, attrs[0]);
@@ -267,9 +269,9 @@ LogicalResult importElu(NodeImporter &node) {
   return importFloatActivation<EluOp>(node, {"alpha"}, {1.0f});
 }
 LogicalResult importSelu(NodeImporter &node) {
-  return importFloatActivation<SeluOp>(node, {"alpha", "gamma"},
-                                       {1.67326319217681884765625f,
-                                        1.05070102214813232421875f});
+  return importFloatActivation<SeluOp>(
+      node, {"alpha", "gamma"},
+      {1.67326319217681884765625f, 1.05070102214813232421875f});
 }
 LogicalResult importHardSigmoid(NodeImporter &node) {
   return importFloatActivation<HardSigmoidOp>(node, {"alpha", "beta"},
@@ -283,7 +285,8 @@ LogicalResult importGelu(NodeImporter &node) {
   FailureOr<std::string> approximate = node.attrString("approximate", "none");
   if (failed(input) || failed(approximate))
     return failure();
-  std::optional<GeluApproximation> kind = symbolizeGeluApproximation(*approximate);
+  std::optional<GeluApproximation> kind =
+      symbolizeGeluApproximation(*approximate);
   if (!kind)
     return node.emitError() << "attribute 'approximate' must be \"none\" or "
                                "\"tanh\", got \""
@@ -311,7 +314,8 @@ readReductionAxes(NodeImporter &node, int64_t axesInputOpset) {
   if (node.opset() < axesInputOpset) {
     if (failed(node.checkInputCount(1, 1)))
       return failure();
-    FailureOr<SmallVector<int64_t>> axes = node.attrInts("axes", SmallVector<int64_t>{});
+    FailureOr<SmallVector<int64_t>> axes =
+        node.attrInts("axes", SmallVector<int64_t>{});
     if (failed(axes))
       return failure();
     return std::optional<SmallVector<int64_t>>(*axes);
@@ -323,7 +327,8 @@ readReductionAxes(NodeImporter &node, int64_t axesInputOpset) {
     return failure();
   SmallVector<int64_t> axes;
   if (node.hasInput(1)) {
-    FailureOr<SmallVector<int64_t>> values = node.requireConstantInts(1, "axes");
+    FailureOr<SmallVector<int64_t>> values =
+        node.requireConstantInts(1, "axes");
     if (failed(values))
       return failure();
     axes = *values;
@@ -354,8 +359,7 @@ LogicalResult importReduce(NodeImporter &node) {
   return success();
 }
 
-template <typename OpTy>
-LogicalResult importArgReduce(NodeImporter &node) {
+template <typename OpTy> LogicalResult importArgReduce(NodeImporter &node) {
   if (failed(node.checkInputCount(1, 1)))
     return failure();
   FailureOr<Value> input = node.input(0);
@@ -364,7 +368,8 @@ LogicalResult importArgReduce(NodeImporter &node) {
   FailureOr<bool> selectLast = node.attrBool("select_last_index", false);
   if (failed(input) || failed(axis) || failed(keepdims) || failed(selectLast))
     return failure();
-  FailureOr<Value> result = node.build<OpTy>(*input, *axis, *keepdims, *selectLast);
+  FailureOr<Value> result =
+      node.build<OpTy>(*input, *axis, *keepdims, *selectLast);
   if (failed(result))
     return failure();
   node.setResult(0, *result);
@@ -392,8 +397,7 @@ LogicalResult importCumSum(NodeImporter &node) {
 
 /// Softmax and LogSoftmax. Before opset 13 the input is coerced to 2-D at
 /// `axis` (default 1) and normalised over the whole trailing block.
-template <typename OpTy>
-LogicalResult importSoftmax(NodeImporter &node) {
+template <typename OpTy> LogicalResult importSoftmax(NodeImporter &node) {
   if (failed(node.checkInputCount(1, 1)))
     return failure();
   FailureOr<Value> input = node.input(0);
@@ -419,10 +423,12 @@ LogicalResult importSoftmax(NodeImporter &node) {
   FailureOr<Value> normalizedFlat = node.build<OpTy>(*flat, int64_t(1));
   if (failed(normalizedFlat))
     return failure();
-  FailureOr<Value> shape = node.build<ShapeOp>(*input, int64_t(0), IntegerAttr());
+  FailureOr<Value> shape =
+      node.build<ShapeOp>(*input, int64_t(0), IntegerAttr());
   if (failed(shape))
     return failure();
-  FailureOr<Value> result = node.build<ReshapeOp>(*normalizedFlat, *shape, false);
+  FailureOr<Value> result =
+      node.build<ReshapeOp>(*normalizedFlat, *shape, false);
   if (failed(result))
     return failure();
   node.setResult(0, *result);
@@ -482,7 +488,8 @@ FailureOr<Value> transposeWeight(NodeImporter &node, Value weight) {
 }
 
 bool isConstant(Value value) {
-  return value.getDefiningOp() && value.getDefiningOp()->hasTrait<OpTrait::ConstantLike>();
+  return value.getDefiningOp() &&
+         value.getDefiningOp()->hasTrait<OpTrait::ConstantLike>();
 }
 
 LogicalResult importMatMul(NodeImporter &node) {
@@ -519,8 +526,8 @@ LogicalResult importGemm(NodeImporter &node) {
   FailureOr<float> beta = node.attrFloat("beta", 1.0f);
   FailureOr<bool> transA = node.attrBool("transA", false);
   FailureOr<bool> transB = node.attrBool("transB", false);
-  if (failed(a) || failed(b) || failed(alpha) || failed(beta) || failed(transA) ||
-      failed(transB) || (node.hasInput(2) && !c))
+  if (failed(a) || failed(b) || failed(alpha) || failed(beta) ||
+      failed(transA) || failed(transB) || (node.hasInput(2) && !c))
     return failure();
   for (Value operand : {*a, *b})
     if (NodeImporter::typeOf(operand).getRank() != 2)
@@ -550,8 +557,10 @@ LogicalResult importGemm(NodeImporter &node) {
     }
     Value bias;
     int64_t n = NodeImporter::typeOf(weight).getDimSize(0);
-    if (c && *alpha == 1.0f && *beta == 1.0f && NodeImporter::typeOf(c).getRank() == 1 &&
-        NodeImporter::typeOf(c).getDimSize(0) == n && !ShapedType::isDynamic(n)) {
+    if (c && *alpha == 1.0f && *beta == 1.0f &&
+        NodeImporter::typeOf(c).getRank() == 1 &&
+        NodeImporter::typeOf(c).getDimSize(0) == n &&
+        !ShapedType::isDynamic(n)) {
       bias = c;
       c = nullptr;
     }
@@ -614,8 +623,9 @@ FailureOr<std::string> normalizeEinsumEquation(NodeImporter &node,
   SmallVector<llvm::StringRef> terms;
   lhs.split(terms, ',');
   if (terms.size() != ranks.size())
-    return node.emitError() << "equation '" << equation << "' names " << terms.size()
-                            << " operands but the node has " << ranks.size();
+    return node.emitError()
+           << "equation '" << equation << "' names " << terms.size()
+           << " operands but the node has " << ranks.size();
   llvm::StringSet<> used;
   for (char c : compact)
     if (llvm::isAlpha(c))
@@ -629,33 +639,38 @@ FailureOr<std::string> normalizeEinsumEquation(NodeImporter &node,
   SmallVector<std::string> expanded;
   for (auto [term, rank] : llvm::zip(terms, ranks)) {
     size_t dots = term.find("...");
-    int64_t explicitLabels = int64_t(term.size()) - (dots == llvm::StringRef::npos ? 0 : 3);
+    int64_t explicitLabels =
+        int64_t(term.size()) - (dots == llvm::StringRef::npos ? 0 : 3);
     for (char c : term)
       if (c != '.' && !llvm::isAlpha(c))
-        return node.emitError() << "invalid character '" << c << "' in equation '"
-                                << equation << "'";
+        return node.emitError() << "invalid character '" << c
+                                << "' in equation '" << equation << "'";
     if (dots == llvm::StringRef::npos) {
       if (explicitLabels != rank)
-        return node.emitError() << "term '" << term << "' has " << explicitLabels
-                                << " labels for an operand of rank " << rank;
+        return node.emitError()
+               << "term '" << term << "' has " << explicitLabels
+               << " labels for an operand of rank " << rank;
       expanded.push_back(term.str());
       continue;
     }
     int64_t ellipsisRank = rank - explicitLabels;
     if (ellipsisRank < 0 || ellipsisRank > int64_t(spare.size()))
-      return node.emitError() << "term '" << term << "' does not fit an operand of rank "
-                              << rank;
+      return node.emitError() << "term '" << term
+                              << "' does not fit an operand of rank " << rank;
     maxEllipsis = std::max(maxEllipsis, ellipsisRank);
     std::string labels = spare.substr(spare.size() - ellipsisRank);
-    expanded.push_back((term.take_front(dots) + labels + term.drop_front(dots + 3)).str());
+    expanded.push_back(
+        (term.take_front(dots) + labels + term.drop_front(dots + 3)).str());
   }
   std::string ellipsisLabels = spare.substr(spare.size() - maxEllipsis);
   std::string output;
   if (explicitOutput) {
     size_t dots = rhs.find("...");
-    output = dots == llvm::StringRef::npos
-                 ? rhs.str()
-                 : (rhs.take_front(dots) + ellipsisLabels + rhs.drop_front(dots + 3)).str();
+    output =
+        dots == llvm::StringRef::npos
+            ? rhs.str()
+            : (rhs.take_front(dots) + ellipsisLabels + rhs.drop_front(dots + 3))
+                  .str();
   } else {
     // Implicit output: the ellipsis dimensions, then the labels that occur
     // exactly once, in alphabetical order.
@@ -682,7 +697,8 @@ LogicalResult importEinsum(NodeImporter &node) {
   SmallVector<int64_t> ranks;
   for (Value input : inputs)
     ranks.push_back(NodeImporter::typeOf(input).getRank());
-  FailureOr<std::string> normalized = normalizeEinsumEquation(node, *equation, ranks);
+  FailureOr<std::string> normalized =
+      normalizeEinsumEquation(node, *equation, ranks);
   if (failed(normalized))
     return failure();
   FailureOr<Value> result = node.build<EinsumOp>(inputs, *normalized);
@@ -732,7 +748,8 @@ void registerMathOps(OpRegistry &registry) {
   registry.add("", "And", importBinary<AndOp>);
   registry.add("", "Or", importBinary<OrOp>);
   registry.add("", "Xor", importBinary<XorOp>);
-  registry.add("", "Equal", importBinary<EqualOp>);
+  // Equality is the one comparison ONNX (and tamp.equal) defines on strings.
+  registry.add("", "Equal", importBinary<EqualOp>, StringInputs::accepted);
   registry.add("", "Less", importBinary<LessOp>);
   registry.add("", "LessOrEqual", importBinary<LessEqualOp>);
   registry.add("", "Greater", importBinary<GreaterOp>);

@@ -1,14 +1,870 @@
-//===- Quantization.cpp - Import of ONNX Quantization ops ---------------------------------===//
+//===- Quantization.cpp - Import of ONNX quantization ops -----------------===//
+//
+// QuantizeLinear and DequantizeLinear become tamp.quantize and
+// tamp.dequantize. Ops on quantized operands (QLinearConv, QLinearMatMul)
+// become dequantize -> float op -> quantize, the form that the quantization
+// passes produce and match; the integer ops (ConvInteger, MatMulInteger)
+// become i32 arithmetic on zero-point-shifted operands; MatMulNBits unpacks
+// its weight into a blocked tamp.dequantize that feeds tamp.linear.
+//
+//===----------------------------------------------------------------------===//
 
+#include "NN.h"
 #include "NodeImporter.h"
 #include "OpRegistry.h"
+#include "TensorDecoding.h"
 
 #include "onnx-ml.pb.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <cmath>
 
 using namespace mlir;
 
 namespace tamp {
+namespace {
 
-void registerQuantizationOps(OpRegistry &registry) {}
+RankedTensorType typeOf(Value value) { return NodeImporter::typeOf(value); }
+
+/// Binds output 0 to `result`.
+LogicalResult setSingleResult(NodeImporter &node, FailureOr<Value> result) {
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  return success();
+}
+
+/// Reads optional input `i` into `value` (null when omitted); fails only when
+/// a named input cannot be read, which has been diagnosed already.
+LogicalResult readOptionalInput(NodeImporter &node, unsigned i, Value &value) {
+  value = node.optionalInput(i);
+  return success(value || !node.hasInput(i));
+}
+
+/// Reads the required inputs 0 .. count-1.
+FailureOr<SmallVector<Value>> readInputs(NodeImporter &node, unsigned count) {
+  SmallVector<Value> values;
+  for (unsigned i = 0; i < count; ++i) {
+    FailureOr<Value> value = node.input(i);
+    if (failed(value))
+      return failure();
+    values.push_back(*value);
+  }
+  return values;
+}
+
+IntegerType uint8Type(MLIRContext *context) {
+  return IntegerType::get(context, 8, IntegerType::Unsigned);
+}
+
+//===----------------------------------------------------------------------===//
+// Constant bytes
+//===----------------------------------------------------------------------===//
+
+/// The raw little-endian element bytes of a constant with a byte-sized
+/// element type, inline or in a dense_resource blob. A splat holds one
+/// element, which every index reads.
+struct ConstantBytes {
+  ArrayRef<char> data;
+  bool splat = false;
+
+  uint8_t byte(int64_t index) const {
+    return uint8_t(data[splat ? index % data.size() : index]);
+  }
+  /// Element `index` of `width` bytes, zero-extended.
+  uint64_t element(int64_t index, unsigned width) const {
+    uint64_t bits = 0;
+    for (unsigned b = 0; b < width; ++b)
+      bits |= uint64_t(byte(index * width + b)) << (8 * b);
+    return bits;
+  }
+};
+
+std::optional<ConstantBytes> getConstantBytes(Value value) {
+  ElementsAttr attr;
+  RankedTensorType type = typeOf(value);
+  if (!matchPattern(value, m_Constant(&attr)) || !type.hasStaticShape() ||
+      !type.getElementType().isIntOrFloat() ||
+      type.getElementTypeBitWidth() % 8 != 0)
+    return std::nullopt;
+  size_t expected = type.getNumElements() * (type.getElementTypeBitWidth() / 8);
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != expected)
+      return std::nullopt;
+    return ConstantBytes{blob->getData(), false};
+  }
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
+  if (!dense || dense.getElementType().isInteger(1))
+    return std::nullopt;
+  if (!dense.isSplat() && dense.getRawData().size() != expected)
+    return std::nullopt;
+  return ConstantBytes{dense.getRawData(), dense.isSplat()};
+}
+
+/// The values of a float constant, including one in a resource blob.
+std::optional<SmallVector<double>> readFloatConstant(Value value) {
+  if (std::optional<SmallVector<double>> values = getConstantFloatValues(value))
+    return values;
+  auto floatType = dyn_cast<FloatType>(typeOf(value).getElementType());
+  std::optional<ConstantBytes> bytes = getConstantBytes(value);
+  if (!floatType || !bytes)
+    return std::nullopt;
+  unsigned width = floatType.getWidth();
+  SmallVector<double> values;
+  for (int64_t i = 0, e = typeOf(value).getNumElements(); i < e; ++i)
+    values.push_back(APFloat(floatType.getFloatSemantics(),
+                             APInt(width, bytes->element(i, width / 8)))
+                         .convertToDouble());
+  return values;
+}
+
+/// The values of an integer constant, including one in a resource blob.
+std::optional<SmallVector<int64_t>> readIntConstant(Value value) {
+  if (std::optional<SmallVector<int64_t>> values = getConstantIntValues(value))
+    return values;
+  auto intType = dyn_cast<IntegerType>(typeOf(value).getElementType());
+  std::optional<ConstantBytes> bytes = getConstantBytes(value);
+  if (!intType || !bytes)
+    return std::nullopt;
+  unsigned width = intType.getWidth();
+  SmallVector<int64_t> values;
+  for (int64_t i = 0, e = typeOf(value).getNumElements(); i < e; ++i) {
+    APInt element(width, bytes->element(i, width / 8));
+    values.push_back(intType.isUnsigned() ? int64_t(element.getZExtValue())
+                                          : element.getSExtValue());
+  }
+  return values;
+}
+
+/// A constant named after `source`'s blob (if it has one) plus `suffix`.
+Value constantLike(NodeImporter &node, Value source, DecodedTensor tensor,
+                   llvm::StringRef suffix) {
+  std::string name = "weight";
+  ElementsAttr attr;
+  if (matchPattern(source, m_Constant(&attr)))
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+      name = resource.getRawHandle().getKey().str();
+  return node.constant(makeElementsAttr(std::move(tensor), name + suffix.str(),
+                                        node.inlineElementLimit()));
+}
+
+/// The transpose of a constant 2-D byte-sized `matrix`, computed here so that
+/// the weight stays a constant; std::nullopt if `matrix` is no such constant.
+std::optional<Value> transposeConstantMatrix(NodeImporter &node, Value matrix) {
+  RankedTensorType type = typeOf(matrix);
+  std::optional<ConstantBytes> bytes = getConstantBytes(matrix);
+  if (type.getRank() != 2 || !bytes)
+    return std::nullopt;
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  size_t width = type.getElementTypeBitWidth() / 8;
+  DecodedTensor transposed;
+  transposed.type = RankedTensorType::get({cols, rows}, type.getElementType());
+  transposed.bytes.resize(rows * cols * width);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      for (size_t b = 0; b < width; ++b)
+        transposed.bytes[(c * rows + r) * width + b] =
+            char(bytes->byte((r * cols + c) * width + b));
+  return constantLike(node, matrix, std::move(transposed), ".T");
+}
+
+//===----------------------------------------------------------------------===//
+// Granularity
+//===----------------------------------------------------------------------===//
+
+/// The axis tamp.quantize and tamp.dequantize default to, written for
+/// per-tensor scales (where ONNX ignores the axis).
+constexpr int64_t kDefaultAxis = 1;
+
+/// A scalar or single-element scale quantizes the whole tensor.
+bool isPerTensor(Value scale) {
+  RankedTensorType type = typeOf(scale);
+  return type.getRank() == 0 ||
+         (type.getRank() == 1 && type.getDimSize(0) == 1);
+}
+
+/// `axis` for a per-axis scale, the default axis for a per-tensor one.
+int64_t axisFor(Value scale, int64_t axis) {
+  return isPerTensor(scale) ? kDefaultAxis : axis;
+}
+
+/// ONNX wants the zero point in the scale's shape, yet per-tensor models
+/// (the backend tests among them) pair a scalar scale with a [1] zero point
+/// or the reverse: the zero point takes the scale's shape.
+FailureOr<Value> matchZeroPointShape(NodeImporter &node, Value zeroPoint,
+                                     Value scale) {
+  if (!zeroPoint || typeOf(zeroPoint).getShape() == typeOf(scale).getShape() ||
+      !isPerTensor(zeroPoint) || !isPerTensor(scale))
+    return zeroPoint;
+  return node.build<ReshapeOp>(
+      zeroPoint, node.constantI64(typeOf(scale).getShape()), false);
+}
+
+struct Granularity {
+  int64_t axis = kDefaultAxis;
+  int64_t blockSize = 0;
+};
+
+/// Reads axis (opset >= 13) and block_size (opset >= 21) of QuantizeLinear or
+/// DequantizeLinear. The shapes of scale and zero point are checked by the
+/// tamp op.
+FailureOr<Granularity> readGranularity(NodeImporter &node, Value input,
+                                       Value scale) {
+  FailureOr<int64_t> axis = node.attrInt("axis", kDefaultAxis);
+  FailureOr<int64_t> blockSize = node.attrInt("block_size", 0);
+  if (failed(axis) || failed(blockSize))
+    return failure();
+  if (*blockSize < 0)
+    return node.emitError()
+           << "attribute 'block_size' must be non-negative, got " << *blockSize;
+  if (*blockSize == 0 && isPerTensor(scale))
+    return Granularity{};
+  FailureOr<int64_t> normalized =
+      normalizeAxis(node.loc(), *axis, typeOf(input).getRank());
+  if (failed(normalized))
+    return failure();
+  return Granularity{*normalized, *blockSize};
+}
+
+/// tamp.dequantize of `value` with a per-tensor scale, or a 1-D scale along
+/// `axis`.
+FailureOr<Value> dequantize(NodeImporter &node, Value value, Value scale,
+                            Value zeroPoint, int64_t axis) {
+  FailureOr<Value> shapedZeroPoint =
+      matchZeroPointShape(node, zeroPoint, scale);
+  if (failed(shapedZeroPoint))
+    return failure();
+  return node.build<DequantizeOp>(value, scale, *shapedZeroPoint,
+                                  axisFor(scale, axis), 0);
+}
+
+/// tamp.quantize of `value` with per-tensor `scale` and `zeroPoint`, to the
+/// zero point's element type (QLinear* outputs).
+FailureOr<Value> quantizeLike(NodeImporter &node, Value value, Value scale,
+                              Value zeroPoint) {
+  Type storage = typeOf(zeroPoint).getElementType();
+  FailureOr<Value> shapedZeroPoint =
+      matchZeroPointShape(node, zeroPoint, scale);
+  if (failed(shapedZeroPoint))
+    return failure();
+  return node.buildWithType<QuantizeOp>(typeOf(value).clone(storage), value,
+                                        scale, *shapedZeroPoint, kDefaultAxis,
+                                        0, true);
+}
+
+//===----------------------------------------------------------------------===//
+// QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear
+//===----------------------------------------------------------------------===//
+
+/// The element type QuantizeLinear produces: the zero point's, else
+/// output_dtype (opset >= 21), else uint8.
+FailureOr<Type> readQuantizedType(NodeImporter &node, Value zeroPoint) {
+  FailureOr<int64_t> code = node.attrInt("output_dtype", 0);
+  if (failed(code))
+    return failure();
+  Type requested;
+  if (*code != 0) {
+    FailureOr<Type> type = node.elementTypeOf(*code);
+    if (failed(type))
+      return failure();
+    requested = *type;
+  }
+  if (zeroPoint) {
+    Type zeroPointType = typeOf(zeroPoint).getElementType();
+    if (requested && requested != zeroPointType)
+      return node.emitError() << "attribute 'output_dtype' (" << requested
+                              << ") differs from the zero point's element type "
+                              << zeroPointType;
+    return zeroPointType;
+  }
+  if (requested)
+    return requested;
+  return Type(uint8Type(node.context()));
+}
+
+/// The float type QuantizeLinear divides in: `precision` (opset >= 23), else
+/// the scale's type. An integer scale (or input) takes the other operand's
+/// float type, f32 when neither is a float.
+FailureOr<Type> readDivisionType(NodeImporter &node, Value input, Value scale) {
+  FailureOr<int64_t> precision = node.attrInt("precision", 0);
+  if (failed(precision))
+    return failure();
+  if (*precision != 0) {
+    FailureOr<Type> type = node.elementTypeOf(*precision);
+    if (failed(type))
+      return failure();
+    if (!isa<FloatType>(*type))
+      return node.emitError()
+             << "attribute 'precision' must name a float type, got " << *type;
+    return *type;
+  }
+  for (Value operand : {scale, input})
+    if (isa<FloatType>(typeOf(operand).getElementType()))
+      return typeOf(operand).getElementType();
+  return Type(Float32Type::get(node.context()));
+}
+
+LogicalResult importQuantizeLinear(NodeImporter &node) {
+  if (failed(node.checkInputCount(2, 3)))
+    return failure();
+  FailureOr<Value> input = node.input(0), scale = node.input(1);
+  Value zeroPoint;
+  if (failed(input) || failed(scale) ||
+      failed(readOptionalInput(node, 2, zeroPoint)))
+    return failure();
+  FailureOr<Type> storage = readQuantizedType(node, zeroPoint);
+  FailureOr<Type> divisionType = readDivisionType(node, *input, *scale);
+  FailureOr<bool> saturate = node.attrBool("saturate", true);
+  FailureOr<Granularity> granularity = readGranularity(node, *input, *scale);
+  if (failed(storage) || failed(divisionType) || failed(saturate) ||
+      failed(granularity))
+    return failure();
+  FailureOr<Value> castInput = node.castTo(*input, *divisionType);
+  FailureOr<Value> castScale = node.castTo(*scale, *divisionType);
+  FailureOr<Value> shapedZeroPoint =
+      matchZeroPointShape(node, zeroPoint, *scale);
+  if (failed(castInput) || failed(castScale) || failed(shapedZeroPoint))
+    return failure();
+  return setSingleResult(
+      node, node.buildWithType<QuantizeOp>(typeOf(*input).clone(*storage),
+                                           *castInput, *castScale,
+                                           *shapedZeroPoint, granularity->axis,
+                                           granularity->blockSize, *saturate));
+}
+
+LogicalResult importDequantizeLinear(NodeImporter &node) {
+  if (failed(node.checkInputCount(2, 3)))
+    return failure();
+  FailureOr<Value> input = node.input(0), scale = node.input(1);
+  Value zeroPoint;
+  FailureOr<int64_t> outputCode = node.attrInt("output_dtype", 0);
+  if (failed(input) || failed(scale) || failed(outputCode) ||
+      failed(readOptionalInput(node, 2, zeroPoint)))
+    return failure();
+  FailureOr<Granularity> granularity = readGranularity(node, *input, *scale);
+  if (failed(granularity))
+    return failure();
+  // The result has the scale's type; output_dtype (opset >= 23) sets both,
+  // since it is also the precision of the multiplication.
+  Value castScale = *scale;
+  if (*outputCode != 0) {
+    FailureOr<Type> outputType = node.elementTypeOf(*outputCode);
+    if (failed(outputType))
+      return failure();
+    if (!isa<FloatType>(*outputType))
+      return node.emitError()
+             << "attribute 'output_dtype' must name a float type, got "
+             << *outputType;
+    FailureOr<Value> cast = node.castTo(*scale, *outputType);
+    if (failed(cast))
+      return failure();
+    castScale = *cast;
+  }
+  FailureOr<Value> shapedZeroPoint =
+      matchZeroPointShape(node, zeroPoint, *scale);
+  if (failed(shapedZeroPoint))
+    return failure();
+  return setSingleResult(node, node.build<DequantizeOp>(
+                                   *input, castScale, *shapedZeroPoint,
+                                   granularity->axis, granularity->blockSize));
+}
+
+/// y_scale = (max(x, 0) - min(x, 0)) / 255, y_zero_point =
+/// saturate(round(-min(x, 0) / y_scale)), y = quantize(x) as uint8; the
+/// range always includes 0 so that 0 is exactly representable.
+LogicalResult importDynamicQuantizeLinear(NodeImporter &node) {
+  if (failed(node.checkInputCount(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  Type elementType = typeOf(*input).getElementType();
+  if (!isa<FloatType>(elementType))
+    return node.emitError()
+           << "input must be floating-point, got element type " << elementType;
+  Value zero = node.constantScalar(elementType, 0.0);
+  FailureOr<Value> low =
+      node.build<ReduceMinOp>(*input, ArrayRef<int64_t>{}, /*keepdims=*/false);
+  if (failed(low))
+    return failure();
+  low = node.build<MinOp>(*low, zero);
+  if (failed(low))
+    return failure();
+  FailureOr<Value> high =
+      node.build<ReduceMaxOp>(*input, ArrayRef<int64_t>{}, /*keepdims=*/false);
+  if (failed(high))
+    return failure();
+  high = node.build<MaxOp>(*high, zero);
+  if (failed(high))
+    return failure();
+  FailureOr<Value> range = node.build<SubOp>(*high, *low);
+  if (failed(range))
+    return failure();
+  FailureOr<Value> scale =
+      node.build<DivOp>(*range, node.constantScalar(elementType, 255.0));
+  FailureOr<Value> negatedLow = node.build<NegOp>(*low);
+  if (failed(scale) || failed(negatedLow))
+    return failure();
+  IntegerType uint8 = uint8Type(node.context());
+  FailureOr<Value> zeroPoint = node.buildWithType<QuantizeOp>(
+      RankedTensorType::get({}, uint8), *negatedLow, *scale, Value(),
+      kDefaultAxis, 0, true);
+  if (failed(zeroPoint))
+    return failure();
+  FailureOr<Value> result =
+      node.buildWithType<QuantizeOp>(typeOf(*input).clone(uint8), *input,
+                                     *scale, *zeroPoint, kDefaultAxis, 0, true);
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  node.setResult(1, *scale);
+  node.setResult(2, *zeroPoint);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// QLinearConv, QLinearMatMul
+//===----------------------------------------------------------------------===//
+
+LogicalResult importQLinearConv(NodeImporter &node) {
+  if (failed(node.checkInputCount(8, 9)))
+    return failure();
+  FailureOr<SmallVector<Value>> operands = readInputs(node, 8);
+  Value bias;
+  if (failed(operands) || failed(readOptionalInput(node, 8, bias)))
+    return failure();
+  Value input = (*operands)[0], inputScale = (*operands)[1],
+        inputZeroPoint = (*operands)[2], weight = (*operands)[3],
+        weightScale = (*operands)[4], weightZeroPoint = (*operands)[5],
+        outputScale = (*operands)[6], outputZeroPoint = (*operands)[7];
+  FailureOr<Value> floatInput =
+      dequantize(node, input, inputScale, inputZeroPoint, kDefaultAxis);
+  // The weight may be quantized per output channel.
+  FailureOr<Value> floatWeight =
+      dequantize(node, weight, weightScale, weightZeroPoint, 0);
+  if (failed(floatInput) || failed(floatWeight))
+    return failure();
+  // The int32 bias is quantized with scale x_scale * w_scale, zero point 0.
+  Value floatBias;
+  if (bias) {
+    FailureOr<Value> biasScale = node.build<MulOp>(inputScale, weightScale);
+    if (failed(biasScale))
+      return failure();
+    FailureOr<Value> dequantized =
+        dequantize(node, bias, *biasScale, Value(), 0);
+    if (failed(dequantized))
+      return failure();
+    floatBias = *dequantized;
+  }
+  FailureOr<Value> convolution =
+      importConvolution(node, *floatInput, *floatWeight, floatBias);
+  if (failed(convolution))
+    return failure();
+  return setSingleResult(
+      node, quantizeLike(node, *convolution, outputScale, outputZeroPoint));
+}
+
+/// tamp.dequantize of a QLinearMatMul operand. Its scale is per tensor, 1-D
+/// along `vectorAxis` (per row of a, per column of b), or of the operand's
+/// rank with size 1 along the reduction dimension `reductionAxis` ([..., M,
+/// 1] for a, [..., 1, N] for b): blocked, with a single block of K.
+FailureOr<Value> dequantizeMatMulOperand(NodeImporter &node, Value value,
+                                         Value scale, Value zeroPoint,
+                                         int64_t vectorAxis,
+                                         int64_t reductionAxis) {
+  RankedTensorType valueType = typeOf(value), scaleType = typeOf(scale);
+  int64_t rank = valueType.getRank();
+  if (rank < 2 || scaleType.getRank() != rank ||
+      scaleType.getDimSize(reductionAxis) != 1 || isPerTensor(scale))
+    return dequantize(node, value, scale, zeroPoint, vectorAxis);
+  int64_t reductionSize = valueType.getDimSize(reductionAxis);
+  if (ShapedType::isDynamic(reductionSize))
+    return node.emitError() << "a scale of rank " << rank
+                            << " needs a static reduction dimension";
+  return node.build<DequantizeOp>(value, scale, zeroPoint, reductionAxis,
+                                  reductionSize);
+}
+
+/// A constant 2-D b is a layer weight: it is transposed here into
+/// tamp.linear's [N, K] layout, its per-column scale becoming per-row.
+LogicalResult importQLinearMatMul(NodeImporter &node) {
+  if (failed(node.checkInputCount(8, 8)))
+    return failure();
+  FailureOr<SmallVector<Value>> operands = readInputs(node, 8);
+  if (failed(operands))
+    return failure();
+  Value lhs = (*operands)[0], lhsScale = (*operands)[1],
+        lhsZeroPoint = (*operands)[2], rhs = (*operands)[3],
+        rhsScale = (*operands)[4], rhsZeroPoint = (*operands)[5],
+        outputScale = (*operands)[6], outputZeroPoint = (*operands)[7];
+  int64_t lhsRank = typeOf(lhs).getRank(), rhsRank = typeOf(rhs).getRank();
+  FailureOr<Value> floatLhs =
+      dequantizeMatMulOperand(node, lhs, lhsScale, lhsZeroPoint,
+                              std::max<int64_t>(lhsRank - 2, 0), lhsRank - 1);
+  if (failed(floatLhs))
+    return failure();
+  FailureOr<Value> product = failure();
+  std::optional<Value> weight;
+  if (typeOf(rhsScale).getRank() <= 1)
+    weight = transposeConstantMatrix(node, rhs);
+  if (weight) {
+    FailureOr<Value> floatWeight =
+        dequantize(node, *weight, rhsScale, rhsZeroPoint, 0);
+    if (failed(floatWeight))
+      return failure();
+    product = node.build<LinearOp>(*floatLhs, *floatWeight, Value());
+  } else {
+    FailureOr<Value> floatRhs =
+        dequantizeMatMulOperand(node, rhs, rhsScale, rhsZeroPoint,
+                                std::max<int64_t>(rhsRank - 1, 0), rhsRank - 2);
+    if (failed(floatRhs))
+      return failure();
+    product = node.build<MatMulOp>(*floatLhs, *floatRhs);
+  }
+  if (failed(product))
+    return failure();
+  return setSingleResult(
+      node, quantizeLike(node, *product, outputScale, outputZeroPoint));
+}
+
+//===----------------------------------------------------------------------===//
+// MatMulInteger, ConvInteger
+//===----------------------------------------------------------------------===//
+
+/// `value` - `zeroPoint` in i32. `expandedAxes` are inserted into a 1-D zero
+/// point with more than one element so that it broadcasts along the right
+/// dimension (rows of MatMulInteger's A, output channels of ConvInteger's w).
+FailureOr<Value> shiftToInt32(NodeImporter &node, Value value, Value zeroPoint,
+                              ArrayRef<int64_t> expandedAxes) {
+  Type i32 = IntegerType::get(node.context(), 32);
+  FailureOr<Value> wide = node.castTo(value, i32);
+  if (failed(wide) || !zeroPoint)
+    return wide;
+  FailureOr<Value> wideZeroPoint = node.castTo(zeroPoint, i32);
+  if (failed(wideZeroPoint))
+    return failure();
+  if (!isPerTensor(zeroPoint) && typeOf(zeroPoint).getRank() == 1 &&
+      !expandedAxes.empty()) {
+    wideZeroPoint = node.build<UnsqueezeOp>(*wideZeroPoint, expandedAxes);
+    if (failed(wideZeroPoint))
+      return failure();
+  }
+  return node.build<SubOp>(*wide, *wideZeroPoint);
+}
+
+LogicalResult importMatMulInteger(NodeImporter &node) {
+  if (failed(node.checkInputCount(2, 4)))
+    return failure();
+  FailureOr<Value> lhs = node.input(0), rhs = node.input(1);
+  Value lhsZeroPoint, rhsZeroPoint;
+  if (failed(lhs) || failed(rhs) ||
+      failed(readOptionalInput(node, 2, lhsZeroPoint)) ||
+      failed(readOptionalInput(node, 3, rhsZeroPoint)))
+    return failure();
+  // A 1-D zero point of A holds one value per row: [M] -> [M, 1]. One of B
+  // holds one per column and broadcasts as it is.
+  SmallVector<int64_t> rowAxes;
+  if (typeOf(*lhs).getRank() >= 2)
+    rowAxes.push_back(1);
+  FailureOr<Value> shiftedLhs = shiftToInt32(node, *lhs, lhsZeroPoint, rowAxes);
+  FailureOr<Value> shiftedRhs = shiftToInt32(node, *rhs, rhsZeroPoint, {});
+  if (failed(shiftedLhs) || failed(shiftedRhs))
+    return failure();
+  return setSingleResult(node, node.build<MatMulOp>(*shiftedLhs, *shiftedRhs));
+}
+
+LogicalResult importConvInteger(NodeImporter &node) {
+  if (failed(node.checkInputCount(2, 4)))
+    return failure();
+  FailureOr<Value> input = node.input(0), weight = node.input(1);
+  Value inputZeroPoint, weightZeroPoint;
+  if (failed(input) || failed(weight) ||
+      failed(readOptionalInput(node, 2, inputZeroPoint)) ||
+      failed(readOptionalInput(node, 3, weightZeroPoint)))
+    return failure();
+  // Padding the shifted input with 0 is padding the input with its zero
+  // point, as ONNX specifies. A per-channel weight zero point [M] becomes
+  // [M, 1, ..., 1].
+  SmallVector<int64_t> channelAxes = llvm::to_vector(
+      llvm::seq<int64_t>(1, std::max<int64_t>(typeOf(*weight).getRank(), 1)));
+  FailureOr<Value> shiftedInput =
+      shiftToInt32(node, *input, inputZeroPoint, {});
+  FailureOr<Value> shiftedWeight =
+      shiftToInt32(node, *weight, weightZeroPoint, channelAxes);
+  if (failed(shiftedInput) || failed(shiftedWeight))
+    return failure();
+  return setSingleResult(
+      node, importConvolution(node, *shiftedInput, *shiftedWeight, Value()));
+}
+
+//===----------------------------------------------------------------------===//
+// MatMulNBits (com.microsoft)
+//===----------------------------------------------------------------------===//
+
+/// Code `index` of a stream of `bits`-bit unsigned codes packed low bits
+/// first, starting at byte `offset`. With 2, 4 or 8 bits no code straddles a
+/// byte.
+unsigned unpackCode(const ConstantBytes &bytes, int64_t offset, int64_t index,
+                    int64_t bits) {
+  int64_t bit = index * bits;
+  return (bytes.byte(offset + bit / 8) >> (bit % 8)) & ((1u << bits) - 1);
+}
+
+/// The attributes and shapes of a MatMulNBits node.
+struct NBitsLayout {
+  int64_t k, n, bits, blockSize;
+  int64_t numBlocks, blobSize;
+};
+
+FailureOr<NBitsLayout> readNBitsLayout(NodeImporter &node) {
+  FailureOr<int64_t> k = node.attrInt("K"), n = node.attrInt("N");
+  FailureOr<int64_t> bits = node.attrInt("bits", 4);
+  FailureOr<int64_t> blockSize = node.attrInt("block_size");
+  // accuracy_level only lets a runtime compute in lower precision.
+  FailureOr<int64_t> accuracyLevel = node.attrInt("accuracy_level", 0);
+  FailureOr<int64_t> prepacked = node.attrInt("weight_prepacked", 0);
+  if (failed(k) || failed(n) || failed(bits) || failed(blockSize) ||
+      failed(accuracyLevel) || failed(prepacked))
+    return failure();
+  if (*k < 1 || *n < 1)
+    return node.emitError()
+           << "attributes 'K' and 'N' must be positive, got K = " << *k
+           << ", N = " << *n;
+  if (!llvm::is_contained({2, 4, 8}, *bits))
+    return node.emitError()
+           << "attribute 'bits' must be 2, 4 or 8, got " << *bits;
+  if (*blockSize < 16 || !llvm::isPowerOf2_64(*blockSize))
+    return node.emitError()
+           << "attribute 'block_size' must be a power of two >= 16, got "
+           << *blockSize;
+  if (*accuracyLevel < 0 || *accuracyLevel > 4)
+    return node.emitError()
+           << "attribute 'accuracy_level' must be in [0, 4], got "
+           << *accuracyLevel;
+  if (*prepacked != 0)
+    return node.emitError() << "weight_prepacked = " << *prepacked
+                            << " (a runtime-specific layout of B) is not "
+                               "supported";
+  return NBitsLayout{*k,
+                     *n,
+                     *bits,
+                     *blockSize,
+                     int64_t(llvm::divideCeil(*k, *blockSize)),
+                     *blockSize * *bits / 8};
+}
+
+/// Checks that `value` holds `expected` elements laid out as `shape` or
+/// flattened to 1-D (older quantizers wrote the flat form).
+LogicalResult checkPerBlockShape(NodeImporter &node, llvm::StringRef name,
+                                 Value value, ArrayRef<int64_t> shape) {
+  RankedTensorType type = typeOf(value);
+  int64_t count = shape[0] * shape[1];
+  bool matches = type.hasStaticShape() &&
+                 (type.getShape() == shape ||
+                  (type.getRank() == 1 && type.getDimSize(0) == count));
+  if (!matches)
+    return node.emitError()
+           << name << " must have shape [" << shape[0] << ", " << shape[1]
+           << "] (or [" << count << "]), got " << type;
+  return success();
+}
+
+/// `value` with the 2-D shape `shape`.
+FailureOr<Value> reshapeTo(NodeImporter &node, Value value,
+                           ArrayRef<int64_t> shape) {
+  if (typeOf(value).getShape() == shape)
+    return value;
+  return node.build<ReshapeOp>(value, node.constantI64(shape), false);
+}
+
+/// Repeats each column of a [N, n_blocks] tensor `blockSize` times and keeps
+/// the first `k` columns: per-block values to per-element ones.
+FailureOr<Value> expandBlocks(NodeImporter &node, Value perBlock,
+                              int64_t blockSize, int64_t k) {
+  int64_t rows = typeOf(perBlock).getDimSize(0);
+  int64_t blocks = typeOf(perBlock).getDimSize(1);
+  FailureOr<Value> column =
+      node.build<UnsqueezeOp>(perBlock, ArrayRef<int64_t>{2});
+  if (failed(column))
+    return failure();
+  FailureOr<Value> grid = node.build<ExpandOp>(
+      *column, node.constantI64({rows, blocks, blockSize}));
+  if (failed(grid))
+    return failure();
+  FailureOr<Value> flat = reshapeTo(node, *grid, {rows, blocks * blockSize});
+  if (failed(flat) || blocks * blockSize == k)
+    return flat;
+  return node.build<SliceOp>(*flat, node.constantI64({0}),
+                             node.constantI64({k}), node.constantI64({1}),
+                             node.constantI64({1}));
+}
+
+/// Checks that g_idx (deprecated) maps column k to block k / block_size,
+/// which is what the op computes without it.
+LogicalResult checkTrivialGroupIndex(NodeImporter &node, Value groupIndex,
+                                     const NBitsLayout &layout) {
+  std::optional<SmallVector<int64_t>> groups = readIntConstant(groupIndex);
+  bool trivial = groups && int64_t(groups->size()) == layout.k;
+  for (int64_t column = 0; trivial && column < layout.k; ++column)
+    trivial = (*groups)[column] == column / layout.blockSize;
+  if (!trivial)
+    return node.emitError() << "g_idx other than a constant [k / block_size] "
+                               "(act-order grouping) is not supported";
+  return success();
+}
+
+/// MatMulNBits: Y = A x dequantize(B)^T + bias, B [N, K] quantized in blocks
+/// of block_size along K, packed low bits first into B [N, n_blocks, blob].
+/// Without zero points the codes are stored symmetrically as signed integers
+/// (code - 2^(bits-1)); with integer zero points as unsigned ones beside
+/// their zero points; fractional float zero points are subtracted after
+/// dequantization.
+LogicalResult importMatMulNBits(NodeImporter &node) {
+  if (failed(node.checkInputCount(3, 6)))
+    return failure();
+  FailureOr<Value> input = node.input(0), packed = node.input(1),
+                   scales = node.input(2);
+  Value zeroPoints, groupIndex, bias;
+  if (failed(input) || failed(packed) || failed(scales) ||
+      failed(readOptionalInput(node, 3, zeroPoints)) ||
+      failed(readOptionalInput(node, 4, groupIndex)) ||
+      failed(readOptionalInput(node, 5, bias)))
+    return failure();
+  FailureOr<NBitsLayout> layout = readNBitsLayout(node);
+  if (failed(layout))
+    return failure();
+  auto [k, n, bits, blockSize, numBlocks, blobSize] = *layout;
+  MLIRContext *context = node.context();
+
+  RankedTensorType packedType = typeOf(*packed);
+  auto expectedPackedType =
+      RankedTensorType::get({n, numBlocks, blobSize}, uint8Type(context));
+  if (packedType != expectedPackedType)
+    return node.emitError()
+           << "B must be " << expectedPackedType
+           << " ([N, n_blocks, blob_size]), got " << packedType;
+  std::optional<ConstantBytes> codes = getConstantBytes(*packed);
+  if (!codes)
+    return node.emitError()
+           << "B must be a constant: Tamp unpacks the weight at import";
+  Type floatType = typeOf(*input).getElementType();
+  if (!isa<FloatType>(floatType) ||
+      typeOf(*scales).getElementType() != floatType)
+    return node.emitError()
+           << "A and scales must have the same float element "
+              "type, got "
+           << floatType << " and " << typeOf(*scales).getElementType();
+  if (failed(checkPerBlockShape(node, "scales", *scales, {n, numBlocks})))
+    return failure();
+  FailureOr<Value> blockScales = reshapeTo(node, *scales, {n, numBlocks});
+  if (failed(blockScales) ||
+      (groupIndex && failed(checkTrivialGroupIndex(node, groupIndex, *layout))))
+    return failure();
+
+  // Zero points: packed uint8 codes, or floats of A's type.
+  auto unsignedType = IntegerType::get(context, bits, IntegerType::Unsigned);
+  auto zeroPointType = RankedTensorType::get({n, numBlocks}, unsignedType);
+  Value zeroPointCodes, fractionalZeroPoints;
+  if (zeroPoints) {
+    Type elementType = typeOf(zeroPoints).getElementType();
+    DecodedTensor decoded{zeroPointType, {}};
+    if (elementType == uint8Type(context)) {
+      int64_t rowBytes = int64_t(llvm::divideCeil(numBlocks * bits, 8));
+      std::optional<ConstantBytes> packedZeroPoints =
+          getConstantBytes(zeroPoints);
+      if (failed(checkPerBlockShape(node, "packed zero_points", zeroPoints,
+                                    {n, rowBytes})))
+        return failure();
+      if (!packedZeroPoints)
+        return node.emitError() << "packed zero_points must be a constant";
+      for (int64_t row = 0; row < n; ++row)
+        for (int64_t block = 0; block < numBlocks; ++block)
+          decoded.bytes.push_back(
+              char(unpackCode(*packedZeroPoints, row * rowBytes, block, bits)));
+    } else if (elementType == floatType) {
+      if (failed(checkPerBlockShape(node, "zero_points", zeroPoints,
+                                    {n, numBlocks})))
+        return failure();
+      std::optional<SmallVector<double>> values = readFloatConstant(zeroPoints);
+      bool integral = values.has_value();
+      for (double value : values.value_or(SmallVector<double>{})) {
+        integral &= value == std::round(value) && value >= 0 &&
+                    value < double(1 << bits);
+        decoded.bytes.push_back(char(int64_t(integral ? value : 0)));
+      }
+      if (!integral) {
+        FailureOr<Value> perBlock = reshapeTo(node, zeroPoints, {n, numBlocks});
+        if (failed(perBlock))
+          return failure();
+        fractionalZeroPoints = *perBlock;
+      }
+    } else {
+      return node.emitError() << "zero_points must be uint8 (packed) or have "
+                                 "A's element type "
+                              << floatType << ", got " << elementType;
+    }
+    if (!fractionalZeroPoints)
+      zeroPointCodes = constantLike(node, zeroPoints, std::move(decoded), "");
+  }
+
+  // Unpack B into one code per element of the [N, K] weight.
+  bool symmetric = !zeroPoints;
+  int64_t midpoint = int64_t(1) << (bits - 1);
+  DecodedTensor weight;
+  weight.type = RankedTensorType::get(
+      {n, k}, symmetric ? IntegerType::get(context, bits) : unsignedType);
+  weight.bytes.resize(n * k);
+  for (int64_t row = 0; row < n; ++row)
+    for (int64_t column = 0; column < k; ++column) {
+      int64_t block = column / blockSize;
+      int64_t code = unpackCode(*codes, (row * numBlocks + block) * blobSize,
+                                column % blockSize, bits);
+      // Sub-byte elements keep their two's complement bits in the low bits.
+      weight.bytes[row * k + column] = char(uint8_t(
+          (symmetric ? code - midpoint : code) & ((int64_t(1) << bits) - 1)));
+    }
+  Value quantizedWeight =
+      constantLike(node, *packed, std::move(weight), ".unpacked");
+
+  FailureOr<Value> floatWeight =
+      node.build<DequantizeOp>(quantizedWeight, *blockScales, zeroPointCodes,
+                               /*axis=*/1, blockSize);
+  if (failed(floatWeight))
+    return failure();
+  if (fractionalZeroPoints) {
+    // (code - zp) * scale = code * scale - zp * scale.
+    FailureOr<Value> offsets =
+        node.build<MulOp>(fractionalZeroPoints, *blockScales);
+    if (failed(offsets))
+      return failure();
+    offsets = expandBlocks(node, *offsets, blockSize, k);
+    if (failed(offsets))
+      return failure();
+    floatWeight = node.build<SubOp>(*floatWeight, *offsets);
+    if (failed(floatWeight))
+      return failure();
+  }
+  return setSingleResult(node,
+                         node.build<LinearOp>(*input, *floatWeight, bias));
+}
+
+} // namespace
+
+void registerQuantizationOps(OpRegistry &registry) {
+  registry.add("", "QuantizeLinear", importQuantizeLinear);
+  registry.add("", "DequantizeLinear", importDequantizeLinear);
+  registry.add("", "DynamicQuantizeLinear", importDynamicQuantizeLinear);
+  registry.add("", "QLinearConv", importQLinearConv);
+  registry.add("", "QLinearMatMul", importQLinearMatMul);
+  registry.add("", "MatMulInteger", importMatMulInteger);
+  registry.add("", "ConvInteger", importConvInteger);
+  registry.add("com.microsoft", "MatMulNBits", importMatMulNBits);
+}
 
 } // namespace tamp

@@ -11,8 +11,6 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 using namespace mlir;
 
@@ -214,8 +212,24 @@ LogicalResult importConstant(NodeImporter &node) {
   if (name == "sparse_value")
     return node.emitError()
            << "sparse constants (attribute 'sparse_value') are not supported";
-  return node.emitError() << "string constants (attribute '" << name
-                          << "') are not supported";
+  // value_string is 0-D, value_strings 1-D.
+  FailureOr<SmallVector<std::string>> strings = failure();
+  if (name == "value_string") {
+    if (FailureOr<std::string> scalar = node.attrString(name);
+        succeeded(scalar))
+      strings = SmallVector<std::string>{*scalar};
+  } else {
+    strings = node.attrStrings(name);
+  }
+  if (failed(strings))
+    return failure();
+  SmallVector<int64_t> shape;
+  if (name == "value_strings")
+    shape.push_back(strings->size());
+  SmallVector<llvm::StringRef> elements(strings->begin(), strings->end());
+  auto type = RankedTensorType::get(shape, StringType::get(ctx));
+  return setSingleResult(
+      node, node.constant(DenseStringElementsAttr::get(type, elements)));
 }
 
 LogicalResult importConstantOfShape(NodeImporter &node) {
@@ -234,6 +248,10 @@ LogicalResult importConstantOfShape(NodeImporter &node) {
     if (!dense || dense.getNumElements() != 1)
       return node.emitError()
              << "attribute 'value' must hold exactly one element";
+    if (isa<StringType>(dense.getElementType()))
+      return node.emitError()
+             << "attribute 'value' must be a numeric or boolean tensor, got "
+                "a string tensor";
     fillValue = cast<TypedAttr>(*dense.getValues<Attribute>().begin());
   }
   // A constant shape gives a splat constant, within Tamp's size limits,
@@ -256,25 +274,26 @@ LogicalResult importConstantOfShape(NodeImporter &node) {
 //===----------------------------------------------------------------------===//
 
 /// Casts `input` to `elementType` with ONNX's `saturate` (opset 19+), which
-/// only 8-bit float targets observe.
+/// only 8-bit float targets observe, and `round_mode` (opset 24+), which only
+/// float8e8m0 targets observe; tamp.cast carries the latter only for them.
 FailureOr<Value> castWithAttributes(NodeImporter &node, Value input,
                                     Type elementType) {
   FailureOr<bool> saturate = node.opset() >= 19
                                  ? node.attrBool("saturate", true)
                                  : FailureOr<bool>(true);
-  FailureOr<std::string> roundMode = node.attrString("round_mode", "up");
+  FailureOr<RoundMode> roundMode =
+      node.opset() >= 24
+          ? attrEnum<RoundMode>(node, "round_mode", "up", "up, down, nearest")
+          : FailureOr<RoundMode>(RoundMode::up);
   if (failed(saturate) || failed(roundMode))
     return failure();
   RankedTensorType inputType = typeOf(input);
   if (inputType.getElementType() == elementType)
     return input;
-  // ONNX rounds to float8e8m0 with `round_mode` (up by default); tamp.cast
-  // rounds floats to nearest even, which would change the results.
-  if (isa<Float8E8M0FNUType>(elementType))
-    return node.emitError() << "casting to float8e8m0 with round_mode '"
-                            << *roundMode << "' is not supported";
+  if (!isa<Float8E8M0FNUType>(elementType))
+    roundMode = RoundMode::up;
   return node.buildWithType<CastOp>(inputType.clone(elementType), input,
-                                    *saturate);
+                                    *saturate, *roundMode);
 }
 
 LogicalResult importCast(NodeImporter &node) {
@@ -864,6 +883,8 @@ struct ResizeSettings {
   CoordinateTransform transform = CoordinateTransform::asymmetric;
   NearestMode nearestMode = NearestMode::floor;
   AspectRatioPolicy aspectRatioPolicy = AspectRatioPolicy::stretch;
+  /// The dimensions the aspect-ratio policy covers; empty for all.
+  SmallVector<int64_t> policyAxes;
   float cubicCoeffA = -0.75f;
   bool excludeOutside = false;
   bool antialias = false;
@@ -880,7 +901,7 @@ FailureOr<Value> buildResize(NodeImporter &node, Value input, Value roi,
            << " tensors is not supported (floating-point only)";
   return node.build<ResizeOp>(
       input, roi, scales, sizes, settings.mode, settings.transform,
-      settings.nearestMode, settings.aspectRatioPolicy,
+      settings.nearestMode, settings.aspectRatioPolicy, settings.policyAxes,
       APFloat(settings.cubicCoeffA), settings.excludeOutside,
       settings.antialias, APFloat(settings.extrapolationValue));
 }
@@ -920,8 +941,14 @@ LogicalResult readResizeSettings(NodeImporter &node, ResizeSettings &settings) {
       failed(policy) || failed(cubicCoeffA) || failed(excludeOutside) ||
       failed(antialias) || failed(extrapolationValue))
     return failure();
-  settings = {*mode,        *transform,      *nearestMode, *policy,
-              *cubicCoeffA, *excludeOutside, *antialias,   *extrapolationValue};
+  settings.mode = *mode;
+  settings.transform = *transform;
+  settings.nearestMode = *nearestMode;
+  settings.aspectRatioPolicy = *policy;
+  settings.cubicCoeffA = *cubicCoeffA;
+  settings.excludeOutside = *excludeOutside;
+  settings.antialias = *antialias;
+  settings.extrapolationValue = *extrapolationValue;
   return success();
 }
 
@@ -969,51 +996,6 @@ LogicalResult expandResizeAxes(NodeImporter &node, Value input,
       return failure();
     sizes = *expanded;
   }
-  return success();
-}
-
-/// keep_aspect_ratio_policy with `axes` that leave dimensions out scales only
-/// the listed axes, by one factor computed over them, whereas tamp.resize
-/// applies the policy to every dimension. Resolves it into full-rank scales
-/// (the factor on the listed axes, 1 elsewhere), which is exact when flooring
-/// gives the sizes that ONNX rounds to; `sizes` has one entry per axis.
-LogicalResult resolvePartialAspectRatioPolicy(NodeImporter &node, Value input,
-                                              ArrayRef<int64_t> axes,
-                                              Value &scales, Value &sizes,
-                                              ResizeSettings &settings) {
-  RankedTensorType inputType = typeOf(input);
-  auto fail = [&]() {
-    return node.emitError()
-           << "keep_aspect_ratio_policy '"
-           << stringifyAspectRatioPolicy(settings.aspectRatioPolicy)
-           << "' over a subset of the axes ";
-  };
-  std::optional<SmallVector<int64_t>> targets = getConstantIntValues(sizes);
-  if (!targets)
-    return fail() << "needs constant sizes";
-  bool notLarger = settings.aspectRatioPolicy == AspectRatioPolicy::not_larger;
-  // Single precision, as onnxruntime computes it.
-  float factor = notLarger ? std::numeric_limits<float>::max() : 0.0f;
-  if (targets->size() != axes.size())
-    return fail() << "needs one size per axis";
-  for (auto [axis, target] : llvm::zip(axes, *targets)) {
-    int64_t size = inputType.getDimSize(axis);
-    if (ShapedType::isDynamic(size) || size == 0)
-      return fail() << "needs static, non-empty input dimensions";
-    float ratio = float(target) / float(size);
-    factor = notLarger ? std::min(factor, ratio) : std::max(factor, ratio);
-  }
-  SmallVector<double> fullScales(inputType.getRank(), 1.0);
-  for (int64_t axis : axes) {
-    float scaled = factor * float(inputType.getDimSize(axis));
-    if (std::round(scaled) != std::floor(scaled))
-      return fail() << "gives output sizes that per-dimension scales cannot "
-                       "express";
-    fullScales[axis] = factor;
-  }
-  scales = constantFloats(node, node.builder().getF32Type(), fullScales);
-  sizes = nullptr;
-  settings.aspectRatioPolicy = AspectRatioPolicy::stretch;
   return success();
 }
 
@@ -1073,20 +1055,15 @@ LogicalResult importResize(NodeImporter &node) {
         normalizeAxes(node.loc(), *axes, rank);
     if (failed(normalized))
       return failure();
-    if (*normalized != iota(rank)) {
-      if (sizes && settings.aspectRatioPolicy != AspectRatioPolicy::stretch &&
-          int64_t(normalized->size()) != rank) {
-        // The resolved scales are full-rank; only roi is left to expand.
-        Value none;
-        if (failed(resolvePartialAspectRatioPolicy(node, *input, *normalized,
-                                                   scales, sizes, settings)) ||
-            failed(
-                expandResizeAxes(node, *input, *normalized, roi, none, none)))
-          return failure();
-      } else if (failed(expandResizeAxes(node, *input, *normalized, roi, scales,
-                                         sizes))) {
-        return failure();
-      }
+    if (*normalized != iota(rank) &&
+        failed(expandResizeAxes(node, *input, *normalized, roi, scales, sizes)))
+      return failure();
+    // The aspect-ratio policy chooses its scale over the listed axes only;
+    // the others keep their input sizes, which expandResizeAxes put in.
+    if (sizes && settings.aspectRatioPolicy != AspectRatioPolicy::stretch &&
+        int64_t(normalized->size()) != rank) {
+      settings.policyAxes = *normalized;
+      llvm::sort(settings.policyAxes);
     }
   }
   return setSingleResult(
@@ -1376,7 +1353,8 @@ void registerTensorOps(OpRegistry &registry) {
   registry.add("", "ConstantOfShape", importConstantOfShape);
   registry.add("", "Cast", importCast);
   registry.add("", "CastLike", importCastLike);
-  registry.add("", "Identity", importIdentity);
+  // Identity forwards any tensor, strings included.
+  registry.add("", "Identity", importIdentity, StringInputs::accepted);
   registry.add("", "Dropout", importDropout);
 
   registry.add("", "Reshape", importReshape);

@@ -115,7 +115,7 @@ def Tamp_MaxOp : Tamp_BroadcastBinaryOp<"max", "element-wise maximum", Tamp_Nume
 def Tamp_AndOp : Tamp_BroadcastBinaryOp<"and", "logical and", Tamp_BoolTensor, 0, [Commutative]>;
 def Tamp_OrOp : Tamp_BroadcastBinaryOp<"or", "logical or", Tamp_BoolTensor, 0, [Commutative]>;
 def Tamp_XorOp : Tamp_BroadcastBinaryOp<"xor", "logical exclusive or", Tamp_BoolTensor, 0, [Commutative]>;
-def Tamp_EqualOp : Tamp_BroadcastBinaryOp<"equal", "lhs == rhs", Tamp_Tensor, 1, [Commutative]>;
+def Tamp_EqualOp : Tamp_BroadcastBinaryOp<"equal", "lhs == rhs", Tamp_TensorOrString, 1, [Commutative]>;
 def Tamp_LessOp : Tamp_BroadcastBinaryOp<"less", "lhs < rhs", Tamp_NumericTensor, 1>;
 def Tamp_LessEqualOp : Tamp_BroadcastBinaryOp<"less_equal", "lhs <= rhs", Tamp_NumericTensor, 1>;
 def Tamp_GreaterOp : Tamp_BroadcastBinaryOp<"greater", "lhs > rhs", Tamp_NumericTensor, 1>;

@@ -5,6 +5,7 @@
 
 include "tamp/Dialect/Tamp/IR/TampDialect.td"
 include "tamp/Dialect/Tamp/IR/TampInterfaces.td"
+include "tamp/Dialect/Tamp/IR/TampTypes.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
@@ -15,7 +16,13 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 // Type constraints
 //===----------------------------------------------------------------------===//
 
-def Tamp_Tensor : RankedTensorOf<[AnyType]>;
+// Every element type but !tamp.string: numbers, booleans, quantized types.
+def Tamp_NonStringType
+    : Type<CPred<"!::llvm::isa<::tamp::StringType>($_self)">, "non-string type">;
+def Tamp_Tensor : RankedTensorOf<[Tamp_NonStringType]>;
+// Tensors of any element type, strings included: only constants and
+// equality work on strings.
+def Tamp_TensorOrString : RankedTensorOf<[AnyType]>;
 def Tamp_FloatTensor : RankedTensorOf<[AnyFloat]>;
 def Tamp_IntegerTensor : RankedTensorOf<[AnyInteger]>;
 def Tamp_BoolTensor : RankedTensorOf<[I1]>;
@@ -86,6 +93,12 @@ def Tamp_AspectRatioPolicy : Tamp_I32Enum<"AspectRatioPolicy",
   I32EnumAttrCase<"not_smaller", 2>]>;
 def Tamp_AspectRatioPolicyAttr
     : Tamp_EnumAttr<Tamp_AspectRatioPolicy, "aspect_ratio_policy">;
+
+def Tamp_RoundMode : Tamp_I32Enum<"RoundMode",
+    "rounding of casts to float8e8m0 (powers of two)", [
+  I32EnumAttrCase<"up", 0>, I32EnumAttrCase<"down", 1>,
+  I32EnumAttrCase<"nearest", 2>]>;
+def Tamp_RoundModeAttr : Tamp_EnumAttr<Tamp_RoundMode, "round_mode">;
 
 def Tamp_DepthToSpaceMode : Tamp_I32Enum<"DepthToSpaceMode",
     "channel ordering of depth-to-space", [

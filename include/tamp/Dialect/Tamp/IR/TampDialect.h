@@ -9,6 +9,9 @@
 #include "tamp/Dialect/Tamp/IR/TampDialect.h.inc"
 #include "tamp/Dialect/Tamp/IR/TampEnums.h.inc"
 
+#define GET_TYPEDEF_CLASSES
+#include "tamp/Dialect/Tamp/IR/TampTypes.h.inc"
+
 #define GET_ATTRDEF_CLASSES
 #include "tamp/Dialect/Tamp/IR/TampAttrs.h.inc"
 

@@ -38,6 +38,7 @@ def Tamp_Dialect : Dialect {
   }];
   let hasConstantMaterializer = 1;
   let useDefaultAttributePrinterParser = 1;
+  let useDefaultTypePrinterParser = 1;
   let dependentDialects = ["::mlir::quant::QuantDialect"];
 }
 

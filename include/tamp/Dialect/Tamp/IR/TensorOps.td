@@ -10,10 +10,11 @@ def Tamp_ConstantOp : Tamp_Op<"constant", [ConstantLike]> {
   let description = [{
     Model weights are `dense_resource` attributes so that IR dumps stay
     small and large models are not copied; small constants (shapes, axes,
-    scalars) are plain dense attributes so that they fold.
+    scalars) are plain dense attributes so that they fold. String constants
+    are dense string attributes of `!tamp.string` tensors.
   }];
   let arguments = (ins ElementsAttr:$value);
-  let results = (outs Tamp_Tensor:$output);
+  let results = (outs Tamp_TensorOrString:$output);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
 }
@@ -25,12 +26,21 @@ def Tamp_CastOp : Op<Tamp_Dialect, "cast", [Pure, Elementwise]> {
     nearest even, float-to-integer truncates towards zero, integer
     narrowing wraps, and booleans are 0/1. With `saturate` (the default),
     conversions to 8-bit floats clamp to the finite range.
+
+    Conversions to `f8E8M0FNU` (ONNX float8e8m0, the power-of-two scales of
+    microscaling formats) round as `round_mode` says: `up` (the default) to
+    the next power of two away from zero, `down` to the next one towards
+    zero, `nearest` to the nearer one with ties going up. Other result types
+    ignore it, so it may only differ from `up` for `f8E8M0FNU` results.
   }];
   let arguments = (ins Tamp_Tensor:$input,
-                   DefaultValuedAttr<BoolAttr, "true">:$saturate);
+                   DefaultValuedAttr<BoolAttr, "true">:$saturate,
+                   DefaultValuedAttr<Tamp_RoundModeAttr,
+                                     "::tamp::RoundMode::up">:$round_mode);
   let results = (outs Tamp_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 def Tamp_ReshapeOp : Tamp_Op<"reshape"> {
@@ -198,7 +208,17 @@ def Tamp_ResizeOp : Tamp_Op<"resize", [AttrSizedOperandSegments]> {
   let description = [{
     Exactly one of `scales` (f32, one per dimension) and `sizes` (i64)
     gives the output size; `roi` only matters for `tf_crop_and_resize`.
-    `axes` are folded into full-rank scales/sizes by the importer.
+    ONNX's `axes` are folded into full-rank roi/scales/sizes by the
+    importer, except where they limit the aspect-ratio policy.
+
+    With `sizes` and an `aspect_ratio_policy` other than `stretch`, one
+    scale is chosen over the dimensions in `axes` (all of them when `axes`
+    is empty): the smallest `sizes[d] / input[d]` for `not_larger`, the
+    largest for `not_smaller`. Those dimensions get
+    `round_half_up(scale * input[d])` elements and are interpolated with
+    that scale; the other dimensions get `sizes[d]` elements, as with
+    `stretch`. `axes` are sorted, distinct and non-negative, and only
+    given with such a policy.
   }];
   let arguments = (ins Tamp_FloatTensor:$input,
                    Optional<Tamp_FloatTensor>:$roi,
@@ -211,6 +231,7 @@ def Tamp_ResizeOp : Tamp_Op<"resize", [AttrSizedOperandSegments]> {
                        "::tamp::NearestMode::round_prefer_floor">:$nearest_mode,
                    DefaultValuedAttr<Tamp_AspectRatioPolicyAttr,
                        "::tamp::AspectRatioPolicy::stretch">:$aspect_ratio_policy,
+                   DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes,
                    DefaultValuedAttr<F32Attr, "-0.75">:$cubic_coeff_a,
                    DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
                    DefaultValuedAttr<BoolAttr, "false">:$antialias,
