@@ -195,13 +195,13 @@ LogicalResult padsFromOutputShape(NodeImporter &node, Value input, Value weight,
     if (ShapedType::isDynamic(inputSize) || ShapedType::isDynamic(kernel))
       return node.emitError() << "attribute 'output_shape' needs static input "
                                  "and kernel sizes to derive the pads";
+    if (sizes[i] < 1)
+      return node.emitError() << "output_shape[" << i << "] = " << sizes[i]
+                              << " must be positive";
     int64_t stride = window.strides[i], dilation = window.dilations[i];
     int64_t natural = stride * (inputSize - 1) + outputPadding[i] +
                       dilation * (kernel - 1) + 1;
     int64_t total = natural - sizes[i];
-    if (sizes[i] < 1)
-      return node.emitError() << "output_shape[" << i << "] = " << sizes[i]
-                              << " must be positive";
     if (total < 0) {
       // Rows past the last input contribution only hold the bias; that is
       // output padding, which may not reach a full stride or dilation.
@@ -276,8 +276,7 @@ template <typename PoolOp> LogicalResult importPool(NodeImporter &node) {
     return failure();
   if constexpr (std::is_same_v<PoolOp, MaxPoolOp>) {
     if (failed(rejectOutputsFrom(node, 1,
-                                 "Tamp does not compute pooling "
-                                 "indices")))
+                                 "Tamp does not compute pooling indices")))
       return failure();
     // storage_order only lays out the Indices output.
     if (failed(node.attrBool("storage_order", false)))
@@ -428,13 +427,10 @@ LogicalResult importLpNormalization(NodeImporter &node) {
 /// stash_type. Y itself is tamp.layer_norm, which computes them internally.
 LogicalResult importLayerNormStatistics(NodeImporter &node, Value input,
                                         int64_t axis, FloatAttr epsilon) {
-  FailureOr<Type> stashType = node.elementTypeOf(1);
-  if (node.hasAttr("stash_type")) {
-    FailureOr<int64_t> code = node.attrInt("stash_type");
-    if (failed(code))
-      return failure();
-    stashType = node.elementTypeOf(*code);
-  }
+  FailureOr<int64_t> stashCode = node.attrInt("stash_type", 1);
+  if (failed(stashCode))
+    return failure();
+  FailureOr<Type> stashType = node.elementTypeOf(*stashCode);
   if (failed(stashType))
     return failure();
   if (!isa<FloatType>(*stashType))

@@ -100,7 +100,7 @@ std::optional<ConstantBytes> getConstantBytes(Value value) {
     return ConstantBytes{blob->getData(), false};
   }
   auto dense = dyn_cast<DenseElementsAttr>(attr);
-  if (!dense || dense.getElementType().isInteger(1))
+  if (!dense)
     return std::nullopt;
   if (!dense.isSplat() && dense.getRawData().size() != expected)
     return std::nullopt;
@@ -632,14 +632,19 @@ FailureOr<NBitsLayout> readNBitsLayout(NodeImporter &node) {
   if (failed(k) || failed(n) || failed(bits) || failed(blockSize) ||
       failed(accuracyLevel) || failed(prepacked))
     return failure();
-  if (*k < 1 || *n < 1)
+  // Sizes beyond a tensor dimension's limit cannot match any B.
+  auto isSize = [](int64_t size) {
+    return size >= 1 && size <= kMaxDimensionSize;
+  };
+  if (!isSize(*k) || !isSize(*n))
     return node.emitError()
-           << "attributes 'K' and 'N' must be positive, got K = " << *k
-           << ", N = " << *n;
+           << "attributes 'K' and 'N' must be in [1, " << kMaxDimensionSize
+           << "], got K = " << *k << ", N = " << *n;
   if (!llvm::is_contained({2, 4, 8}, *bits))
     return node.emitError()
            << "attribute 'bits' must be 2, 4 or 8, got " << *bits;
-  if (*blockSize < 16 || !llvm::isPowerOf2_64(*blockSize))
+  if (*blockSize < 16 || !isSize(*blockSize) ||
+      !llvm::isPowerOf2_64(*blockSize))
     return node.emitError()
            << "attribute 'block_size' must be a power of two >= 16, got "
            << *blockSize;
@@ -659,8 +664,8 @@ FailureOr<NBitsLayout> readNBitsLayout(NodeImporter &node) {
                      *blockSize * *bits / 8};
 }
 
-/// Checks that `value` holds `expected` elements laid out as `shape` or
-/// flattened to 1-D (older quantizers wrote the flat form).
+/// Checks that `value` has the 2-D shape `shape`, or holds as many elements
+/// in 1-D (the flat form older quantizers wrote).
 LogicalResult checkPerBlockShape(NodeImporter &node, llvm::StringRef name,
                                  Value value, ArrayRef<int64_t> shape) {
   RankedTensorType type = typeOf(value);
@@ -757,8 +762,7 @@ LogicalResult importMatMulNBits(NodeImporter &node) {
   if (!isa<FloatType>(floatType) ||
       typeOf(*scales).getElementType() != floatType)
     return node.emitError()
-           << "A and scales must have the same float element "
-              "type, got "
+           << "A and scales must have the same float element type, got "
            << floatType << " and " << typeOf(*scales).getElementType();
   if (failed(checkPerBlockShape(node, "scales", *scales, {n, numBlocks})))
     return failure();

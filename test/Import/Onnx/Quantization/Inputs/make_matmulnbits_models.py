@@ -126,6 +126,16 @@ def main() -> int:
           tensor("g_idx", np.zeros(16, np.int32))],
          dict(K=16, N=2, bits=8, block_size=16), a_type=TensorProto.FLOAT16)
 
+    # Weights and flat scales above the inline element limit live in
+    # dense_resource blobs.
+    k64, n32 = 64, 32
+    codes64 = np.array([[(row + col) % 16 for col in range(k64)] for row in range(n32)])
+    save(path("resource"), ["a", "b", "scales", "zp"],
+         [tensor("b", pack_weight(codes64, 4, 16)),
+          tensor("scales", np.linspace(0.5, 1.0, n32 * 4, dtype=np.float32)),
+          tensor("zp", pack(np.full((n32, 4), 8), 4))],
+         dict(K=k64, N=n32, bits=4, block_size=16))
+
     # Diagnostics.
     weight = tensor("b", pack_weight(codes, 4, 16))
     good = [weight, tensor("scales", scales)]
