@@ -164,8 +164,12 @@ public:
     llvm::SmallVector<mlir::Type> inferred;
     if (mlir::failed(OpTy::inferReturnTypes(context(), location,
                                             typename OpTy::Adaptor(op),
-                                            inferred)) ||
-        mlir::failed(setInferredTypes(op, inferred)))
+                                            inferred))) {
+      op->erase();
+      return mlir::failure();
+    }
+    // setInferredTypes erases the op itself when it fails.
+    if (mlir::failed(setInferredTypes(op, inferred)))
       return mlir::failure();
     return op;
   }

@@ -2,16 +2,13 @@
 
 #include "NodeImporter.h"
 #include "OpRegistry.h"
-#include "TensorDecoding.h"
+#include "ConstantData.h"
 
 #include "onnx-ml.pb.h"
 
-#include "mlir/IR/DialectResourceBlobManager.h"
-#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
-#include <cstring>
 #include <limits>
 #include <map>
 
@@ -444,47 +441,13 @@ FailureOr<Value> transpose2D(NodeImporter &node, Value value) {
   return node.build<TransposeOp>(value, ArrayRef<int64_t>{1, 0});
 }
 
-/// The raw little-endian bytes of a constant with a byte-sized element type,
-/// whether inline or in a resource blob.
-std::optional<ArrayRef<char>> constantBytes(ElementsAttr attr) {
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      return blob->getData();
-    return std::nullopt;
-  }
-  auto dense = dyn_cast<DenseElementsAttr>(attr);
-  if (!dense || dense.isSplat())
-    return std::nullopt;
-  return dense.getRawData();
-}
-
 /// Transposes a 2-D layer weight into [out_features, in_features]. Constant
 /// weights are transposed here, once, so that later passes see the weight as
 /// a constant in tamp.linear's layout; other values get a tamp.transpose.
 FailureOr<Value> transposeWeight(NodeImporter &node, Value weight) {
-  ElementsAttr attr;
-  RankedTensorType type = NodeImporter::typeOf(weight);
-  unsigned bits = type.getElementTypeBitWidth();
-  if (!matchPattern(weight, m_Constant(&attr)) || bits % 8 != 0 ||
-      !type.hasStaticShape())
-    return transpose2D(node, weight);
-  std::optional<ArrayRef<char>> bytes = constantBytes(attr);
-  if (!bytes)
-    return transpose2D(node, weight);
-  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
-  size_t elementBytes = bits / 8;
-  DecodedTensor transposed;
-  transposed.type = RankedTensorType::get({cols, rows}, type.getElementType());
-  transposed.bytes.resize(bytes->size());
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c)
-      std::memcpy(&transposed.bytes[(c * rows + r) * elementBytes],
-                  &(*bytes)[(r * cols + c) * elementBytes], elementBytes);
-  std::string name = "weight";
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
-    name = resource.getRawHandle().getKey().str();
-  return node.constant(makeElementsAttr(std::move(transposed), name + ".T",
-                                        node.inlineElementLimit()));
+  if (std::optional<Value> transposed = transposeConstantMatrix(node, weight))
+    return *transposed;
+  return transpose2D(node, weight);
 }
 
 bool isConstant(Value value) {
