@@ -437,6 +437,7 @@ def markdown_command(args: argparse.Namespace) -> str:
 def write_markdown(path: Path, cases: list[Case], command: str,
                    source: str) -> None:
     priority = [case for case in cases if case.priority]
+    frozen = sum(1 for case in cases if case.frozen_inputs)
     lines = [
         "# ONNX node-test conformance",
         "",
@@ -447,6 +448,14 @@ def write_markdown(path: Path, cases: list[Case], command: str,
         "tests hold several). *Unsupported* means an op or a value type "
         "(sequence, map, optional) Tamp does not import; *failed* includes "
         "crashes.",
+        "",
+        "Inputs that Tamp needs at compile time (reduction axes, split "
+        "sizes, resize targets, Dropout's ratio and mode; see "
+        "CONSTANT_INPUTS in the harness) are fed at run time by the node "
+        "tests; as onnx-mlir's backend runner does, the harness turns them "
+        f"into initializers from test_data_set_0 ({frozen} cases). Dropout "
+        "with a training_mode input is outside the priority list, which "
+        "names Dropout for inference.",
         "",
         f"- All cases: {summarize(cases)}",
         f"- Priority cases (every op in the priority list): "
