@@ -354,6 +354,40 @@ func.func @max_pool_pad_too_large(%x: tensor<1x8x32x32xf32>) -> tensor<1x8x34x32
 
 // -----
 
+func.func @max_pool_with_indices_shape_mismatch(%x: tensor<1x1x5x5xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x4x4xi64>) {
+  // The indices must have the pooled shape.
+  // expected-error @+2 {{'tamp.max_pool_with_indices' op inferred type(s) 'tensor<1x1x2x2xf32>', 'tensor<1x1x2x2xi64>' are incompatible with return type(s) of operation 'tensor<1x1x2x2xf32>', 'tensor<1x1x4x4xi64>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = tamp.max_pool_with_indices %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x1x5x5xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x4x4xi64>)
+  return %0#0, %0#1 : tensor<1x1x2x2xf32>, tensor<1x1x4x4xi64>
+}
+
+// -----
+
+func.func @max_pool_with_indices_index_type(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi32>) {
+  // expected-error @+1 {{'tamp.max_pool_with_indices' op result #1 must be ranked tensor of 64-bit signless integer values}}
+  %0:2 = tamp.max_pool_with_indices %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi32>)
+  return %0#0, %0#1 : tensor<1x1x2x2xf32>, tensor<1x1x2x2xi32>
+}
+
+// -----
+
+func.func @max_pool_with_indices_rank(%x: tensor<8x32xf32>) -> (tensor<8x16xf32>, tensor<8x16xi64>) {
+  // expected-error @+1 {{input must have rank >= 3 ([N, C, D1, ...]), got rank 2}}
+  %0:2 = tamp.max_pool_with_indices %x {kernel_shape = array<i64>, strides = array<i64>, dilations = array<i64>, pads = array<i64>} : (tensor<8x32xf32>) -> (tensor<8x16xf32>, tensor<8x16xi64>)
+  return %0#0, %0#1 : tensor<8x16xf32>, tensor<8x16xi64>
+}
+
+// -----
+
+func.func @max_pool_with_indices_pad_too_large(%x: tensor<1x1x5x5xf32>) -> (tensor<1x1x7x5xf32>, tensor<1x1x7x5xi64>) {
+  // expected-error @+1 {{'tamp.max_pool_with_indices' op pads[0] = 2 must be smaller than the kernel extent 2 of spatial dimension 0}}
+  %0:2 = tamp.max_pool_with_indices %x {kernel_shape = array<i64: 2, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 2, 0, 1, 0>} : (tensor<1x1x5x5xf32>) -> (tensor<1x1x7x5xf32>, tensor<1x1x7x5xi64>)
+  return %0#0, %0#1 : tensor<1x1x7x5xf32>, tensor<1x1x7x5xi64>
+}
+
+// -----
+
 func.func @avg_pool_pad_too_large(%x: tensor<1x8x32xf32>) -> tensor<1x8x34xf32> {
   // expected-error @+1 {{'tamp.avg_pool' op pads[0] = 3 must be smaller than the kernel extent 3 of spatial dimension 0}}
   %0 = tamp.avg_pool %x {kernel_shape = array<i64: 2>, strides = array<i64: 1>, dilations = array<i64: 2>, pads = array<i64: 3, 0>} : (tensor<1x8x32xf32>) -> tensor<1x8x34xf32>

@@ -171,6 +171,24 @@ func.func @max_pool(%x: tensor<1x8x32x32xf32>, %xi: tensor<1x8x32xi8>, %x3: tens
       : tensor<1x8x16x16xf32>, tensor<1x8x15x15xf32>, tensor<1x8x16x16xf32>, tensor<1x8x16xi8>, tensor<1x2x3x3x3xf32>, tensor<1x8x28x28xf32>
 }
 
+// CHECK-LABEL: func.func @max_pool_with_indices
+func.func @max_pool_with_indices(%x: tensor<1x1x5x5xf32>, %xi: tensor<?x4x9xi8>)
+    -> (tensor<1x1x5x5xf32>, tensor<1x1x5x5xi64>, tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>, tensor<?x4x3xi8>, tensor<?x4x3xi64>) {
+  // The indices take the pooled shape: (5 + 4 - 5) / 1 + 1 = 5.
+  // CHECK: tamp.max_pool_with_indices %{{.*}} {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 5, 5>, pads = array<i64: 2, 2, 2, 2>, strides = array<i64: 1, 1>} : (tensor<1x1x5x5xf32>) -> (tensor<1x1x5x5xf32>, tensor<1x1x5x5xi64>)
+  %padded:2 = tamp.max_pool_with_indices %x {kernel_shape = array<i64: 5, 5>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 2, 2, 2, 2>}
+      : (tensor<1x1x5x5xf32>) -> (tensor<1x1x5x5xf32>, tensor<1x1x5x5xi64>)
+  // CHECK: tamp.max_pool_with_indices %{{.*}} {column_major_indices = true, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x5x5xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>)
+  %strided:2 = tamp.max_pool_with_indices %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, column_major_indices = true}
+      : (tensor<1x1x5x5xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>)
+  // Integer input, dynamic batch.
+  // CHECK: (tensor<?x4x9xi8>) -> (tensor<?x4x3xi8>, tensor<?x4x3xi64>)
+  %integer:2 = tamp.max_pool_with_indices %xi {kernel_shape = array<i64: 3>, strides = array<i64: 3>, dilations = array<i64: 1>, pads = array<i64: 0, 0>}
+      : (tensor<?x4x9xi8>) -> (tensor<?x4x3xi8>, tensor<?x4x3xi64>)
+  return %padded#0, %padded#1, %strided#0, %strided#1, %integer#0, %integer#1
+      : tensor<1x1x5x5xf32>, tensor<1x1x5x5xi64>, tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>, tensor<?x4x3xi8>, tensor<?x4x3xi64>
+}
+
 // CHECK-LABEL: func.func @avg_pool
 func.func @avg_pool(%x: tensor<?x8x7x7xf32>) -> (tensor<?x8x1x1xf32>, tensor<?x8x4x4xf32>, tensor<?x8x3x3xf32>) {
   // Global average pool.

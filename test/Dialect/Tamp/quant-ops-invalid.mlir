@@ -17,7 +17,7 @@ func.func @quantize_result_rank(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<
 // -----
 
 func.func @quantize_float_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xf16> {
-  // expected-error @+1 {{'tamp.quantize' op result element type must be a 2-, 4-, 8-, 16- or 32-bit integer or an 8-bit float, got 'f16'}}
+  // expected-error @+1 {{'tamp.quantize' op result element type must be a 2-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'f16'}}
   %0 = tamp.quantize %x, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf16>
   return %0 : tensor<2x3xf16>
 }
@@ -25,7 +25,7 @@ func.func @quantize_float_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor
 // -----
 
 func.func @quantize_wide_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xi64> {
-  // expected-error @+1 {{result element type must be a 2-, 4-, 8-, 16- or 32-bit integer or an 8-bit float, got 'i64'}}
+  // expected-error @+1 {{result element type must be a 2-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'i64'}}
   %0 = tamp.quantize %x, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi64>
   return %0 : tensor<2x3xi64>
 }
@@ -33,9 +33,26 @@ func.func @quantize_wide_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<
 // -----
 
 func.func @quantize_bool_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xi1> {
-  // expected-error @+1 {{result element type must be a 2-, 4-, 8-, 16- or 32-bit integer or an 8-bit float, got 'i1'}}
+  // expected-error @+1 {{result element type must be a 2-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'i1'}}
   %0 = tamp.quantize %x, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi1>
   return %0 : tensor<2x3xi1>
+}
+
+// -----
+
+func.func @quantize_float6_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xf6E3M2FN> {
+  // Of the sub-byte floats only f4E2M1FN stores quantized values.
+  // expected-error @+1 {{'tamp.quantize' op result element type must be a 2-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'f6E3M2FN'}}
+  %0 = tamp.quantize %x, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf6E3M2FN>
+  return %0 : tensor<2x3xf6E3M2FN>
+}
+
+// -----
+
+func.func @quantize_float4_zero_point_type(%x: tensor<2x3xf32>, %s: tensor<f32>, %zp: tensor<f8E4M3FN>) -> tensor<2x3xf4E2M1FN> {
+  // expected-error @+1 {{'tamp.quantize' op zero_point element type 'f8E4M3FN' must be the quantized element type 'f4E2M1FN'}}
+  %0 = tamp.quantize %x, %s, %zp : (tensor<2x3xf32>, tensor<f32>, tensor<f8E4M3FN>) -> tensor<2x3xf4E2M1FN>
+  return %0 : tensor<2x3xf4E2M1FN>
 }
 
 // -----
@@ -140,9 +157,17 @@ func.func @dequantize_result_mismatch(%q: tensor<2x3xi8>, %s: tensor<f32>) -> te
 // -----
 
 func.func @dequantize_float_input(%q: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xf32> {
-  // expected-error @+1 {{'tamp.dequantize' op input element type must be a 2-, 4-, 8-, 16- or 32-bit integer or an 8-bit float, got 'f32'}}
+  // expected-error @+1 {{'tamp.dequantize' op input element type must be a 2-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'f32'}}
   %0 = tamp.dequantize %q, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @dequantize_float4_per_axis_size(%q: tensor<4x3xf4E2M1FN>, %s: tensor<4xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'tamp.dequantize' op per-axis scale has 4 elements but input dimension 1 has 3}}
+  %0 = tamp.dequantize %q, %s : (tensor<4x3xf4E2M1FN>, tensor<4xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
 }
 
 // -----

@@ -42,6 +42,19 @@ func.func @quantize_element_types(%x: tensor<4x?xf16>, %s: tensor<f16>)
       : tensor<4x?xi4>, tensor<4x?xui4>, tensor<4x?xi16>, tensor<4x?xui16>, tensor<4x?xf8E4M3FN>, tensor<4x?xf8E5M2>, tensor<4x?xi2>
 }
 
+// CHECK-LABEL: func.func @float4
+func.func @float4(%x: tensor<3x4xf32>, %s: tensor<3xf32>, %zp: tensor<3xf4E2M1FN>,
+                  %q: tensor<32x2xf4E2M1FN>, %qs: tensor<2x2xbf16>)
+    -> (tensor<3x4xf4E2M1FN>, tensor<32x2xbf16>) {
+  // The 4-bit float f4E2M1FN (ONNX FLOAT4E2M1) stores like an 8-bit float.
+  // CHECK: tamp.quantize %{{.*}}, %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<3x4xf32>, tensor<3xf32>, tensor<3xf4E2M1FN>) -> tensor<3x4xf4E2M1FN>
+  %0 = tamp.quantize %x, %s, %zp {axis = 0 : i64} : (tensor<3x4xf32>, tensor<3xf32>, tensor<3xf4E2M1FN>) -> tensor<3x4xf4E2M1FN>
+  // Blocked, as in MXFP4 weights (blocks of 16 along dimension 0).
+  // CHECK: tamp.dequantize %{{.*}}, %{{.*}} {axis = 0 : i64, block_size = 16 : i64} : (tensor<32x2xf4E2M1FN>, tensor<2x2xbf16>) -> tensor<32x2xbf16>
+  %1 = tamp.dequantize %q, %qs {axis = 0 : i64, block_size = 16 : i64} : (tensor<32x2xf4E2M1FN>, tensor<2x2xbf16>) -> tensor<32x2xbf16>
+  return %0, %1 : tensor<3x4xf4E2M1FN>, tensor<32x2xbf16>
+}
+
 // CHECK-LABEL: func.func @quantize_per_axis
 func.func @quantize_per_axis(%x: tensor<8x3xf32>, %s8: tensor<8xf32>, %zp8: tensor<8xi8>, %s3: tensor<3xf32>,
                              %xd: tensor<?x3xf32>, %sd: tensor<?xf32>)

@@ -386,7 +386,7 @@ LogicalResult BatchNormOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
-// MaxPool, AvgPool
+// MaxPool, MaxPoolWithIndices, AvgPool
 //===----------------------------------------------------------------------===//
 
 template <typename PoolOp>
@@ -444,6 +444,23 @@ LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult MaxPoolOp::verify() {
+  if (failed(verifyInferenceChecks(*this)))
+    return failure();
+  return verifyPoolPads(*this, getKernelShape(), getDilations(), getPads());
+}
+
+LogicalResult MaxPoolWithIndicesOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(inferPoolResultType<MaxPoolWithIndicesOp>(loc, adaptor, types)))
+    return failure();
+  // The indices have the pooled shape.
+  auto output = cast<RankedTensorType>(types.front());
+  types.push_back(output.clone(IntegerType::get(context, 64)));
+  return success();
+}
+
+LogicalResult MaxPoolWithIndicesOp::verify() {
   if (failed(verifyInferenceChecks(*this)))
     return failure();
   return verifyPoolPads(*this, getKernelShape(), getDilations(), getPads());

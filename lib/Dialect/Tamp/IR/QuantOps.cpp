@@ -11,12 +11,13 @@ using namespace tamp;
 #include "tamp/Dialect/Tamp/IR/QuantOps.cpp.inc"
 
 /// Element types that quantized values are stored in: integers of 2 to 32
-/// bits (int2/int4 weights up to int32 biases) and 8-bit floats.
+/// bits (int2/int4 weights up to int32 biases), 8-bit floats and the 4-bit
+/// float f4E2M1FN (ONNX FLOAT4E2M1, the MXFP4/NVFP4 element type).
 static bool isQuantizedStorageType(Type type) {
   if (auto integer = dyn_cast<IntegerType>(type))
     return llvm::is_contained({2u, 4u, 8u, 16u, 32u}, integer.getWidth());
   if (auto floatType = dyn_cast<FloatType>(type))
-    return floatType.getWidth() == 8;
+    return floatType.getWidth() == 8 || isa<Float4E2M1FNType>(floatType);
   return false;
 }
 
@@ -25,7 +26,7 @@ static LogicalResult verifyStorageType(Operation *op, StringRef what,
   if (!isQuantizedStorageType(type))
     return op->emitOpError()
            << what << " element type must be a 2-, 4-, 8-, 16- or 32-bit "
-           << "integer or an 8-bit float, got " << type;
+           << "integer, an 8-bit float or f4E2M1FN, got " << type;
   return success();
 }
 

@@ -33,8 +33,9 @@ LogicalResult readOptionalInput(NodeImporter &node, unsigned i, Value &value) {
   return success(value || !node.hasInput(i));
 }
 
-/// Fails on any used output from `first` on: training outputs (batch
-/// statistics, pooling indices) that Tamp does not compute.
+/// Fails on any used output from `first` on: training outputs (the batch
+/// statistics of inference-mode BatchNormalization) that Tamp does not
+/// compute.
 LogicalResult rejectOutputsFrom(NodeImporter &node, unsigned first,
                                 llvm::StringRef what) {
   for (unsigned i = first; i < node.numOutputs(); ++i)
@@ -275,16 +276,23 @@ template <typename PoolOp> LogicalResult importPool(NodeImporter &node) {
   if (failed(kernel) || failed(window) || failed(ceilMode))
     return failure();
   if constexpr (std::is_same_v<PoolOp, MaxPoolOp>) {
-    if (failed(rejectOutputsFrom(node, 1,
-                                 "Tamp does not compute pooling indices")))
-      return failure();
     // storage_order only lays out the Indices output.
-    if (failed(node.attrBool("storage_order", false)))
+    FailureOr<bool> columnMajor = node.attrBool("storage_order", false);
+    if (failed(columnMajor))
       return failure();
-    return setSingleResult(
-        node, node.build<MaxPoolOp>(*input, *kernel, window->strides,
-                                    window->dilations, window->pads,
-                                    window->autoPad, *ceilMode));
+    if (!node.hasOutput(1))
+      return setSingleResult(
+          node, node.build<MaxPoolOp>(*input, *kernel, window->strides,
+                                      window->dilations, window->pads,
+                                      window->autoPad, *ceilMode));
+    FailureOr<MaxPoolWithIndicesOp> pool = node.buildOp<MaxPoolWithIndicesOp>(
+        2, *input, *kernel, window->strides, window->dilations, window->pads,
+        window->autoPad, *ceilMode, *columnMajor);
+    if (failed(pool))
+      return failure();
+    node.setResult(0, pool->getOutput());
+    node.setResult(1, pool->getIndices());
+    return success();
   } else {
     FailureOr<bool> countIncludePad = node.attrBool("count_include_pad", false);
     if (failed(countIncludePad))
@@ -331,6 +339,77 @@ FloatAttr readEpsilon(NodeImporter &node) {
                             : FloatAttr();
 }
 
+/// BatchNormalization in training mode (opset 14+): Y is normalised with the
+/// batch's own statistics, the mean and the population variance over every
+/// dimension but 1, and the optional outputs 1 and 2 are the updated running
+/// statistics `running * momentum + batch * (1 - momentum)`, in
+/// `statisticsType` (the input mean's type). `input` has rank >= 2 and the
+/// parameters have its element type.
+LogicalResult importBatchNormTraining(NodeImporter &node, Value input,
+                                      ArrayRef<Value> parameters,
+                                      Type statisticsType, FloatAttr epsilon) {
+  FailureOr<float> momentum = node.attrFloat("momentum", 0.9f);
+  if (failed(momentum))
+    return failure();
+  RankedTensorType inputType = typeOf(input);
+  SmallVector<int64_t> axes{0};
+  llvm::append_range(axes, llvm::seq<int64_t>(2, inputType.getRank()));
+
+  // The statistics keep their reduced dimensions to broadcast against the
+  // input, then drop them to become [C] operands of tamp.batch_norm.
+  FailureOr<Value> keptMean =
+      node.build<ReduceMeanOp>(input, axes, /*keepdims=*/true);
+  if (failed(keptMean))
+    return failure();
+  FailureOr<Value> centered = node.build<SubOp>(input, *keptMean);
+  if (failed(centered))
+    return failure();
+  FailureOr<Value> squared = node.build<MulOp>(*centered, *centered);
+  if (failed(squared))
+    return failure();
+  FailureOr<Value> keptVariance =
+      node.build<ReduceMeanOp>(*squared, axes, /*keepdims=*/true);
+  if (failed(keptVariance))
+    return failure();
+  FailureOr<Value> batchMean = node.build<SqueezeOp>(*keptMean, axes);
+  FailureOr<Value> batchVariance = node.build<SqueezeOp>(*keptVariance, axes);
+  if (failed(batchMean) || failed(batchVariance))
+    return failure();
+
+  FailureOr<Value> result = node.build<BatchNormOp>(
+      input, parameters[0], parameters[1], *batchMean, *batchVariance, epsilon);
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+
+  // running * momentum + batch * (1 - momentum), for outputs 1 and 2.
+  if (!node.hasOutput(1) && !node.hasOutput(2))
+    return success();
+  Type elementType = inputType.getElementType();
+  Value keep = node.constantScalar(elementType, *momentum);
+  Value update = node.constantScalar(elementType, 1.0 - *momentum);
+  auto setRunningStatistic = [&](unsigned output, Value running,
+                                 Value batch) -> LogicalResult {
+    if (!node.hasOutput(output))
+      return success();
+    FailureOr<Value> kept = node.build<MulOp>(running, keep);
+    FailureOr<Value> added = node.build<MulOp>(batch, update);
+    if (failed(kept) || failed(added))
+      return failure();
+    FailureOr<Value> updated = node.build<AddOp>(*kept, *added);
+    if (failed(updated))
+      return failure();
+    FailureOr<Value> cast = node.castTo(*updated, statisticsType);
+    if (failed(cast))
+      return failure();
+    node.setResult(output, *cast);
+    return success();
+  };
+  if (failed(setRunningStatistic(1, parameters[2], *batchMean)))
+    return failure();
+  return setRunningStatistic(2, parameters[3], *batchVariance);
+}
+
 LogicalResult importBatchNormalization(NodeImporter &node) {
   if (failed(node.checkInputCount(5, 5)))
     return failure();
@@ -344,14 +423,15 @@ LogicalResult importBatchNormalization(NodeImporter &node) {
   FloatAttr epsilon = readEpsilon(node);
   if (!epsilon)
     return failure();
-  // Training forms compute batch statistics; Tamp imports inference graphs.
+  // From opset 14, training_mode = 1 normalises with batch statistics and
+  // outputs running statistics; before, the extra outputs were the training
+  // statistics of an underspecified training form, which Tamp rejects.
+  bool training = false;
   if (node.opset() >= 14) {
-    FailureOr<bool> training = node.attrBool("training_mode", false);
-    if (failed(training))
+    FailureOr<bool> trainingMode = node.attrBool("training_mode", false);
+    if (failed(trainingMode))
       return failure();
-    if (*training)
-      return node.emitError() << "training_mode = 1 is not supported: Tamp "
-                                 "imports inference graphs";
+    training = *trainingMode;
   }
   if (node.opset() < 7) {
     FailureOr<int64_t> isTest = node.attrInt("is_test", 0);
@@ -361,12 +441,17 @@ LogicalResult importBatchNormalization(NodeImporter &node) {
       return node.emitError() << "is_test = 0 (training mode, the default "
                                  "before opset 7) is not supported";
   }
-  if (failed(
-          rejectOutputsFrom(node, 1, "training statistics are not computed")))
+  if (!training && failed(rejectOutputsFrom(
+                       node, 1, "training statistics are not computed")))
     return failure();
 
   Value input = operands[0];
   RankedTensorType inputType = typeOf(input);
+  // Batch statistics of a 1-D input are undefined: it has no dimension 1
+  // to keep.
+  if (training && inputType.getRank() == 1)
+    return node.emitError() << "training_mode = 1 needs an input of rank >= 2 "
+                               "([N, C, ...]), got rank 1";
   if (node.opset() < 9) {
     FailureOr<int64_t> spatial = node.attrInt("spatial", 1);
     if (failed(spatial))
@@ -376,6 +461,7 @@ LogicalResult importBatchNormalization(NodeImporter &node) {
                                  "not supported";
   }
   // From opset 15 the parameters may have their own float types.
+  Type statisticsType = typeOf(operands[3]).getElementType();
   Type elementType = inputType.getElementType();
   for (Value &parameter : llvm::drop_begin(operands)) {
     FailureOr<Value> cast = node.castTo(parameter, elementType);
@@ -392,6 +478,10 @@ LogicalResult importBatchNormalization(NodeImporter &node) {
       return failure();
     input = *expanded;
   }
+  if (training)
+    return importBatchNormTraining(node, input,
+                                   ArrayRef<Value>(operands).drop_front(),
+                                   statisticsType, epsilon);
   FailureOr<Value> result = node.build<BatchNormOp>(
       input, operands[1], operands[2], operands[3], operands[4], epsilon);
   if (succeeded(result) && vector)

@@ -66,6 +66,9 @@ def Tamp_BatchNormOp : Tamp_Op<"batch_norm"> {
   let description = [{
     `(x - mean) / sqrt(var + epsilon) * scale + bias`, where `scale`,
     `bias`, `mean` and `var` are `[C]` and broadcast along dimension 1.
+    ONNX training mode (`training_mode = 1`) imports as this op applied to
+    the batch's mean and population variance (`tamp.reduce_mean` over every
+    dimension but 1), the running statistics computed beside it.
   }];
   let arguments = (ins Tamp_FloatTensor:$input, Tamp_FloatTensor:$scale,
                    Tamp_FloatTensor:$bias, Tamp_FloatTensor:$mean,
@@ -88,6 +91,29 @@ def Tamp_MaxPoolOp : Tamp_Op<"max_pool"> {
                        Tamp_WindowAttrs,
                        (ins DefaultValuedAttr<BoolAttr, "false">:$ceil_mode));
   let results = (outs Tamp_NumericTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Tamp_MaxPoolWithIndicesOp : Tamp_Op<"max_pool_with_indices"> {
+  let summary = "N-D max pooling that also returns where each maximum was";
+  let description = [{
+    `output` is `tamp.max_pool`'s result; `indices` (i64, same shape) holds,
+    for every window, the position of its maximum in the unpadded input
+    flattened as `[N * C, D1 * ... * Dk]`:
+    `(n * C + c) * (D1 * ... * Dk) + spatial offset`. The spatial offset is
+    row-major (the last dimension varies fastest) or, with
+    `column_major_indices`, column-major (the first dimension varies
+    fastest). Ties go to the first maximum in row-major window order. ONNX
+    `MaxPool` with its `Indices` output imports to this op, `storage_order`
+    becoming `column_major_indices`.
+  }];
+  let arguments = !con((ins Tamp_NumericTensor:$input,
+                            DenseI64ArrayAttr:$kernel_shape),
+                       Tamp_WindowAttrs,
+                       (ins DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                            DefaultValuedAttr<BoolAttr, "false">:$column_major_indices));
+  let results = (outs Tamp_NumericTensor:$output, Tamp_I64Tensor:$indices);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }

@@ -17,7 +17,7 @@ def Tamp_QuantizeOp : Op<Tamp_Dialect, "quantize", [Pure]> {
   let summary = "affine quantization: saturate(round(x / scale) + zero_point)";
   let description = [{
     Rounds half to even and saturates to the result's integer (or 8-bit
-    float) element type. The result element type is explicit (as with
+    float, or f4E2M1FN) element type. The result element type is explicit (as with
     `tamp.cast`); a missing zero point is zero.
   }];
   let arguments = !con((ins Tamp_FloatTensor:$input, Tamp_FloatTensor:$scale,
@@ -34,8 +34,8 @@ def Tamp_QuantizeOp : Op<Tamp_Dialect, "quantize", [Pure]> {
 def Tamp_DequantizeOp : Tamp_Op<"dequantize"> {
   let summary = "affine dequantization: (x - zero_point) * scale";
   let description = [{
-    The result has the scale's element type. Sub-byte inputs (i4, ui4) and
-    8-bit floats are accepted.
+    The result has the scale's element type. Sub-byte inputs (i2, i4, ui4),
+    8-bit floats and the 4-bit float f4E2M1FN are accepted.
   }];
   let arguments = !con((ins Tamp_Tensor:$input, Tamp_FloatTensor:$scale,
                             Optional<Tamp_Tensor>:$zero_point),
