@@ -1,8 +1,8 @@
 //===- InitAll.cpp - Dialect and pass registration for Tamp's tools -------===//
 
+#include "tamp/Dialect/Tamp/IR/TampDialect.h"
 #include "tamp/InitAllDialects.h"
 #include "tamp/InitAllPasses.h"
-#include "tamp/Dialect/Tamp/IR/TampDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -28,7 +28,8 @@ protected:
     llvm::sys::path::append(modelDir, "model_dir");
     ASSERT_FALSE(llvm::sys::fs::create_directory(modelDir));
     float values[] = {0.0f, 1.0f, 2.0f, 3.0f};
-    write(modelDir, "weights.bin", std::string(reinterpret_cast<char *>(values), 16));
+    write(modelDir, "weights.bin",
+          std::string(reinterpret_cast<char *>(values), 16));
     write(root, "outside.bin", std::string(16, 'x'));
   }
 
@@ -47,7 +48,8 @@ protected:
   std::string readError(llvm::StringRef location, int64_t offset = 0,
                         int64_t length = -1) {
     ExternalDataReader reader{std::string(modelDir)};
-    llvm::Expected<llvm::StringRef> data = reader.read(location, offset, length);
+    llvm::Expected<llvm::StringRef> data =
+        reader.read(location, offset, length);
     return data ? "" : llvm::toString(data.takeError());
   }
 
@@ -78,8 +80,9 @@ TEST_F(ExternalDataTest, RejectsAbsolutePaths) {
 TEST_F(ExternalDataTest, RejectsDotDotEscapes) {
   EXPECT_NE(readError("../outside.bin").find("escapes the model's folder"),
             std::string::npos);
-  EXPECT_NE(readError("sub/../../outside.bin").find("escapes the model's folder"),
-            std::string::npos);
+  EXPECT_NE(
+      readError("sub/../../outside.bin").find("escapes the model's folder"),
+      std::string::npos);
 }
 
 TEST_F(ExternalDataTest, RejectsSymlinksThatLeaveTheFolder) {
@@ -92,9 +95,12 @@ TEST_F(ExternalDataTest, RejectsSymlinksThatLeaveTheFolder) {
 }
 
 TEST_F(ExternalDataTest, RejectsRangesPastTheEnd) {
-  EXPECT_NE(readError("weights.bin", 8, 16).find("past the end"), std::string::npos);
-  EXPECT_NE(readError("weights.bin", 17, -1).find("past the end"), std::string::npos);
-  EXPECT_NE(readError("weights.bin", -1, 4).find("negative"), std::string::npos);
+  EXPECT_NE(readError("weights.bin", 8, 16).find("past the end"),
+            std::string::npos);
+  EXPECT_NE(readError("weights.bin", 17, -1).find("past the end"),
+            std::string::npos);
+  EXPECT_NE(readError("weights.bin", -1, 4).find("negative"),
+            std::string::npos);
 }
 
 TEST_F(ExternalDataTest, RejectsMissingFilesAndNoFolder) {
@@ -102,7 +108,8 @@ TEST_F(ExternalDataTest, RejectsMissingFilesAndNoFolder) {
   ExternalDataReader noFolder("");
   llvm::Expected<std::string> resolved = noFolder.resolve("weights.bin");
   ASSERT_FALSE(bool(resolved));
-  EXPECT_NE(llvm::toString(resolved.takeError()).find("no folder"), std::string::npos);
+  EXPECT_NE(llvm::toString(resolved.takeError()).find("no folder"),
+            std::string::npos);
 }
 
 TEST_F(ExternalDataTest, DecodesExternalTensors) {
@@ -120,7 +127,8 @@ TEST_F(ExternalDataTest, DecodesExternalTensors) {
   addEntry("location", "weights.bin");
   addEntry("offset", "8");
   addEntry("length", "8");
-  llvm::Expected<DecodedTensor> decoded = decodeTensor(tensor, &context, &reader);
+  llvm::Expected<DecodedTensor> decoded =
+      decodeTensor(tensor, &context, &reader);
   ASSERT_TRUE(bool(decoded)) << llvm::toString(decoded.takeError());
   float values[2];
   std::memcpy(values, decoded->bytes.data(), 8);

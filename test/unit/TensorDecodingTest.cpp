@@ -1,7 +1,7 @@
 //===- TensorDecodingTest.cpp - ONNX TensorProto decoding -----------------===//
 
-#include "ExternalData.h"
 #include "TensorDecoding.h"
+#include "ExternalData.h"
 
 #include "onnx-ml.pb.h"
 
@@ -27,7 +27,8 @@ class TensorDecodingTest : public ::testing::Test {
 protected:
   /// Decodes `tensor` (no external data) and fails the test on error.
   DecodedTensor decode(const TP &tensor) {
-    llvm::Expected<DecodedTensor> decoded = decodeTensor(tensor, &context, nullptr);
+    llvm::Expected<DecodedTensor> decoded =
+        decodeTensor(tensor, &context, nullptr);
     if (!decoded) {
       ADD_FAILURE() << llvm::toString(decoded.takeError());
       return {};
@@ -37,7 +38,8 @@ protected:
 
   /// The error message of decoding `tensor`, or "" if it decoded.
   std::string decodeError(const TP &tensor) {
-    llvm::Expected<DecodedTensor> decoded = decodeTensor(tensor, &context, nullptr);
+    llvm::Expected<DecodedTensor> decoded =
+        decodeTensor(tensor, &context, nullptr);
     return decoded ? "" : llvm::toString(decoded.takeError());
   }
 
@@ -72,18 +74,30 @@ TEST_F(TensorDecodingTest, ElementTypesOfEveryOnnxDataType) {
     const char *mlir;
   };
   const Case cases[] = {
-      {TP::FLOAT, "f32"},          {TP::DOUBLE, "f64"},
-      {TP::FLOAT16, "f16"},        {TP::BFLOAT16, "bf16"},
-      {TP::FLOAT8E4M3FN, "f8E4M3FN"}, {TP::FLOAT8E4M3FNUZ, "f8E4M3FNUZ"},
-      {TP::FLOAT8E5M2, "f8E5M2"},  {TP::FLOAT8E5M2FNUZ, "f8E5M2FNUZ"},
-      {TP::FLOAT8E8M0, "f8E8M0FNU"}, {TP::FLOAT4E2M1, "f4E2M1FN"},
-      {TP::BOOL, "i1"},            {TP::INT2, "i2"},
-      {TP::INT4, "i4"},            {TP::INT8, "i8"},
-      {TP::INT16, "i16"},          {TP::INT32, "i32"},
-      {TP::INT64, "i64"},          {TP::UINT2, "ui2"},
-      {TP::UINT4, "ui4"},          {TP::UINT8, "ui8"},
-      {TP::UINT16, "ui16"},        {TP::UINT32, "ui32"},
-      {TP::UINT64, "ui64"},        {TP::STRING, "!tamp.string"},
+      {TP::FLOAT, "f32"},
+      {TP::DOUBLE, "f64"},
+      {TP::FLOAT16, "f16"},
+      {TP::BFLOAT16, "bf16"},
+      {TP::FLOAT8E4M3FN, "f8E4M3FN"},
+      {TP::FLOAT8E4M3FNUZ, "f8E4M3FNUZ"},
+      {TP::FLOAT8E5M2, "f8E5M2"},
+      {TP::FLOAT8E5M2FNUZ, "f8E5M2FNUZ"},
+      {TP::FLOAT8E8M0, "f8E8M0FNU"},
+      {TP::FLOAT4E2M1, "f4E2M1FN"},
+      {TP::BOOL, "i1"},
+      {TP::INT2, "i2"},
+      {TP::INT4, "i4"},
+      {TP::INT8, "i8"},
+      {TP::INT16, "i16"},
+      {TP::INT32, "i32"},
+      {TP::INT64, "i64"},
+      {TP::UINT2, "ui2"},
+      {TP::UINT4, "ui4"},
+      {TP::UINT8, "ui8"},
+      {TP::UINT16, "ui16"},
+      {TP::UINT32, "ui32"},
+      {TP::UINT64, "ui64"},
+      {TP::STRING, "!tamp.string"},
   };
   for (const Case &c : cases) {
     llvm::Expected<Type> type = convertOnnxElementType(c.onnx, &context);
@@ -109,7 +123,8 @@ TEST_F(TensorDecodingTest, FloatFromRawAndTypedData) {
   TP typed = makeTensor(TP::FLOAT, {4});
   for (float v : values)
     typed.add_float_data(v);
-  EXPECT_EQ(elements<float>(decode(typed)), std::vector<float>(values, values + 4));
+  EXPECT_EQ(elements<float>(decode(typed)),
+            std::vector<float>(values, values + 4));
 }
 
 TEST_F(TensorDecodingTest, DoubleAndInt64AndUnsigned64) {
@@ -132,7 +147,8 @@ TEST_F(TensorDecodingTest, DoubleAndInt64AndUnsigned64) {
 
   TP u64 = makeTensor(TP::UINT64, {1});
   u64.add_uint64_data(~uint64_t(0));
-  EXPECT_EQ(elements<uint64_t>(decode(u64)), std::vector<uint64_t>{~uint64_t(0)});
+  EXPECT_EQ(elements<uint64_t>(decode(u64)),
+            std::vector<uint64_t>{~uint64_t(0)});
 }
 
 TEST_F(TensorDecodingTest, SmallIntegersFromInt32Data) {
@@ -158,7 +174,8 @@ TEST_F(TensorDecodingTest, SmallIntegersFromInt32Data) {
   TP i32 = makeTensor(TP::INT32, {2});
   i32.add_int32_data(-5);
   i32.add_int32_data(1 << 30);
-  EXPECT_EQ(elements<int32_t>(decode(i32)), (std::vector<int32_t>{-5, 1 << 30}));
+  EXPECT_EQ(elements<int32_t>(decode(i32)),
+            (std::vector<int32_t>{-5, 1 << 30}));
 
   TP b = makeTensor(TP::BOOL, {3});
   for (int v : {1, 0, 1})
@@ -173,14 +190,16 @@ TEST_F(TensorDecodingTest, HalfPrecisionBitPatterns) {
   TP f16 = makeTensor(TP::FLOAT16, {2});
   f16.add_int32_data(0x3C00);
   f16.add_int32_data(0xC000);
-  EXPECT_EQ(elements<uint16_t>(decode(f16)), (std::vector<uint16_t>{0x3C00, 0xC000}));
+  EXPECT_EQ(elements<uint16_t>(decode(f16)),
+            (std::vector<uint16_t>{0x3C00, 0xC000}));
 
   TP bf16 = makeTensor(TP::BFLOAT16, {2});
   uint16_t raw[] = {0x3F80, 0xC000};
   bf16.set_raw_data(raw, sizeof(raw));
   DecodedTensor decoded = decode(bf16);
   EXPECT_EQ(typeString(decoded.type), "tensor<2xbf16>");
-  EXPECT_EQ(elements<uint16_t>(decoded), (std::vector<uint16_t>{0x3F80, 0xC000}));
+  EXPECT_EQ(elements<uint16_t>(decoded),
+            (std::vector<uint16_t>{0x3F80, 0xC000}));
 
   // The inline attribute reads back as the right values.
   ElementsAttr attr = makeElementsAttr(decoded, "w", /*inlineElementLimit=*/64);
@@ -297,7 +316,8 @@ TEST_F(TensorDecodingTest, RejectsBadStringTensors) {
 
 TEST_F(TensorDecodingTest, RejectsBadShapesAndSizes) {
   TP negative = makeTensor(TP::FLOAT, {2, -3});
-  EXPECT_NE(decodeError(negative).find("negative dimension"), std::string::npos);
+  EXPECT_NE(decodeError(negative).find("negative dimension"),
+            std::string::npos);
 
   TP huge = makeTensor(TP::FLOAT, {int64_t(1) << 40});
   EXPECT_NE(decodeError(huge).find("too large"), std::string::npos);
@@ -321,7 +341,8 @@ TEST_F(TensorDecodingTest, RejectsBadShapesAndSizes) {
 
   TP external = makeTensor(TP::FLOAT, {1});
   external.set_data_location(TP::EXTERNAL);
-  EXPECT_NE(decodeError(external).find("not loaded from a file"), std::string::npos);
+  EXPECT_NE(decodeError(external).find("not loaded from a file"),
+            std::string::npos);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
-//===- tamp-opt.cpp - Run tamp and upstream passes on MLIR ------------------===//
+//===- tamp-opt.cpp - Run tamp and upstream passes on MLIR
+//------------------===//
 //
 // The pass driver vendors embed in their flow: every dialect and pass that
 // Tamp's pipelines use, under the standard mlir-opt command line.

@@ -1,4 +1,5 @@
-//===- tamp.cpp - The Tamp compiler driver ----------------------------------===//
+//===- tamp.cpp - The Tamp compiler driver
+//----------------------------------===//
 //
 //   tamp import model.onnx [-o model.mlir] [--summary]
 //
@@ -26,19 +27,20 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
-static cl::SubCommand importCommand("import",
-                                    "Import an ONNX model into the tamp dialect");
+static cl::SubCommand
+    importCommand("import", "Import an ONNX model into the tamp dialect");
 static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx>"),
                                       cl::Required, cl::sub(importCommand));
-static cl::opt<std::string> outputPath("o", cl::desc("Output file (default: stdout)"),
-                                       cl::value_desc("file"), cl::init("-"),
-                                       cl::sub(importCommand));
+static cl::opt<std::string>
+    outputPath("o", cl::desc("Output file (default: stdout)"),
+               cl::value_desc("file"), cl::init("-"), cl::sub(importCommand));
 static cl::opt<bool> printSummary(
     "summary", cl::desc("Print a summary of the imported IR instead of the IR"),
     cl::sub(importCommand));
-static cl::opt<bool> printLocations(
-    "mlir-print-debuginfo", cl::desc("Print locations (ONNX node names) in the IR"),
-    cl::sub(importCommand));
+static cl::opt<bool>
+    printLocations("mlir-print-debuginfo",
+                   cl::desc("Print locations (ONNX node names) in the IR"),
+                   cl::sub(importCommand));
 
 /// Prints diagnostics as `error: message` (plus notes): the importer's
 /// messages already name the node and op they concern.
@@ -74,12 +76,10 @@ static void summarize(ModuleOp module, llvm::raw_ostream &os) {
         os << ": " << type << "\n";
       }
     };
-    printValues("input ", func.getArgumentTypes(), [&](unsigned i) {
-      return func.getArgAttr(i, "tamp.name");
-    });
-    printValues("output", func.getResultTypes(), [&](unsigned i) {
-      return func.getResultAttr(i, "tamp.name");
-    });
+    printValues("input ", func.getArgumentTypes(),
+                [&](unsigned i) { return func.getArgAttr(i, "tamp.name"); });
+    printValues("output", func.getResultTypes(),
+                [&](unsigned i) { return func.getResultAttr(i, "tamp.name"); });
     llvm::MapVector<StringRef, unsigned> counts;
     uint64_t weightBytes = 0, weightCount = 0;
     func.walk([&](Operation *op) {

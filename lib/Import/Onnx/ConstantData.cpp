@@ -10,7 +10,9 @@ using namespace mlir;
 
 namespace tamp {
 
-static RankedTensorType typeOf(Value value) { return NodeImporter::typeOf(value); }
+static RankedTensorType typeOf(Value value) {
+  return NodeImporter::typeOf(value);
+}
 
 std::optional<ConstantBytes> getConstantBytes(Value value) {
   ElementsAttr attr;

@@ -31,8 +31,9 @@ GraphImporter::GraphImporter(MLIRContext &context,
                              const OnnxImportOptions &options,
                              ExternalDataReader &externalData,
                              Location modelLocation)
-    : context(context), importOptions(options), externalDataReader(externalData),
-      opBuilder(&context), modelLocation(modelLocation) {}
+    : context(context), importOptions(options),
+      externalDataReader(externalData), opBuilder(&context),
+      modelLocation(modelLocation) {}
 
 Value GraphImporter::constant(Location loc, ElementsAttr value) {
   return ConstantOp::create(opBuilder, loc, value.getType(), value);
@@ -45,9 +46,9 @@ LogicalResult GraphImporter::readOpsets(const onnx::ModelProto &model) {
   // opset; its nodes are then reported as unsupported one by one.
   auto it = opsets.find("");
   if (it != opsets.end() && (it->second < kMinOpset || it->second > kMaxOpset))
-    return emitError(modelLocation)
-           << "default-domain opset " << it->second
-           << " is outside the supported range " << kMinOpset << ".." << kMaxOpset;
+    return emitError(modelLocation) << "default-domain opset " << it->second
+                                    << " is outside the supported range "
+                                    << kMinOpset << ".." << kMaxOpset;
   return success();
 }
 
@@ -78,8 +79,9 @@ GraphImporter::convertValueType(const onnx::ValueInfoProto &info,
     if (size < 0)
       return fail() << "has negative dimension " << size;
     if (size > kMaxDimensionSize)
-      return fail() << "has dimension " << size << ", which is too large (limit "
-                    << kMaxDimensionSize << ")";
+      return fail() << "has dimension " << size
+                    << ", which is too large (limit " << kMaxDimensionSize
+                    << ")";
     shape.push_back(size);
   }
   return RankedTensorType::get(shape, *elementType);
@@ -94,7 +96,8 @@ LogicalResult GraphImporter::importInitializers(const onnx::GraphProto &graph) {
       return emitError(modelLocation)
              << "initializer '" << tensor.name()
              << "': " << llvm::toString(value.takeError());
-    Location loc = NameLoc::get(StringAttr::get(&context, tensor.name()), modelLocation);
+    Location loc =
+        NameLoc::get(StringAttr::get(&context, tensor.name()), modelLocation);
     bind(tensor.name(), constant(loc, *value));
   }
   if (graph.sparse_initializer_size())
@@ -132,14 +135,16 @@ GraphImporter::sortNodes(const onnx::GraphProto &graph) {
       if (it == producer.end())
         return emitError(modelLocation)
                << "node '" << describeNode(node, index) << "' ("
-               << node.op_type() << "): reads undefined value '" << input << "'";
+               << node.op_type() << "): reads undefined value '" << input
+               << "'";
       ++pending[index];
       users[it->second].push_back(index);
     }
   }
   // Taking the lowest ready index first keeps an already sorted graph in
   // its original order.
-  std::priority_queue<unsigned, std::vector<unsigned>, std::greater<unsigned>> ready;
+  std::priority_queue<unsigned, std::vector<unsigned>, std::greater<unsigned>>
+      ready;
   for (unsigned i = 0; i < count; ++i)
     if (pending[i] == 0)
       ready.push(i);
@@ -163,7 +168,8 @@ GraphImporter::sortNodes(const onnx::GraphProto &graph) {
   return order;
 }
 
-Location GraphImporter::nodeLocation(const onnx::NodeProto &node, unsigned index) {
+Location GraphImporter::nodeLocation(const onnx::NodeProto &node,
+                                     unsigned index) {
   std::string name = node.name().empty()
                          ? node.op_type() + "_" + std::to_string(index)
                          : node.name();
@@ -175,23 +181,25 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
   Location loc = nodeLocation(node, index);
   llvm::StringRef domain = canonicalDomain(node.domain());
   int64_t opset = opsets.lookup(domain);
-  std::string prefix = "node '" + describeNode(node, index) + "' (" +
-                       node.op_type() + "): ";
+  std::string prefix =
+      "node '" + describeNode(node, index) + "' (" + node.op_type() + "): ";
 
   // Prefix every error raised while importing this node (including those from
   // op verifiers and type inference) with the node's name and op type.
   bool reemitting = false;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) -> LogicalResult {
-    if (reemitting || diag.getSeverity() != DiagnosticSeverity::Error)
-      return failure();
-    reemitting = true;
-    InFlightDiagnostic prefixed = emitError(diag.getLocation()) << prefix << diag.str();
-    for (Diagnostic &note : diag.getNotes())
-      prefixed.attachNote(note.getLocation()) << note.str();
-    prefixed.report();
-    reemitting = false;
-    return success();
-  });
+  ScopedDiagnosticHandler handler(
+      &context, [&](Diagnostic &diag) -> LogicalResult {
+        if (reemitting || diag.getSeverity() != DiagnosticSeverity::Error)
+          return failure();
+        reemitting = true;
+        InFlightDiagnostic prefixed = emitError(diag.getLocation())
+                                      << prefix << diag.str();
+        for (Diagnostic &note : diag.getNotes())
+          prefixed.attachNote(note.getLocation()) << note.str();
+        prefixed.report();
+        reemitting = false;
+        return success();
+      });
 
   const OpImporter *entry = OpRegistry::get().lookup(domain, node.op_type());
   if (!entry || (!domain.empty() && !opsets.count(domain))) {
@@ -202,8 +210,9 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
   }
   for (const onnx::AttributeProto &attr : node.attribute())
     if (attr.has_g() || attr.graphs_size())
-      return emitError(loc) << "attribute '" << attr.name()
-                            << "' holds a subgraph, which Tamp does not support";
+      return emitError(loc)
+             << "attribute '" << attr.name()
+             << "' holds a subgraph, which Tamp does not support";
   if (entry->stringInputs == StringInputs::rejected) {
     for (auto [position, name] : llvm::enumerate(node.input())) {
       Value value = name.empty() ? Value() : lookup(name);
@@ -255,8 +264,9 @@ LogicalResult GraphImporter::importModel(const onnx::ModelProto &model,
   }
 
   opBuilder.setInsertionPointToEnd(module.getBody());
-  auto func = func::FuncOp::create(opBuilder, modelLocation, importOptions.functionName,
-                                   opBuilder.getFunctionType(argumentTypes, {}));
+  auto func =
+      func::FuncOp::create(opBuilder, modelLocation, importOptions.functionName,
+                           opBuilder.getFunctionType(argumentTypes, {}));
   Block *entry = func.addEntryBlock();
   opBuilder.setInsertionPointToStart(entry);
   for (auto [index, info] : llvm::enumerate(arguments)) {
@@ -281,8 +291,8 @@ LogicalResult GraphImporter::importModel(const onnx::ModelProto &model,
              << "graph output '" << info.name() << "' is never produced";
     if (info.has_type() && info.type().has_tensor_type() &&
         info.type().tensor_type().elem_type() != 0) {
-      llvm::Expected<Type> declared =
-          convertOnnxElementType(info.type().tensor_type().elem_type(), &context);
+      llvm::Expected<Type> declared = convertOnnxElementType(
+          info.type().tensor_type().elem_type(), &context);
       Type actual = cast<RankedTensorType>(value.getType()).getElementType();
       if (!declared)
         return emitError(modelLocation)
@@ -290,15 +300,18 @@ LogicalResult GraphImporter::importModel(const onnx::ModelProto &model,
                << "': " << llvm::toString(declared.takeError());
       if (*declared != actual)
         return emitError(modelLocation)
-               << "graph output '" << info.name() << "' is declared with element type "
-               << *declared << " but the graph computes " << actual;
+               << "graph output '" << info.name()
+               << "' is declared with element type " << *declared
+               << " but the graph computes " << actual;
     }
     results.push_back(value);
   }
   func::ReturnOp::create(opBuilder, modelLocation, results);
-  func.setFunctionType(opBuilder.getFunctionType(argumentTypes, ValueRange(results).getTypes()));
+  func.setFunctionType(
+      opBuilder.getFunctionType(argumentTypes, ValueRange(results).getTypes()));
   for (auto [index, info] : llvm::enumerate(graph.output()))
-    func.setResultAttr(index, "tamp.name", opBuilder.getStringAttr(info.name()));
+    func.setResultAttr(index, "tamp.name",
+                       opBuilder.getStringAttr(info.name()));
 
   // Initializers that only fed a folded computation (a weight transposed at
   // import, a shape that folded) are dead now.
@@ -309,7 +322,8 @@ LogicalResult GraphImporter::importModel(const onnx::ModelProto &model,
 
   module->setAttr("tamp.opset", opBuilder.getI64IntegerAttr(opsets.lookup("")));
   if (!model.producer_name().empty())
-    module->setAttr("tamp.producer", opBuilder.getStringAttr(model.producer_name()));
+    module->setAttr("tamp.producer",
+                    opBuilder.getStringAttr(model.producer_name()));
   return verify(module);
 }
 

@@ -89,6 +89,18 @@ void NodeImporter::setResult(unsigned i, Value value) {
     graph.bind(node.output(i), value);
 }
 
+LogicalResult NodeImporter::setSingleResult(FailureOr<Value> result) {
+  if (failed(result))
+    return failure();
+  setResult(0, *result);
+  return success();
+}
+
+LogicalResult NodeImporter::readOptionalInput(unsigned i, Value &value) {
+  value = optionalInput(i);
+  return success(value || !hasInput(i));
+}
+
 //===----------------------------------------------------------------------===//
 // Constants
 //===----------------------------------------------------------------------===//
@@ -158,7 +170,8 @@ const onnx::AttributeProto *NodeImporter::findAttr(llvm::StringRef name) const {
 
 static llvm::StringRef attrTypeName(const onnx::AttributeProto &attr) {
   return onnx::AttributeProto::AttributeType_IsValid(attr.type())
-             ? llvm::StringRef(onnx::AttributeProto::AttributeType_Name(attr.type()))
+             ? llvm::StringRef(
+                   onnx::AttributeProto::AttributeType_Name(attr.type()))
              : llvm::StringRef("an unknown type");
 }
 
@@ -173,7 +186,8 @@ LogicalResult NodeImporter::wrongAttrType(const onnx::AttributeProto &attr,
 template <typename T>
 static FailureOr<const onnx::AttributeProto *>
 findTyped(const NodeImporter &node, llvm::StringRef name,
-          onnx::AttributeProto::AttributeType type, const std::optional<T> &dflt) {
+          onnx::AttributeProto::AttributeType type,
+          const std::optional<T> &dflt) {
   const onnx::AttributeProto *attr = node.findAttr(name);
   if (!attr) {
     if (dflt)
@@ -190,11 +204,13 @@ FailureOr<int64_t> NodeImporter::attrInt(llvm::StringRef name,
                                          std::optional<int64_t> defaultValue) {
   auto attr = findTyped(*this, name, onnx::AttributeProto::INT, defaultValue);
   if (failed(attr))
-    return findAttr(name) ? wrongAttrType(*findAttr(name), "an integer") : failure();
+    return findAttr(name) ? wrongAttrType(*findAttr(name), "an integer")
+                          : failure();
   return *attr ? (*attr)->i() : *defaultValue;
 }
 
-FailureOr<bool> NodeImporter::attrBool(llvm::StringRef name, bool defaultValue) {
+FailureOr<bool> NodeImporter::attrBool(llvm::StringRef name,
+                                       bool defaultValue) {
   FailureOr<int64_t> value = attrInt(name, int64_t(defaultValue));
   if (failed(value))
     return failure();
@@ -208,16 +224,19 @@ FailureOr<float> NodeImporter::attrFloat(llvm::StringRef name,
                                          std::optional<float> defaultValue) {
   auto attr = findTyped(*this, name, onnx::AttributeProto::FLOAT, defaultValue);
   if (failed(attr))
-    return findAttr(name) ? wrongAttrType(*findAttr(name), "a float") : failure();
+    return findAttr(name) ? wrongAttrType(*findAttr(name), "a float")
+                          : failure();
   return *attr ? (*attr)->f() : *defaultValue;
 }
 
 FailureOr<std::string>
 NodeImporter::attrString(llvm::StringRef name,
                          std::optional<std::string> defaultValue) {
-  auto attr = findTyped(*this, name, onnx::AttributeProto::STRING, defaultValue);
+  auto attr =
+      findTyped(*this, name, onnx::AttributeProto::STRING, defaultValue);
   if (failed(attr))
-    return findAttr(name) ? wrongAttrType(*findAttr(name), "a string") : failure();
+    return findAttr(name) ? wrongAttrType(*findAttr(name), "a string")
+                          : failure();
   return *attr ? (*attr)->s() : *defaultValue;
 }
 
@@ -236,7 +255,8 @@ NodeImporter::attrInts(llvm::StringRef name,
 FailureOr<SmallVector<float>>
 NodeImporter::attrFloats(llvm::StringRef name,
                          std::optional<SmallVector<float>> defaultValue) {
-  auto attr = findTyped(*this, name, onnx::AttributeProto::FLOATS, defaultValue);
+  auto attr =
+      findTyped(*this, name, onnx::AttributeProto::FLOATS, defaultValue);
   if (failed(attr))
     return findAttr(name) ? wrongAttrType(*findAttr(name), "a list of floats")
                           : failure();
@@ -245,10 +265,11 @@ NodeImporter::attrFloats(llvm::StringRef name,
   return SmallVector<float>((*attr)->floats().begin(), (*attr)->floats().end());
 }
 
-FailureOr<SmallVector<std::string>>
-NodeImporter::attrStrings(llvm::StringRef name,
-                          std::optional<SmallVector<std::string>> defaultValue) {
-  auto attr = findTyped(*this, name, onnx::AttributeProto::STRINGS, defaultValue);
+FailureOr<SmallVector<std::string>> NodeImporter::attrStrings(
+    llvm::StringRef name,
+    std::optional<SmallVector<std::string>> defaultValue) {
+  auto attr =
+      findTyped(*this, name, onnx::AttributeProto::STRINGS, defaultValue);
   if (failed(attr))
     return findAttr(name) ? wrongAttrType(*findAttr(name), "a list of strings")
                           : failure();
@@ -262,7 +283,8 @@ FailureOr<ElementsAttr> NodeImporter::attrTensor(llvm::StringRef name) {
   auto attr = findTyped(*this, name, onnx::AttributeProto::TENSOR,
                         std::optional<int>());
   if (failed(attr))
-    return findAttr(name) ? wrongAttrType(*findAttr(name), "a tensor") : failure();
+    return findAttr(name) ? wrongAttrType(*findAttr(name), "a tensor")
+                          : failure();
   std::string hint = node.output_size() ? node.output(0) : std::string(name);
   llvm::Expected<ElementsAttr> value =
       decodeElementsAttr((*attr)->t(), context(), &graph.externalData(), hint,
@@ -274,7 +296,8 @@ FailureOr<ElementsAttr> NodeImporter::attrTensor(llvm::StringRef name) {
 }
 
 FailureOr<Type> NodeImporter::elementTypeOf(int64_t onnxDataType) {
-  llvm::Expected<Type> type = convertOnnxElementType(int32_t(onnxDataType), context());
+  llvm::Expected<Type> type =
+      convertOnnxElementType(int32_t(onnxDataType), context());
   if (!type)
     return emitError() << llvm::toString(type.takeError());
   // Data type attributes name what an op computes, and no op computes
@@ -308,13 +331,15 @@ static LogicalResult checkResultSizes(Operation *op, const NodeImporter &node) {
         staticSizes.push_back(size);
     llvm::Expected<int64_t> count = checkedElementCount(staticSizes);
     if (!count)
-      return node.emitError() << "result type " << type << " is too large: "
-                              << llvm::toString(count.takeError());
+      return node.emitError()
+             << "result type " << type
+             << " is too large: " << llvm::toString(count.takeError());
   }
   return success();
 }
 
-LogicalResult NodeImporter::setInferredTypes(Operation *op, ArrayRef<Type> types) {
+LogicalResult NodeImporter::setInferredTypes(Operation *op,
+                                             ArrayRef<Type> types) {
   if (types.size() != op->getNumResults()) {
     op->erase();
     return emitError() << "internal error: inferred " << types.size()

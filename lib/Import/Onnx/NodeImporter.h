@@ -76,6 +76,11 @@ public:
   bool hasOutput(unsigned i) const;
   /// Binds output `i` to `value` (ignored when the output is omitted).
   void setResult(unsigned i, mlir::Value value);
+  /// Binds output 0 to `result` if it was built; passes a failure on.
+  mlir::LogicalResult setSingleResult(mlir::FailureOr<mlir::Value> result);
+  /// Reads optional input `i` into `value` (null when omitted); fails only
+  /// when a named input cannot be read, which has been diagnosed already.
+  mlir::LogicalResult readOptionalInput(unsigned i, mlir::Value &value);
 
   static mlir::RankedTensorType typeOf(mlir::Value value) {
     return mlir::cast<mlir::RankedTensorType>(value.getType());
@@ -116,7 +121,8 @@ public:
   mlir::FailureOr<float> attrFloat(llvm::StringRef name,
                                    std::optional<float> defaultValue = {});
   mlir::FailureOr<std::string>
-  attrString(llvm::StringRef name, std::optional<std::string> defaultValue = {});
+  attrString(llvm::StringRef name,
+             std::optional<std::string> defaultValue = {});
   mlir::FailureOr<llvm::SmallVector<int64_t>>
   attrInts(llvm::StringRef name,
            std::optional<llvm::SmallVector<int64_t>> defaultValue = {});
@@ -162,9 +168,8 @@ public:
     OpTy op = OpTy::create(builder(), location, mlir::TypeRange(placeholders),
                            std::forward<Args>(args)...);
     llvm::SmallVector<mlir::Type> inferred;
-    if (mlir::failed(OpTy::inferReturnTypes(context(), location,
-                                            typename OpTy::Adaptor(op),
-                                            inferred))) {
+    if (mlir::failed(OpTy::inferReturnTypes(
+            context(), location, typename OpTy::Adaptor(op), inferred))) {
       op->erase();
       return mlir::failure();
     }
@@ -186,7 +191,8 @@ public:
 
   /// tamp.cast of `value` to `elementType`, or `value` itself if it already
   /// has that element type.
-  mlir::FailureOr<mlir::Value> castTo(mlir::Value value, mlir::Type elementType);
+  mlir::FailureOr<mlir::Value> castTo(mlir::Value value,
+                                      mlir::Type elementType);
 
 private:
   mlir::LogicalResult setInferredTypes(mlir::Operation *op,

@@ -60,7 +60,8 @@ static OwningOpRef<ModuleOp> importBytes(llvm::StringRef bytes,
   return importParsed(model, baseDirectory, loc, context, options);
 }
 
-OwningOpRef<ModuleOp> importOnnxModel(llvm::StringRef path, MLIRContext &context,
+OwningOpRef<ModuleOp> importOnnxModel(llvm::StringRef path,
+                                      MLIRContext &context,
                                       const OnnxImportOptions &options) {
   Location loc = FileLineColLoc::get(&context, path, 0, 0);
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
@@ -72,14 +73,15 @@ OwningOpRef<ModuleOp> importOnnxModel(llvm::StringRef path, MLIRContext &context
     return nullptr;
   }
   llvm::StringRef directory = llvm::sys::path::parent_path(path);
-  return importBytes((*buffer)->getBuffer(), directory.empty() ? "." : directory,
-                     loc, context, options);
+  return importBytes((*buffer)->getBuffer(),
+                     directory.empty() ? "." : directory, loc, context,
+                     options);
 }
 
-OwningOpRef<ModuleOp> importOnnxModelFromBuffer(llvm::StringRef bytes,
-                                                llvm::StringRef baseDirectory,
-                                                MLIRContext &context,
-                                                const OnnxImportOptions &options) {
+OwningOpRef<ModuleOp>
+importOnnxModelFromBuffer(llvm::StringRef bytes, llvm::StringRef baseDirectory,
+                          MLIRContext &context,
+                          const OnnxImportOptions &options) {
   Location loc = FileLineColLoc::get(&context, "<buffer>", 0, 0);
   return importBytes(bytes, baseDirectory, loc, context, options);
 }

@@ -102,7 +102,8 @@ Expected<int64_t> checkedElementCount(ArrayRef<int64_t> dims) {
                                      llvm::Twine(kMaxDimensionSize) + ")");
     if (dim != 0 && count > kMaxElementCount / dim)
       return llvm::createStringError("tensor is too large: more than " +
-                                     llvm::Twine(kMaxElementCount) + " elements");
+                                     llvm::Twine(kMaxElementCount) +
+                                     " elements");
     count *= dim;
   }
   return count;
@@ -129,14 +130,14 @@ static void unpackSubByte(const uint8_t *packed, int64_t count, unsigned bits,
 }
 
 /// Decodes the little-endian packed form (raw_data and external data).
-static llvm::Error decodeRaw(llvm::StringRef raw, Type elementType, int64_t count,
-                             std::vector<char> &out) {
+static llvm::Error decodeRaw(llvm::StringRef raw, Type elementType,
+                             int64_t count, std::vector<char> &out) {
   unsigned bits = packedBitWidth(elementType);
   uint64_t expected = llvm::divideCeil(uint64_t(count) * bits, 8);
   if (raw.size() != expected)
-    return llvm::createStringError("tensor data holds " + llvm::Twine(raw.size()) +
-                                   " bytes but its shape needs " +
-                                   llvm::Twine(expected) + " bytes");
+    return llvm::createStringError(
+        "tensor data holds " + llvm::Twine(raw.size()) +
+        " bytes but its shape needs " + llvm::Twine(expected) + " bytes");
   out.resize(size_t(count) * storageBytes(elementType));
   if (bits < 8)
     unpackSubByte(reinterpret_cast<const uint8_t *>(raw.data()), count, bits,
@@ -165,23 +166,22 @@ static llvm::Error decodeRepeated(const Field &field, int64_t expectedEntries,
 }
 
 /// Decodes the typed repeated fields (float_data, int32_data, ...).
-static llvm::Error decodeTyped(const onnx::TensorProto &tensor, Type elementType,
-                               int64_t count, std::vector<char> &out) {
+static llvm::Error decodeTyped(const onnx::TensorProto &tensor,
+                               Type elementType, int64_t count,
+                               std::vector<char> &out) {
   using TP = onnx::TensorProto;
   unsigned bytes = storageBytes(elementType);
   out.assign(size_t(count) * bytes, 0);
   char *data = out.data();
   switch (tensor.data_type()) {
   case TP::FLOAT:
-    return decodeRepeated(tensor.float_data(), count, "float_data",
-                          [&](int64_t i, float v) {
-                            std::memcpy(data + 4 * i, &v, 4);
-                          });
+    return decodeRepeated(
+        tensor.float_data(), count, "float_data",
+        [&](int64_t i, float v) { std::memcpy(data + 4 * i, &v, 4); });
   case TP::DOUBLE:
-    return decodeRepeated(tensor.double_data(), count, "double_data",
-                          [&](int64_t i, double v) {
-                            std::memcpy(data + 8 * i, &v, 8);
-                          });
+    return decodeRepeated(
+        tensor.double_data(), count, "double_data",
+        [&](int64_t i, double v) { std::memcpy(data + 8 * i, &v, 8); });
   case TP::INT64:
     return decodeRepeated(tensor.int64_data(), count, "int64_data",
                           [&](int64_t i, int64_t v) {
@@ -204,10 +204,9 @@ static llvm::Error decodeTyped(const onnx::TensorProto &tensor, Type elementType
     unsigned perEntry = 8 / bits;
     int64_t entries = llvm::divideCeil(count, perEntry);
     std::vector<uint8_t> packed;
-    if (llvm::Error err = decodeRepeated(tensor.int32_data(), entries, "int32_data",
-                                         [&](int64_t, int32_t v) {
-                                           packed.push_back(uint8_t(v));
-                                         }))
+    if (llvm::Error err = decodeRepeated(
+            tensor.int32_data(), entries, "int32_data",
+            [&](int64_t, int32_t v) { packed.push_back(uint8_t(v)); }))
       return err;
     unpackSubByte(packed.data(), count, bits, data);
     return llvm::Error::success();
@@ -225,7 +224,8 @@ Expected<DecodedTensor> decodeTensor(const onnx::TensorProto &tensor,
                                      MLIRContext *ctx,
                                      ExternalDataReader *externalData) {
   if (!llvm::sys::IsLittleEndianHost)
-    return llvm::createStringError("tensor decoding needs a little-endian host");
+    return llvm::createStringError(
+        "tensor decoding needs a little-endian host");
   Expected<Type> elementType = convertOnnxElementType(tensor.data_type(), ctx);
   if (!elementType)
     return elementType.takeError();
@@ -259,7 +259,8 @@ Expected<DecodedTensor> decodeTensor(const onnx::TensorProto &tensor,
     if (!externalData)
       return llvm::createStringError(
           "tensor uses external data but the model was not loaded from a file");
-    Expected<llvm::StringRef> raw = externalData->read(location, offset, length);
+    Expected<llvm::StringRef> raw =
+        externalData->read(location, offset, length);
     if (!raw)
       return raw.takeError();
     if (llvm::Error err = decodeRaw(*raw, *elementType, *count, result.bytes))

@@ -15,7 +15,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   mlir::MLIRContext context;
-  mlir::OwningOpRef<mlir::ModuleOp> module = tamp::importOnnxModel(argv[1], context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      tamp::importOnnxModel(argv[1], context);
   if (!module)
     return 1;
   unsigned tampOps = 0;

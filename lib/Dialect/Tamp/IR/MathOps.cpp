@@ -24,7 +24,8 @@ template <typename Fn>
 static OpFoldResult foldIntegerBinary(Attribute lhs, Attribute rhs,
                                       Type resultType, Fn &&fn) {
   auto type = dyn_cast<RankedTensorType>(resultType);
-  if (!type || !type.hasStaticShape() || !isa<IntegerType>(type.getElementType()))
+  if (!type || !type.hasStaticShape() ||
+      !isa<IntegerType>(type.getElementType()))
     return {};
   auto l = dyn_cast_or_null<DenseIntElementsAttr>(lhs);
   auto r = dyn_cast_or_null<DenseIntElementsAttr>(rhs);
@@ -71,38 +72,45 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
     if (OpFoldResult identity =
             foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0))
       return identity;
-  return foldIntegerBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                           [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-                             return a + b;
-                           });
+  return foldIntegerBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a + b;
+      });
 }
 
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult identity = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0))
+  if (OpFoldResult identity =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0))
     return identity;
-  return foldIntegerBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                           [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-                             return a - b;
-                           });
+  return foldIntegerBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a - b;
+      });
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult identity = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1))
+  if (OpFoldResult identity =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1))
     return identity;
-  return foldIntegerBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                           [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-                             return a * b;
-                           });
+  return foldIntegerBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a * b;
+      });
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult identity = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1))
+  if (OpFoldResult identity =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1))
     return identity;
   bool isUnsigned = getType().getElementType().isUnsignedInteger();
   return foldIntegerBinary(
       adaptor.getLhs(), adaptor.getRhs(), getType(),
       [&](const APInt &a, const APInt &b) -> std::optional<APInt> {
-        if (b.isZero() || (!isUnsigned && b.isAllOnes() && a.isMinSignedValue()))
+        if (b.isZero() ||
+            (!isUnsigned && b.isAllOnes() && a.isMinSignedValue()))
           return std::nullopt;
         return isUnsigned ? a.udiv(b) : a.sdiv(b);
       });
@@ -110,20 +118,22 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
 
 OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
   bool isUnsigned = getType().getElementType().isUnsignedInteger();
-  return foldIntegerBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                           [&](const APInt &a, const APInt &b) -> std::optional<APInt> {
-                             return isUnsigned ? llvm::APIntOps::umin(a, b)
-                                               : llvm::APIntOps::smin(a, b);
-                           });
+  return foldIntegerBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [&](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return isUnsigned ? llvm::APIntOps::umin(a, b)
+                          : llvm::APIntOps::smin(a, b);
+      });
 }
 
 OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
   bool isUnsigned = getType().getElementType().isUnsignedInteger();
-  return foldIntegerBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                           [&](const APInt &a, const APInt &b) -> std::optional<APInt> {
-                             return isUnsigned ? llvm::APIntOps::umax(a, b)
-                                               : llvm::APIntOps::smax(a, b);
-                           });
+  return foldIntegerBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [&](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return isUnsigned ? llvm::APIntOps::umax(a, b)
+                          : llvm::APIntOps::smax(a, b);
+      });
 }
 
 OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
@@ -146,10 +156,11 @@ LogicalResult ClampOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
 }
 
 LogicalResult ClampOp::verify() {
-  if (getMin() && getMax() && getMin()->convertToDouble() > getMax()->convertToDouble())
-    return emitOpError("min ") << getMin()->convertToDouble()
-                               << " is greater than max "
-                               << getMax()->convertToDouble();
+  if (getMin() && getMax() &&
+      getMin()->convertToDouble() > getMax()->convertToDouble())
+    return emitOpError("min ")
+           << getMin()->convertToDouble() << " is greater than max "
+           << getMax()->convertToDouble();
   return success();
 }
 
@@ -159,7 +170,8 @@ OpFoldResult ClampOp::fold(FoldAdaptor) {
   return {};
 }
 
-LogicalResult PReluOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult PReluOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
@@ -168,7 +180,8 @@ LogicalResult PReluOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
   auto shape = broadcastShapes(input.getShape(), slope.getShape());
   if (!shape || shape->size() != size_t(input.getRank()) ||
       failed(verifyCompatibleShape(*shape, input.getShape())))
-    return emitInferenceError(loc, "slope does not broadcast to the input's shape");
+    return emitInferenceError(loc,
+                              "slope does not broadcast to the input's shape");
   if (slope.getElementType() != input.getElementType())
     return emitInferenceError(loc, "slope and input element types differ");
   types.push_back(input);
@@ -179,25 +192,30 @@ LogicalResult PReluOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
 // Mod, where
 //===----------------------------------------------------------------------===//
 
-LogicalResult ModOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                      Adaptor adaptor, SmallVectorImpl<Type> &types) {
+LogicalResult ModOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
   return inferBroadcastResultType(loc, adaptor.getLhs().getType(),
                                   adaptor.getRhs().getType(), nullptr, types);
 }
 
-LogicalResult WhereOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
   auto cond = cast<RankedTensorType>(adaptor.getCondition().getType());
   auto lhs = cast<RankedTensorType>(adaptor.getLhs().getType());
   auto rhs = cast<RankedTensorType>(adaptor.getRhs().getType());
   if (lhs.getElementType() != rhs.getElementType())
-    return emitInferenceError(loc, "both branches must have the same element type");
+    return emitInferenceError(loc,
+                              "both branches must have the same element type");
   auto shape = broadcastShapes(lhs.getShape(), rhs.getShape());
   if (shape)
     shape = broadcastShapes(cond.getShape(), *shape);
   if (!shape)
-    return emitInferenceError(loc, "condition and branches are not broadcast-compatible");
+    return emitInferenceError(
+        loc, "condition and branches are not broadcast-compatible");
   types.push_back(RankedTensorType::get(*shape, lhs.getElementType()));
   return success();
 }
@@ -215,22 +233,24 @@ static LogicalResult inferArgReduce(std::optional<Location> loc,
   if (failed(axis))
     return failure();
   SmallVector<Type, 1> reduced;
-  if (failed(inferReductionResultType(loc, input, {*axis}, adaptor.getKeepdims(),
-                                      reduced)))
+  if (failed(inferReductionResultType(loc, input, {*axis},
+                                      adaptor.getKeepdims(), reduced)))
     return failure();
-  types.push_back(RankedTensorType::get(
-      cast<RankedTensorType>(reduced.front()).getShape(),
-      IntegerType::get(input.getContext(), 64)));
+  types.push_back(
+      RankedTensorType::get(cast<RankedTensorType>(reduced.front()).getShape(),
+                            IntegerType::get(input.getContext(), 64)));
   return success();
 }
 
-LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   return inferArgReduce<ArgMaxOp>(loc, adaptor, types);
 }
 
-LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   return inferArgReduce<ArgMinOp>(loc, adaptor, types);
@@ -240,8 +260,8 @@ LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
 /// custom parser infers the type while the attributes are still a dictionary,
 /// before they become the op's properties, so `axis` is null there; the
 /// verifier infers again with the axis set and checks it then.
-static LogicalResult inferSameTypeWithAxis(std::optional<Location> loc, Value input,
-                                           IntegerAttr axis,
+static LogicalResult inferSameTypeWithAxis(std::optional<Location> loc,
+                                           Value input, IntegerAttr axis,
                                            SmallVectorImpl<Type> &types) {
   // The parser also infers before the operand constraints are verified, so
   // an unranked operand reaches here; verification rejects it afterwards.
@@ -256,30 +276,36 @@ static LogicalResult inferSameTypeWithAxis(std::optional<Location> loc, Value in
   return success();
 }
 
-LogicalResult CumSumOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
-  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxisAttr(), types);
+  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxisAttr(),
+                               types);
 }
 
-LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
-  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxisAttr(), types);
+  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxisAttr(),
+                               types);
 }
 
 LogicalResult LogSoftmaxOp::inferReturnTypes(MLIRContext *,
                                              std::optional<Location> loc,
                                              Adaptor adaptor,
                                              SmallVectorImpl<Type> &types) {
-  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxisAttr(), types);
+  return inferSameTypeWithAxis(loc, adaptor.getInput(), adaptor.getAxisAttr(),
+                               types);
 }
 
 //===----------------------------------------------------------------------===//
 // MatMul
 //===----------------------------------------------------------------------===//
 
-LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   auto lhs = cast<RankedTensorType>(adaptor.getLhs().getType());
@@ -297,10 +323,13 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   int64_t k1 = l.back(), k2 = r[r.size() - 2];
   if (!ShapedType::isDynamic(k1) && !ShapedType::isDynamic(k2) && k1 != k2)
     return emitInferenceError(loc, llvm::Twine("contraction sizes differ: ") +
-                                       llvm::Twine(k1) + " vs " + llvm::Twine(k2));
-  auto batch = broadcastShapes(ArrayRef(l).drop_back(2), ArrayRef(r).drop_back(2));
+                                       llvm::Twine(k1) + " vs " +
+                                       llvm::Twine(k2));
+  auto batch =
+      broadcastShapes(ArrayRef(l).drop_back(2), ArrayRef(r).drop_back(2));
   if (!batch)
-    return emitInferenceError(loc, "batch dimensions are not broadcast-compatible");
+    return emitInferenceError(loc,
+                              "batch dimensions are not broadcast-compatible");
   SmallVector<int64_t> shape(*batch);
   if (!lhsVector)
     shape.push_back(l[l.size() - 2]);
@@ -310,8 +339,12 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return success();
 }
 
-SmallVector<unsigned> MatMulOp::getQuantizableOperandIndices() { return {0, 1}; }
-std::optional<unsigned> MatMulOp::getWeightOperandIndex() { return std::nullopt; }
+SmallVector<unsigned> MatMulOp::getQuantizableOperandIndices() {
+  return {0, 1};
+}
+std::optional<unsigned> MatMulOp::getWeightOperandIndex() {
+  return std::nullopt;
+}
 int64_t MatMulOp::getWeightOutputChannelDim() {
   return std::max<int64_t>(getRhs().getType().getRank() - 1, 0);
 }
@@ -323,7 +356,8 @@ int64_t MatMulOp::getWeightReductionDim() {
 // Linear
 //===----------------------------------------------------------------------===//
 
-LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
@@ -331,7 +365,8 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   if (input.getRank() < 1)
     return emitInferenceError(loc, "linear input must have rank >= 1");
   if (weight.getRank() != 2)
-    return emitInferenceError(loc, "linear weight must be 2-D [out_features, in_features]");
+    return emitInferenceError(
+        loc, "linear weight must be 2-D [out_features, in_features]");
   if (failed(verifyCompatibleShape(ArrayRef<int64_t>{input.getShape().back()},
                                    ArrayRef<int64_t>{weight.getDimSize(1)})))
     return emitInferenceError(loc, llvm::Twine("input features ") +
@@ -353,20 +388,24 @@ LogicalResult LinearOp::verify() {
     if (biasType.getElementType() != elementType)
       return emitOpError("bias element type must match the input's");
     if (biasType.getRank() != 1 ||
-        failed(verifyCompatibleShape(biasType.getShape(),
-                                     ArrayRef<int64_t>{
-                                         getWeight().getType().getDimSize(0)})))
+        failed(verifyCompatibleShape(
+            biasType.getShape(),
+            ArrayRef<int64_t>{getWeight().getType().getDimSize(0)})))
       return emitOpError("bias must be 1-D [out_features]");
   }
   return success();
 }
 
-SmallVector<unsigned> LinearOp::getQuantizableOperandIndices() { return {0, 1}; }
+SmallVector<unsigned> LinearOp::getQuantizableOperandIndices() {
+  return {0, 1};
+}
 std::optional<unsigned> LinearOp::getWeightOperandIndex() { return 1; }
 int64_t LinearOp::getWeightOutputChannelDim() { return 0; }
 int64_t LinearOp::getWeightReductionDim() { return 1; }
 int64_t LinearOp::getWeightInputChannelDim() { return 1; }
-int64_t LinearOp::getInputChannelDim() { return getInput().getType().getRank() - 1; }
+int64_t LinearOp::getInputChannelDim() {
+  return getInput().getType().getRank() - 1;
+}
 int64_t LinearOp::getResultChannelDim() { return getType().getRank() - 1; }
 std::optional<unsigned> LinearOp::getBiasOperandIndex() {
   return getBias() ? std::optional<unsigned>(2) : std::nullopt;
@@ -389,25 +428,31 @@ static FailureOr<EinsumEquation> parseEinsum(std::optional<Location> loc,
                                              StringRef equation) {
   auto [lhs, rhs] = equation.split("->");
   if (lhs.size() == equation.size())
-    return emitInferenceError(loc, "einsum equation must be explicit (contain '->')");
+    return emitInferenceError(
+        loc, "einsum equation must be explicit (contain '->')");
   EinsumEquation parsed;
   SmallVector<StringRef> terms;
   lhs.split(terms, ',');
-  auto isLabels = [](StringRef s) { return llvm::all_of(s, [](char c) { return llvm::isAlpha(c); }); };
+  auto isLabels = [](StringRef s) {
+    return llvm::all_of(s, [](char c) { return llvm::isAlpha(c); });
+  };
   for (StringRef term : terms) {
     term = term.trim();
     if (!isLabels(term))
-      return emitInferenceError(loc, "einsum term '" + term + "' must be letters only");
+      return emitInferenceError(loc, "einsum term '" + term +
+                                         "' must be letters only");
     parsed.inputs.push_back(term.str());
   }
   rhs = rhs.trim();
   if (!isLabels(rhs))
-    return emitInferenceError(loc, "einsum output '" + rhs + "' must be letters only");
+    return emitInferenceError(loc, "einsum output '" + rhs +
+                                       "' must be letters only");
   parsed.output = rhs.str();
   return parsed;
 }
 
-LogicalResult EinsumOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult EinsumOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   auto equation = parseEinsum(loc, adaptor.getEquation());
@@ -420,10 +465,12 @@ LogicalResult EinsumOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
                                        llvm::Twine(adaptor.getInputs().size()));
   llvm::DenseMap<char, int64_t> sizes;
   Type elementType;
-  for (auto [labels, operand] : llvm::zip(equation->inputs, adaptor.getInputs())) {
+  for (auto [labels, operand] :
+       llvm::zip(equation->inputs, adaptor.getInputs())) {
     auto type = cast<RankedTensorType>(operand.getType());
     if (elementType && type.getElementType() != elementType)
-      return emitInferenceError(loc, "einsum operands must share an element type");
+      return emitInferenceError(loc,
+                                "einsum operands must share an element type");
     elementType = type.getElementType();
     if (int64_t(labels.size()) != type.getRank())
       return emitInferenceError(loc, "einsum term '" + labels + "' has " +
@@ -439,9 +486,9 @@ LogicalResult EinsumOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
         it->second = size;
       else if (size != 1 && it->second != size)
         return emitInferenceError(loc, llvm::Twine("einsum label '") +
-                                           llvm::Twine(label) +
-                                           "' has sizes " + llvm::Twine(it->second) +
-                                           " and " + llvm::Twine(size));
+                                           llvm::Twine(label) + "' has sizes " +
+                                           llvm::Twine(it->second) + " and " +
+                                           llvm::Twine(size));
     }
   }
   SmallVector<int64_t> shape;

@@ -24,7 +24,8 @@ bool areCompatibleTensorTypes(TypeRange inferred, TypeRange actual) {
       continue;
     }
     if (lhsTensor.getElementType() != rhsTensor.getElementType() ||
-        failed(verifyCompatibleShape(lhsTensor.getShape(), rhsTensor.getShape())))
+        failed(
+            verifyCompatibleShape(lhsTensor.getShape(), rhsTensor.getShape())))
       return false;
   }
   return true;
@@ -68,11 +69,11 @@ LogicalResult inferBroadcastResultType(std::optional<Location> loc, Type lhs,
     return emitInferenceError(loc, "operands must be ranked tensors");
   auto shape = broadcastShapes(lhsType.getShape(), rhsType.getShape());
   if (!shape)
-    return emitInferenceError(loc, llvm::Twine("shapes ") +
-                                       llvm::Twine(lhsType.getRank()) +
-                                       "-D and " + llvm::Twine(rhsType.getRank()) +
-                                       "-D are not broadcast-compatible: " +
-                                       "a static size differs and neither is 1");
+    return emitInferenceError(
+        loc, llvm::Twine("shapes ") + llvm::Twine(lhsType.getRank()) +
+                 "-D and " + llvm::Twine(rhsType.getRank()) +
+                 "-D are not broadcast-compatible: " +
+                 "a static size differs and neither is 1");
   types.push_back(RankedTensorType::get(
       *shape, elementType ? elementType : lhsType.getElementType()));
   return success();
@@ -173,7 +174,8 @@ int64_t windowOutputSize(int64_t inputSize, int64_t kernel, int64_t stride,
   int64_t span = inputSize + padBegin + padEnd - effectiveKernel;
   if (span < 0)
     return 0;
-  int64_t size = ceilMode ? llvm::divideCeil(span, stride) + 1 : span / stride + 1;
+  int64_t size =
+      ceilMode ? llvm::divideCeil(span, stride) + 1 : span / stride + 1;
   // With ceil_mode, a last window that starts entirely in the end padding is
   // dropped (PyTorch and onnxruntime agree on this).
   if (ceilMode && (size - 1) * stride >= inputSize + padBegin)

@@ -1375,8 +1375,7 @@ OpFoldResult FillOp::fold(FoldAdaptor) {
 /// max(ceil((limit - start) / delta), 0) as onnxruntime computes it: the
 /// difference in the element type `T`, the quotient in double. Dynamic if it
 /// is not a valid size.
-template <typename T>
-static int64_t rangeLength(T start, T limit, T delta) {
+template <typename T> static int64_t rangeLength(T start, T limit, T delta) {
   double length = std::ceil(double(limit - start) / double(delta));
   if (length <= 0)
     return 0;
@@ -1389,7 +1388,8 @@ OpFoldResult RangeOp::fold(FoldAdaptor adaptor) {
   RankedTensorType type = getType();
   auto start = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getStart());
   auto delta = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getDelta());
-  if (!start || !delta || !type.hasStaticShape() || type.getNumElements() > 1024)
+  if (!start || !delta || !type.hasStaticShape() ||
+      type.getNumElements() > 1024)
     return {};
   APInt value = start.getSplatValue<APInt>();
   APInt step = delta.getSplatValue<APInt>();

@@ -1,8 +1,8 @@
 //===- Math.cpp - Import of ONNX element-wise math, reductions, matmul ----===//
 
+#include "ConstantData.h"
 #include "NodeImporter.h"
 #include "OpRegistry.h"
-#include "ConstantData.h"
 
 #include "onnx-ml.pb.h"
 

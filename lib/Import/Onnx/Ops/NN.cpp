@@ -18,21 +18,6 @@ namespace {
 
 RankedTensorType typeOf(Value value) { return NodeImporter::typeOf(value); }
 
-/// Binds output 0 to `result`.
-LogicalResult setSingleResult(NodeImporter &node, FailureOr<Value> result) {
-  if (failed(result))
-    return failure();
-  node.setResult(0, *result);
-  return success();
-}
-
-/// Reads optional input `i` into `value` (null when omitted); fails only when
-/// a named input cannot be read, which has been diagnosed already.
-LogicalResult readOptionalInput(NodeImporter &node, unsigned i, Value &value) {
-  value = node.optionalInput(i);
-  return success(value || !node.hasInput(i));
-}
-
 /// Fails on any used output from `first` on: training outputs (the batch
 /// statistics of inference-mode BatchNormalization) that Tamp does not
 /// compute.
@@ -158,9 +143,9 @@ LogicalResult importConv(NodeImporter &node) {
   FailureOr<Value> input = node.input(0), weight = node.input(1);
   Value bias;
   if (failed(input) || failed(weight) ||
-      failed(readOptionalInput(node, 2, bias)))
+      failed(node.readOptionalInput(2, bias)))
     return failure();
-  return setSingleResult(node, importConvolution(node, *input, *weight, bias));
+  return node.setSingleResult(importConvolution(node, *input, *weight, bias));
 }
 
 /// Turns ConvTranspose's output_shape into explicit pads (and, where the
@@ -232,7 +217,7 @@ LogicalResult importConvTranspose(NodeImporter &node) {
   FailureOr<Value> input = node.input(0), weight = node.input(1);
   Value bias;
   if (failed(input) || failed(weight) ||
-      failed(readOptionalInput(node, 2, bias)))
+      failed(node.readOptionalInput(2, bias)))
     return failure();
   FailureOr<int64_t> spatialRank = spatialRankOf(node, *input);
   if (failed(spatialRank))
@@ -249,10 +234,9 @@ LogicalResult importConvTranspose(NodeImporter &node) {
       failed(
           padsFromOutputShape(node, *input, *weight, *window, *outputPadding)))
     return failure();
-  return setSingleResult(node, node.build<ConvTransposeOp>(
-                                   *input, *weight, bias, window->strides,
-                                   window->dilations, window->pads,
-                                   window->autoPad, *outputPadding, *group));
+  return node.setSingleResult(node.build<ConvTransposeOp>(
+      *input, *weight, bias, window->strides, window->dilations, window->pads,
+      window->autoPad, *outputPadding, *group));
 }
 
 //===----------------------------------------------------------------------===//
@@ -281,10 +265,9 @@ template <typename PoolOp> LogicalResult importPool(NodeImporter &node) {
     if (failed(columnMajor))
       return failure();
     if (!node.hasOutput(1))
-      return setSingleResult(
-          node, node.build<MaxPoolOp>(*input, *kernel, window->strides,
-                                      window->dilations, window->pads,
-                                      window->autoPad, *ceilMode));
+      return node.setSingleResult(node.build<MaxPoolOp>(
+          *input, *kernel, window->strides, window->dilations, window->pads,
+          window->autoPad, *ceilMode));
     FailureOr<MaxPoolWithIndicesOp> pool = node.buildOp<MaxPoolWithIndicesOp>(
         2, *input, *kernel, window->strides, window->dilations, window->pads,
         window->autoPad, *ceilMode, *columnMajor);
@@ -297,10 +280,9 @@ template <typename PoolOp> LogicalResult importPool(NodeImporter &node) {
     FailureOr<bool> countIncludePad = node.attrBool("count_include_pad", false);
     if (failed(countIncludePad))
       return failure();
-    return setSingleResult(
-        node, node.build<AvgPoolOp>(
-                  *input, *kernel, window->strides, window->dilations,
-                  window->pads, window->autoPad, *ceilMode, *countIncludePad));
+    return node.setSingleResult(node.build<AvgPoolOp>(
+        *input, *kernel, window->strides, window->dilations, window->pads,
+        window->autoPad, *ceilMode, *countIncludePad));
   }
 }
 
@@ -325,8 +307,8 @@ LogicalResult importGlobalPool(NodeImporter &node) {
   }
   SmallVector<int64_t> spatialAxes =
       llvm::to_vector(llvm::seq<int64_t>(2, rank));
-  return setSingleResult(
-      node, node.build<ReduceOp>(*input, spatialAxes, /*keepdims=*/true));
+  return node.setSingleResult(
+      node.build<ReduceOp>(*input, spatialAxes, /*keepdims=*/true));
 }
 
 //===----------------------------------------------------------------------===//
@@ -486,7 +468,7 @@ LogicalResult importBatchNormalization(NodeImporter &node) {
       input, operands[1], operands[2], operands[3], operands[4], epsilon);
   if (succeeded(result) && vector)
     result = node.build<SqueezeOp>(*result, ArrayRef<int64_t>{1});
-  return setSingleResult(node, result);
+  return node.setSingleResult(result);
 }
 
 LogicalResult importLpNormalization(NodeImporter &node) {
@@ -509,7 +491,7 @@ LogicalResult importLpNormalization(NodeImporter &node) {
               : node.build<ReduceL2Op>(*input, axes, /*keepdims=*/true);
   if (failed(norm))
     return failure();
-  return setSingleResult(node, node.build<DivOp>(*input, *norm));
+  return node.setSingleResult(node.build<DivOp>(*input, *norm));
 }
 
 /// LayerNormalization's optional Mean and InvStdDev outputs: the statistics
@@ -572,7 +554,7 @@ LogicalResult importLayerNormalization(NodeImporter &node) {
   FailureOr<int64_t> axis = node.attrInt("axis", -1);
   FloatAttr epsilon = readEpsilon(node);
   if (failed(input) || failed(scale) ||
-      failed(readOptionalInput(node, 2, bias)) || failed(axis) || !epsilon)
+      failed(node.readOptionalInput(2, bias)) || failed(axis) || !epsilon)
     return failure();
   FailureOr<int64_t> normalized =
       normalizeAxis(node.loc(), *axis, typeOf(*input).getRank());
@@ -606,10 +588,9 @@ LogicalResult importInstanceNormalization(NodeImporter &node) {
   if (ShapedType::isDynamic(channels))
     return node.emitError() << "the channel count must be static: it becomes "
                                "the number of groups";
-  return setSingleResult(
-      node, node.build<GroupNormOp>(*input, *scale, *bias,
-                                    node.builder().getI64IntegerAttr(channels),
-                                    epsilon));
+  return node.setSingleResult(node.build<GroupNormOp>(
+      *input, *scale, *bias, node.builder().getI64IntegerAttr(channels),
+      epsilon));
 }
 
 /// Repeats each of the `numGroups` entries of a 1-D per-group parameter
@@ -676,10 +657,9 @@ LogicalResult importGroupNormalization(NodeImporter &node) {
     if (failed(bias))
       return failure();
   }
-  return setSingleResult(node, node.build<GroupNormOp>(
-                                   *input, *scale, *bias,
-                                   node.builder().getI64IntegerAttr(*numGroups),
-                                   epsilon));
+  return node.setSingleResult(node.build<GroupNormOp>(
+      *input, *scale, *bias, node.builder().getI64IntegerAttr(*numGroups),
+      epsilon));
 }
 
 } // namespace

@@ -9,10 +9,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConstantData.h"
 #include "NN.h"
 #include "NodeImporter.h"
 #include "OpRegistry.h"
-#include "ConstantData.h"
 #include "TensorDecoding.h"
 
 #include "onnx-ml.pb.h"
@@ -31,21 +31,6 @@ namespace tamp {
 namespace {
 
 RankedTensorType typeOf(Value value) { return NodeImporter::typeOf(value); }
-
-/// Binds output 0 to `result`.
-LogicalResult setSingleResult(NodeImporter &node, FailureOr<Value> result) {
-  if (failed(result))
-    return failure();
-  node.setResult(0, *result);
-  return success();
-}
-
-/// Reads optional input `i` into `value` (null when omitted); fails only when
-/// a named input cannot be read, which has been diagnosed already.
-LogicalResult readOptionalInput(NodeImporter &node, unsigned i, Value &value) {
-  value = node.optionalInput(i);
-  return success(value || !node.hasInput(i));
-}
 
 /// Reads the required inputs 0 .. count-1.
 FailureOr<SmallVector<Value>> readInputs(NodeImporter &node, unsigned count) {
@@ -205,7 +190,7 @@ LogicalResult importQuantizeLinear(NodeImporter &node) {
   FailureOr<Value> input = node.input(0), scale = node.input(1);
   Value zeroPoint;
   if (failed(input) || failed(scale) ||
-      failed(readOptionalInput(node, 2, zeroPoint)))
+      failed(node.readOptionalInput(2, zeroPoint)))
     return failure();
   FailureOr<Type> storage = readQuantizedType(node, zeroPoint);
   FailureOr<Type> divisionType = readDivisionType(node, *input, *scale);
@@ -220,11 +205,9 @@ LogicalResult importQuantizeLinear(NodeImporter &node) {
       matchZeroPointShape(node, zeroPoint, *scale);
   if (failed(castInput) || failed(castScale) || failed(shapedZeroPoint))
     return failure();
-  return setSingleResult(
-      node, node.buildWithType<QuantizeOp>(typeOf(*input).clone(*storage),
-                                           *castInput, *castScale,
-                                           *shapedZeroPoint, granularity->axis,
-                                           granularity->blockSize, *saturate));
+  return node.setSingleResult(node.buildWithType<QuantizeOp>(
+      typeOf(*input).clone(*storage), *castInput, *castScale, *shapedZeroPoint,
+      granularity->axis, granularity->blockSize, *saturate));
 }
 
 LogicalResult importDequantizeLinear(NodeImporter &node) {
@@ -234,7 +217,7 @@ LogicalResult importDequantizeLinear(NodeImporter &node) {
   Value zeroPoint;
   FailureOr<int64_t> outputCode = node.attrInt("output_dtype", 0);
   if (failed(input) || failed(scale) || failed(outputCode) ||
-      failed(readOptionalInput(node, 2, zeroPoint)))
+      failed(node.readOptionalInput(2, zeroPoint)))
     return failure();
   FailureOr<Granularity> granularity = readGranularity(node, *input, *scale);
   if (failed(granularity))
@@ -259,9 +242,9 @@ LogicalResult importDequantizeLinear(NodeImporter &node) {
       matchZeroPointShape(node, zeroPoint, *scale);
   if (failed(shapedZeroPoint))
     return failure();
-  return setSingleResult(node, node.build<DequantizeOp>(
-                                   *input, castScale, *shapedZeroPoint,
-                                   granularity->axis, granularity->blockSize));
+  return node.setSingleResult(
+      node.build<DequantizeOp>(*input, castScale, *shapedZeroPoint,
+                               granularity->axis, granularity->blockSize));
 }
 
 /// y_scale = (max(x, 0) - min(x, 0)) / 255, y_zero_point =
@@ -326,7 +309,7 @@ LogicalResult importQLinearConv(NodeImporter &node) {
     return failure();
   FailureOr<SmallVector<Value>> operands = readInputs(node, 8);
   Value bias;
-  if (failed(operands) || failed(readOptionalInput(node, 8, bias)))
+  if (failed(operands) || failed(node.readOptionalInput(8, bias)))
     return failure();
   Value input = (*operands)[0], inputScale = (*operands)[1],
         inputZeroPoint = (*operands)[2], weight = (*operands)[3],
@@ -355,8 +338,8 @@ LogicalResult importQLinearConv(NodeImporter &node) {
       importConvolution(node, *floatInput, *floatWeight, floatBias);
   if (failed(convolution))
     return failure();
-  return setSingleResult(
-      node, quantizeLike(node, *convolution, outputScale, outputZeroPoint));
+  return node.setSingleResult(
+      quantizeLike(node, *convolution, outputScale, outputZeroPoint));
 }
 
 /// tamp.dequantize of a QLinearMatMul operand. Its scale is per tensor, 1-D
@@ -418,8 +401,8 @@ LogicalResult importQLinearMatMul(NodeImporter &node) {
   }
   if (failed(product))
     return failure();
-  return setSingleResult(
-      node, quantizeLike(node, *product, outputScale, outputZeroPoint));
+  return node.setSingleResult(
+      quantizeLike(node, *product, outputScale, outputZeroPoint));
 }
 
 //===----------------------------------------------------------------------===//
@@ -453,8 +436,8 @@ LogicalResult importMatMulInteger(NodeImporter &node) {
   FailureOr<Value> lhs = node.input(0), rhs = node.input(1);
   Value lhsZeroPoint, rhsZeroPoint;
   if (failed(lhs) || failed(rhs) ||
-      failed(readOptionalInput(node, 2, lhsZeroPoint)) ||
-      failed(readOptionalInput(node, 3, rhsZeroPoint)))
+      failed(node.readOptionalInput(2, lhsZeroPoint)) ||
+      failed(node.readOptionalInput(3, rhsZeroPoint)))
     return failure();
   // A 1-D zero point of A holds one value per row: [M] -> [M, 1]. One of B
   // holds one per column and broadcasts as it is.
@@ -465,7 +448,7 @@ LogicalResult importMatMulInteger(NodeImporter &node) {
   FailureOr<Value> shiftedRhs = shiftToInt32(node, *rhs, rhsZeroPoint, {});
   if (failed(shiftedLhs) || failed(shiftedRhs))
     return failure();
-  return setSingleResult(node, node.build<MatMulOp>(*shiftedLhs, *shiftedRhs));
+  return node.setSingleResult(node.build<MatMulOp>(*shiftedLhs, *shiftedRhs));
 }
 
 LogicalResult importConvInteger(NodeImporter &node) {
@@ -474,8 +457,8 @@ LogicalResult importConvInteger(NodeImporter &node) {
   FailureOr<Value> input = node.input(0), weight = node.input(1);
   Value inputZeroPoint, weightZeroPoint;
   if (failed(input) || failed(weight) ||
-      failed(readOptionalInput(node, 2, inputZeroPoint)) ||
-      failed(readOptionalInput(node, 3, weightZeroPoint)))
+      failed(node.readOptionalInput(2, inputZeroPoint)) ||
+      failed(node.readOptionalInput(3, weightZeroPoint)))
     return failure();
   // Padding the shifted input with 0 is padding the input with its zero
   // point, as ONNX specifies. A per-channel weight zero point [M] becomes
@@ -488,8 +471,8 @@ LogicalResult importConvInteger(NodeImporter &node) {
       shiftToInt32(node, *weight, weightZeroPoint, channelAxes);
   if (failed(shiftedInput) || failed(shiftedWeight))
     return failure();
-  return setSingleResult(
-      node, importConvolution(node, *shiftedInput, *shiftedWeight, Value()));
+  return node.setSingleResult(
+      importConvolution(node, *shiftedInput, *shiftedWeight, Value()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -626,9 +609,9 @@ LogicalResult importMatMulNBits(NodeImporter &node) {
                    scales = node.input(2);
   Value zeroPoints, groupIndex, bias;
   if (failed(input) || failed(packed) || failed(scales) ||
-      failed(readOptionalInput(node, 3, zeroPoints)) ||
-      failed(readOptionalInput(node, 4, groupIndex)) ||
-      failed(readOptionalInput(node, 5, bias)))
+      failed(node.readOptionalInput(3, zeroPoints)) ||
+      failed(node.readOptionalInput(4, groupIndex)) ||
+      failed(node.readOptionalInput(5, bias)))
     return failure();
   FailureOr<NBitsLayout> layout = readNBitsLayout(node);
   if (failed(layout))
@@ -743,8 +726,7 @@ LogicalResult importMatMulNBits(NodeImporter &node) {
     if (failed(floatWeight))
       return failure();
   }
-  return setSingleResult(node,
-                         node.build<LinearOp>(*input, *floatWeight, bias));
+  return node.setSingleResult(node.build<LinearOp>(*input, *floatWeight, bias));
 }
 
 } // namespace

@@ -23,21 +23,6 @@ namespace {
 
 RankedTensorType typeOf(Value value) { return NodeImporter::typeOf(value); }
 
-/// Binds output 0 to `result`.
-LogicalResult setSingleResult(NodeImporter &node, FailureOr<Value> result) {
-  if (failed(result))
-    return failure();
-  node.setResult(0, *result);
-  return success();
-}
-
-/// Reads optional input `i` into `value` (null when omitted); fails only when
-/// a named input cannot be read, which has been diagnosed already.
-LogicalResult readOptionalInput(NodeImporter &node, unsigned i, Value &value) {
-  value = node.optionalInput(i);
-  return success(value || !node.hasInput(i));
-}
-
 /// ONNX marks some optional inputs (Resize's roi and scales) as absent with
 /// an empty tensor.
 bool isEmptyTensor(Value value) {
@@ -178,7 +163,7 @@ LogicalResult importConstant(NodeImporter &node) {
     FailureOr<ElementsAttr> value = node.attrTensor(name);
     if (failed(value))
       return failure();
-    return setSingleResult(node, node.constant(*value));
+    return node.setSingleResult(node.constant(*value));
   }
   // value_float / value_int are 0-D, value_floats / value_ints 1-D.
   if (name == "value_float" || name == "value_floats") {
@@ -191,9 +176,9 @@ LogicalResult importConstant(NodeImporter &node) {
     }
     if (failed(values))
       return failure();
-    return setSingleResult(
-        node, node.constant(denseList(f32, ArrayRef<float>(*values),
-                                      /*scalar=*/name == "value_float")));
+    return node.setSingleResult(
+        node.constant(denseList(f32, ArrayRef<float>(*values),
+                                /*scalar=*/name == "value_float")));
   }
   if (name == "value_int" || name == "value_ints") {
     FailureOr<SmallVector<int64_t>> values = failure();
@@ -205,9 +190,9 @@ LogicalResult importConstant(NodeImporter &node) {
     }
     if (failed(values))
       return failure();
-    return setSingleResult(
-        node, node.constant(denseList(i64, ArrayRef<int64_t>(*values),
-                                      /*scalar=*/name == "value_int")));
+    return node.setSingleResult(
+        node.constant(denseList(i64, ArrayRef<int64_t>(*values),
+                                /*scalar=*/name == "value_int")));
   }
   if (name == "sparse_value")
     return node.emitError()
@@ -228,8 +213,8 @@ LogicalResult importConstant(NodeImporter &node) {
     shape.push_back(strings->size());
   SmallVector<llvm::StringRef> elements(strings->begin(), strings->end());
   auto type = RankedTensorType::get(shape, StringType::get(ctx));
-  return setSingleResult(
-      node, node.constant(DenseStringElementsAttr::get(type, elements)));
+  return node.setSingleResult(
+      node.constant(DenseStringElementsAttr::get(type, elements)));
 }
 
 LogicalResult importConstantOfShape(NodeImporter &node) {
@@ -263,10 +248,10 @@ LogicalResult importConstantOfShape(NodeImporter &node) {
              << "invalid shape: " << llvm::toString(count.takeError());
     auto type = RankedTensorType::get(*sizes, fillValue.getType());
     Attribute element = fillValue;
-    return setSingleResult(
-        node, node.constant(DenseElementsAttr::get(type, element)));
+    return node.setSingleResult(
+        node.constant(DenseElementsAttr::get(type, element)));
   }
-  return setSingleResult(node, node.build<FillOp>(*shape, fillValue));
+  return node.setSingleResult(node.build<FillOp>(*shape, fillValue));
 }
 
 //===----------------------------------------------------------------------===//
@@ -303,7 +288,7 @@ LogicalResult importCast(NodeImporter &node) {
   FailureOr<Type> elementType = node.attrElementType("to");
   if (failed(input) || failed(elementType))
     return failure();
-  return setSingleResult(node, castWithAttributes(node, *input, *elementType));
+  return node.setSingleResult(castWithAttributes(node, *input, *elementType));
 }
 
 LogicalResult importCastLike(NodeImporter &node) {
@@ -312,14 +297,14 @@ LogicalResult importCastLike(NodeImporter &node) {
   FailureOr<Value> input = node.input(0), target = node.input(1);
   if (failed(input) || failed(target))
     return failure();
-  return setSingleResult(
-      node, castWithAttributes(node, *input, typeOf(*target).getElementType()));
+  return node.setSingleResult(
+      castWithAttributes(node, *input, typeOf(*target).getElementType()));
 }
 
 LogicalResult importIdentity(NodeImporter &node) {
   if (failed(node.checkInputCount(1, 1)))
     return failure();
-  return setSingleResult(node, node.input(0));
+  return node.setSingleResult(node.input(0));
 }
 
 /// Dropout at inference is the identity; its optional mask keeps everything.
@@ -397,8 +382,8 @@ LogicalResult importReshape(NodeImporter &node) {
     if (failed(shape))
       return failure();
   }
-  return setSingleResult(node,
-                         node.build<ReshapeOp>(*input, *shape, *allowZero));
+  return node.setSingleResult(
+      node.build<ReshapeOp>(*input, *shape, *allowZero));
 }
 
 LogicalResult importFlatten(NodeImporter &node) {
@@ -414,7 +399,7 @@ LogicalResult importFlatten(NodeImporter &node) {
     return node.emitError() << "axis " << *axis << " is out of range [" << -rank
                             << ", " << rank << "]";
   int64_t normalized = *axis < 0 ? *axis + rank : *axis;
-  return setSingleResult(node, node.build<FlattenOp>(*input, normalized));
+  return node.setSingleResult(node.build<FlattenOp>(*input, normalized));
 }
 
 LogicalResult importSqueeze(NodeImporter &node) {
@@ -437,7 +422,7 @@ LogicalResult importSqueeze(NodeImporter &node) {
       sortedAxes(node, *axes, typeOf(*input).getRank());
   if (failed(normalized))
     return failure();
-  return setSingleResult(node, node.build<SqueezeOp>(*input, *normalized));
+  return node.setSingleResult(node.build<SqueezeOp>(*input, *normalized));
 }
 
 LogicalResult importUnsqueeze(NodeImporter &node) {
@@ -457,7 +442,7 @@ LogicalResult importUnsqueeze(NodeImporter &node) {
       sortedAxes(node, *axes, typeOf(*input).getRank() + int64_t(axes->size()));
   if (failed(normalized))
     return failure();
-  return setSingleResult(node, node.build<UnsqueezeOp>(*input, *normalized));
+  return node.setSingleResult(node.build<UnsqueezeOp>(*input, *normalized));
 }
 
 LogicalResult importTranspose(NodeImporter &node) {
@@ -472,7 +457,7 @@ LogicalResult importTranspose(NodeImporter &node) {
   FailureOr<SmallVector<int64_t>> perm = node.attrInts("perm", reversed);
   if (failed(perm))
     return failure();
-  return setSingleResult(node, node.build<TransposeOp>(*input, *perm));
+  return node.setSingleResult(node.build<TransposeOp>(*input, *perm));
 }
 
 //===----------------------------------------------------------------------===//
@@ -493,7 +478,7 @@ LogicalResult importConcat(NodeImporter &node) {
       node, "axis", defaultAxis, typeOf(inputs.front()).getRank());
   if (failed(axis))
     return failure();
-  return setSingleResult(node, node.build<ConcatOp>(inputs, *axis));
+  return node.setSingleResult(node.build<ConcatOp>(inputs, *axis));
 }
 
 /// Split sizes known only at run time: part i is the slice
@@ -647,8 +632,8 @@ LogicalResult importSlice(NodeImporter &node) {
   } else {
     FailureOr<Value> startsInput = node.input(1), endsInput = node.input(2);
     if (failed(startsInput) || failed(endsInput) ||
-        failed(readOptionalInput(node, 3, axes)) ||
-        failed(readOptionalInput(node, 4, steps)))
+        failed(node.readOptionalInput(3, axes)) ||
+        failed(node.readOptionalInput(4, steps)))
       return failure();
     starts = *startsInput;
     ends = *endsInput;
@@ -672,9 +657,9 @@ LogicalResult importSlice(NodeImporter &node) {
       return failure();
     indexOperands.push_back(*converted);
   }
-  return setSingleResult(
-      node, node.build<SliceOp>(*input, indexOperands[0], indexOperands[1],
-                                indexOperands[2], indexOperands[3]));
+  return node.setSingleResult(
+      node.build<SliceOp>(*input, indexOperands[0], indexOperands[1],
+                          indexOperands[2], indexOperands[3]));
 }
 
 LogicalResult importExpand(NodeImporter &node) {
@@ -683,7 +668,7 @@ LogicalResult importExpand(NodeImporter &node) {
   FailureOr<Value> input = node.input(0), shape = node.input(1);
   if (failed(input) || failed(shape))
     return failure();
-  return setSingleResult(node, node.build<ExpandOp>(*input, *shape));
+  return node.setSingleResult(node.build<ExpandOp>(*input, *shape));
 }
 
 LogicalResult importTile(NodeImporter &node) {
@@ -693,7 +678,7 @@ LogicalResult importTile(NodeImporter &node) {
     FailureOr<Value> input = node.input(0), repeats = node.input(1);
     if (failed(input) || failed(repeats))
       return failure();
-    return setSingleResult(node, node.build<TileOp>(*input, *repeats));
+    return node.setSingleResult(node.build<TileOp>(*input, *repeats));
   }
   // Before opset 6: repeat `tiles` times along the single axis `axis`.
   if (failed(node.checkInputCount(3, 3)))
@@ -712,8 +697,8 @@ LogicalResult importTile(NodeImporter &node) {
     return failure();
   SmallVector<int64_t> repeats(rank, 1);
   repeats[*normalized] = tiles->front();
-  return setSingleResult(node,
-                         node.build<TileOp>(*input, node.constantI64(repeats)));
+  return node.setSingleResult(
+      node.build<TileOp>(*input, node.constantI64(repeats)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -731,7 +716,7 @@ LogicalResult importGatherAlongAxis(NodeImporter &node) {
       normalizedAxisAttr(node, "axis", 0, typeOf(*input).getRank());
   if (failed(axis))
     return failure();
-  return setSingleResult(node, node.build<OpTy>(*input, *indices, *axis));
+  return node.setSingleResult(node.build<OpTy>(*input, *indices, *axis));
 }
 
 LogicalResult importGatherND(NodeImporter &node) {
@@ -741,8 +726,8 @@ LogicalResult importGatherND(NodeImporter &node) {
   FailureOr<int64_t> batchDims = node.attrInt("batch_dims", 0);
   if (failed(input) || failed(indices) || failed(batchDims))
     return failure();
-  return setSingleResult(node,
-                         node.build<GatherNDOp>(*input, *indices, *batchDims));
+  return node.setSingleResult(
+      node.build<GatherNDOp>(*input, *indices, *batchDims));
 }
 
 FailureOr<ScatterReduction> readScatterReduction(NodeImporter &node) {
@@ -764,9 +749,8 @@ LogicalResult importScatterElements(NodeImporter &node) {
       normalizedAxisAttr(node, "axis", 0, typeOf(*input).getRank());
   if (failed(axis))
     return failure();
-  return setSingleResult(node, node.build<ScatterElementsOp>(*input, *indices,
-                                                             *updates, *axis,
-                                                             *reduction));
+  return node.setSingleResult(node.build<ScatterElementsOp>(
+      *input, *indices, *updates, *axis, *reduction));
 }
 
 LogicalResult importScatterND(NodeImporter &node) {
@@ -777,8 +761,8 @@ LogicalResult importScatterND(NodeImporter &node) {
   FailureOr<ScatterReduction> reduction = readScatterReduction(node);
   if (failed(input) || failed(indices) || failed(updates) || failed(reduction))
     return failure();
-  return setSingleResult(
-      node, node.build<ScatterNDOp>(*input, *indices, *updates, *reduction));
+  return node.setSingleResult(
+      node.build<ScatterNDOp>(*input, *indices, *updates, *reduction));
 }
 
 //===----------------------------------------------------------------------===//
@@ -847,7 +831,7 @@ LogicalResult importPad(NodeImporter &node) {
       padValue = node.constantScalar(inputType.getElementType(), *value);
   } else {
     FailureOr<Value> padsInput = node.input(1);
-    if (failed(padsInput) || failed(readOptionalInput(node, 2, padValue)))
+    if (failed(padsInput) || failed(node.readOptionalInput(2, padValue)))
       return failure();
     pads = *padsInput;
     if (node.hasInput(3)) {
@@ -868,8 +852,7 @@ LogicalResult importPad(NodeImporter &node) {
   // The fill value only matters in constant mode.
   if (*mode != PadMode::constant)
     padValue = nullptr;
-  return setSingleResult(node,
-                         node.build<PadOp>(*input, pads, padValue, *mode));
+  return node.setSingleResult(node.build<PadOp>(*input, pads, padValue, *mode));
 }
 
 //===----------------------------------------------------------------------===//
@@ -1022,9 +1005,9 @@ LogicalResult importResize(NodeImporter &node) {
     scales = *scalesInput;
   } else {
     if (failed(readResizeSettings(node, settings)) ||
-        failed(readOptionalInput(node, 1, roi)) ||
-        failed(readOptionalInput(node, 2, scales)) ||
-        failed(readOptionalInput(node, 3, sizes)))
+        failed(node.readOptionalInput(1, roi)) ||
+        failed(node.readOptionalInput(2, scales)) ||
+        failed(node.readOptionalInput(3, sizes)))
       return failure();
     if (roi && isEmptyTensor(roi))
       roi = nullptr;
@@ -1066,8 +1049,8 @@ LogicalResult importResize(NodeImporter &node) {
       llvm::sort(settings.policyAxes);
     }
   }
-  return setSingleResult(
-      node, buildResize(node, *input, roi, scales, sizes, settings));
+  return node.setSingleResult(
+      buildResize(node, *input, roi, scales, sizes, settings));
 }
 
 /// Upsample (opsets 7-9): scales as an attribute (7) or input (9), with
@@ -1105,8 +1088,8 @@ LogicalResult importUpsample(NodeImporter &node) {
   }
   ResizeSettings settings;
   settings.mode = *mode;
-  return setSingleResult(
-      node, buildResize(node, *input, Value(), scales, Value(), settings));
+  return node.setSingleResult(
+      buildResize(node, *input, Value(), scales, Value(), settings));
 }
 
 //===----------------------------------------------------------------------===//
@@ -1134,7 +1117,7 @@ LogicalResult importShape(NodeImporter &node) {
   IntegerAttr endAttr;
   if (last != rank)
     endAttr = node.builder().getI64IntegerAttr(last);
-  return setSingleResult(node, node.build<ShapeOp>(*input, first, endAttr));
+  return node.setSingleResult(node.build<ShapeOp>(*input, first, endAttr));
 }
 
 LogicalResult importSize(NodeImporter &node) {
@@ -1145,15 +1128,15 @@ LogicalResult importSize(NodeImporter &node) {
     return failure();
   RankedTensorType type = typeOf(*input);
   if (type.hasStaticShape())
-    return setSingleResult(node, node.constantI64({type.getNumElements()},
-                                                  /*scalar=*/true));
+    return node.setSingleResult(node.constantI64({type.getNumElements()},
+                                                 /*scalar=*/true));
   FailureOr<Value> shape =
       node.build<ShapeOp>(*input, int64_t(0), IntegerAttr());
   if (failed(shape))
     return failure();
-  return setSingleResult(node,
-                         node.build<ReduceProdOp>(*shape, ArrayRef<int64_t>(),
-                                                  /*keepdims=*/false));
+  return node.setSingleResult(node.build<ReduceProdOp>(*shape,
+                                                       ArrayRef<int64_t>(),
+                                                       /*keepdims=*/false));
 }
 
 /// From opset 27, float16/bfloat16 ranges are computed in `stash_type`
@@ -1188,7 +1171,7 @@ LogicalResult importRange(NodeImporter &node) {
       node.build<RangeOp>(operands[0], operands[1], operands[2]);
   if (failed(range))
     return failure();
-  return setSingleResult(node, node.castTo(*range, elementType));
+  return node.setSingleResult(node.castTo(*range, elementType));
 }
 
 LogicalResult importTopK(NodeImporter &node) {
@@ -1253,8 +1236,8 @@ LogicalResult importDepthToSpace(NodeImporter &node) {
   FailureOr<DepthToSpaceMode> mode = readBlockMode(node);
   if (failed(input) || failed(blocksize) || failed(mode))
     return failure();
-  return setSingleResult(node,
-                         node.build<DepthToSpaceOp>(*input, *blocksize, *mode));
+  return node.setSingleResult(
+      node.build<DepthToSpaceOp>(*input, *blocksize, *mode));
 }
 
 /// tamp.space_to_depth orders output channels depth-column-row (DCR). The CRD
@@ -1270,7 +1253,7 @@ LogicalResult importSpaceToDepth(NodeImporter &node) {
     return failure();
   FailureOr<Value> dcr = node.build<SpaceToDepthOp>(*input, *blocksize);
   if (failed(dcr) || *mode == DepthToSpaceMode::dcr)
-    return setSingleResult(node, dcr);
+    return node.setSingleResult(dcr);
 
   int64_t channels = typeOf(*input).getDimSize(1);
   if (ShapedType::isDynamic(channels))
@@ -1302,8 +1285,8 @@ LogicalResult importSpaceToDepth(NodeImporter &node) {
     if (failed(targetShape))
       return failure();
   }
-  return setSingleResult(
-      node, node.build<ReshapeOp>(*channelsFirst, *targetShape, false));
+  return node.setSingleResult(
+      node.build<ReshapeOp>(*channelsFirst, *targetShape, false));
 }
 
 //===----------------------------------------------------------------------===//
@@ -1316,9 +1299,9 @@ LogicalResult importTrilu(NodeImporter &node) {
   FailureOr<Value> input = node.input(0);
   FailureOr<bool> upper = node.attrBool("upper", true);
   Value k;
-  if (failed(input) || failed(upper) || failed(readOptionalInput(node, 1, k)))
+  if (failed(input) || failed(upper) || failed(node.readOptionalInput(1, k)))
     return failure();
-  return setSingleResult(node, node.build<TriluOp>(*input, k, *upper));
+  return node.setSingleResult(node.build<TriluOp>(*input, k, *upper));
 }
 
 LogicalResult importOneHot(NodeImporter &node) {
@@ -1333,8 +1316,8 @@ LogicalResult importOneHot(NodeImporter &node) {
       normalizedAxisAttr(node, "axis", -1, typeOf(*indices).getRank() + 1);
   if (failed(axis))
     return failure();
-  return setSingleResult(
-      node, node.build<OneHotOp>(*indices, *depth, *values, *axis));
+  return node.setSingleResult(
+      node.build<OneHotOp>(*indices, *depth, *values, *axis));
 }
 
 LogicalResult importNonZero(NodeImporter &node) {
@@ -1343,7 +1326,7 @@ LogicalResult importNonZero(NodeImporter &node) {
   FailureOr<Value> input = node.input(0);
   if (failed(input))
     return failure();
-  return setSingleResult(node, node.build<NonZeroOp>(*input));
+  return node.setSingleResult(node.build<NonZeroOp>(*input));
 }
 
 } // namespace

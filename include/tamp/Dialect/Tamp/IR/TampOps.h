@@ -9,9 +9,9 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/IR/TypeUtilities.h"
 
 #include "tamp/Dialect/Tamp/IR/TampDialect.h"
 #include "tamp/Dialect/Tamp/IR/TampInterfaces.h"

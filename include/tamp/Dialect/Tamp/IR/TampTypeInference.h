@@ -56,10 +56,12 @@ inferReductionResultType(std::optional<mlir::Location> loc, mlir::Type input,
                          llvm::SmallVectorImpl<mlir::Type> &types);
 
 /// The integer values of `value` if it is produced by a constant op.
-std::optional<llvm::SmallVector<int64_t>> getConstantIntValues(mlir::Value value);
+std::optional<llvm::SmallVector<int64_t>>
+getConstantIntValues(mlir::Value value);
 
 /// The floating-point values of `value` if it is produced by a constant op.
-std::optional<llvm::SmallVector<double>> getConstantFloatValues(mlir::Value value);
+std::optional<llvm::SmallVector<double>>
+getConstantFloatValues(mlir::Value value);
 
 /// Output size of one spatial dimension of a convolution or pool; dynamic
 /// in, dynamic out. `padTotal` is ignored for SAME auto-padding.
