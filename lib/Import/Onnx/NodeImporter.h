@@ -163,10 +163,11 @@ public:
   /// Like build() for ops with `numResults` results; does not fold.
   template <typename OpTy, typename... Args>
   mlir::FailureOr<OpTy> buildOp(unsigned numResults, Args &&...args) {
-    llvm::SmallVector<mlir::Type> placeholders(numResults,
-                                               mlir::NoneType::get(context()));
-    OpTy op = OpTy::create(builder(), location, mlir::TypeRange(placeholders),
-                           std::forward<Args>(args)...);
+    llvm::SmallVector<mlir::Type> uninferredTypes(
+        numResults, mlir::NoneType::get(context()));
+    OpTy op =
+        OpTy::create(builder(), location, mlir::TypeRange(uninferredTypes),
+                     std::forward<Args>(args)...);
     llvm::SmallVector<mlir::Type> inferred;
     if (mlir::failed(OpTy::inferReturnTypes(
             context(), location, typename OpTy::Adaptor(op), inferred))) {

@@ -491,11 +491,17 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+/// Squeeze and unsqueeze only remove or add size-1 dimensions: an unchanged
+/// type is a no-op, and a constant input is the same data reshaped.
+static OpFoldResult foldUnitDimReshape(Value input, Attribute constantInput,
+                                       RankedTensorType resultType) {
+  if (input.getType() == resultType)
+    return input;
+  return reshapeConstant(constantInput, resultType);
+}
+
 OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
-  // Squeezing only removes dimensions, so an unchanged type means a no-op.
-  if (getInput().getType() == getType())
-    return getInput();
-  return reshapeConstant(adaptor.getInput(), getType());
+  return foldUnitDimReshape(getInput(), adaptor.getInput(), getType());
 }
 
 LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
@@ -525,9 +531,7 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
 }
 
 OpFoldResult UnsqueezeOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  return reshapeConstant(adaptor.getInput(), getType());
+  return foldUnitDimReshape(getInput(), adaptor.getInput(), getType());
 }
 
 //===----------------------------------------------------------------------===//

@@ -141,6 +141,27 @@ DenseElementsAttr denseList(Type elementType, ArrayRef<T> values, bool scalar) {
                                 values);
 }
 
+/// Constant's value_float(s) / value_int(s): the singular attribute gives a
+/// 0-D tensor, the plural one a 1-D tensor.
+template <typename T, typename ScalarGetter, typename ListGetter>
+LogicalResult importListConstant(NodeImporter &node, llvm::StringRef name,
+                                 Type elementType, ScalarGetter scalarGetter,
+                                 ListGetter listGetter) {
+  bool scalar = !name.ends_with("s");
+  FailureOr<SmallVector<T>> values = failure();
+  if (scalar) {
+    if (FailureOr<T> value = (node.*scalarGetter)(name, std::nullopt);
+        succeeded(value))
+      values = SmallVector<T>{*value};
+  } else {
+    values = (node.*listGetter)(name, std::nullopt);
+  }
+  if (failed(values))
+    return failure();
+  return node.setSingleResult(
+      node.constant(denseList(elementType, ArrayRef<T>(*values), scalar)));
+}
+
 LogicalResult importConstant(NodeImporter &node) {
   if (failed(node.checkInputCount(0, 0)))
     return failure();
@@ -166,34 +187,12 @@ LogicalResult importConstant(NodeImporter &node) {
     return node.setSingleResult(node.constant(*value));
   }
   // value_float / value_int are 0-D, value_floats / value_ints 1-D.
-  if (name == "value_float" || name == "value_floats") {
-    FailureOr<SmallVector<float>> values = failure();
-    if (name == "value_float") {
-      if (FailureOr<float> scalar = node.attrFloat(name); succeeded(scalar))
-        values = SmallVector<float>{*scalar};
-    } else {
-      values = node.attrFloats(name);
-    }
-    if (failed(values))
-      return failure();
-    return node.setSingleResult(
-        node.constant(denseList(f32, ArrayRef<float>(*values),
-                                /*scalar=*/name == "value_float")));
-  }
-  if (name == "value_int" || name == "value_ints") {
-    FailureOr<SmallVector<int64_t>> values = failure();
-    if (name == "value_int") {
-      if (FailureOr<int64_t> scalar = node.attrInt(name); succeeded(scalar))
-        values = SmallVector<int64_t>{*scalar};
-    } else {
-      values = node.attrInts(name);
-    }
-    if (failed(values))
-      return failure();
-    return node.setSingleResult(
-        node.constant(denseList(i64, ArrayRef<int64_t>(*values),
-                                /*scalar=*/name == "value_int")));
-  }
+  if (name == "value_float" || name == "value_floats")
+    return importListConstant<float>(node, name, f32, &NodeImporter::attrFloat,
+                                     &NodeImporter::attrFloats);
+  if (name == "value_int" || name == "value_ints")
+    return importListConstant<int64_t>(node, name, i64, &NodeImporter::attrInt,
+                                       &NodeImporter::attrInts);
   if (name == "sparse_value")
     return node.emitError()
            << "sparse constants (attribute 'sparse_value') are not supported";
