@@ -1,0 +1,253 @@
+//===- LoweringUtils.cpp - Shared helpers of the tamp lowering ------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/AffineMap.h"
+
+using namespace mlir;
+
+namespace tamp::lowering {
+
+std::string describeOp(Operation *op) {
+  std::string name;
+  Location loc = op->getLoc();
+  // The importer names ops with a NameLoc, possibly wrapped in a FusedLoc.
+  if (auto fused = dyn_cast<FusedLoc>(loc); fused && !fused.getLocations().empty())
+    loc = fused.getLocations().front();
+  if (auto nameLoc = dyn_cast<NameLoc>(loc))
+    name = nameLoc.getName().str();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (!name.empty())
+    os << "node '" << name << "' ";
+  os << "(" << op->getName() << ")";
+  return text;
+}
+
+bool isUnsigned(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    type = shaped.getElementType();
+  return type.isUnsignedInteger();
+}
+
+RankedTensorType convertTensorType(const TypeConverter &converter, Type type) {
+  return cast<RankedTensorType>(converter.convertType(type));
+}
+
+SmallVector<OpFoldResult> getSizes(OpBuilder &b, Location loc, Value tensor) {
+  return tensor::getMixedSizes(b, loc, tensor);
+}
+
+Value createEmpty(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+                  Type elementType) {
+  return tensor::EmptyOp::create(b, loc, sizes, elementType);
+}
+
+Value createFilled(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+                   Value scalar) {
+  Value empty = createEmpty(b, loc, sizes, scalar.getType());
+  return linalg::FillOp::create(b, loc, scalar, empty).getResult(0);
+}
+
+Value createScalarConstant(OpBuilder &b, Location loc, Type type,
+                           double value) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(floatType, value));
+  if (type.isIndex())
+    return arith::ConstantIndexOp::create(b, loc, static_cast<int64_t>(value));
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+}
+
+static Value createExtremeValue(OpBuilder &b, Location loc, Type type,
+                                bool isUnsignedInt, bool highest) {
+  if (auto floatType = dyn_cast<FloatType>(type)) {
+    // Infinities keep max/min reductions exact when inputs hold them.
+    APFloat inf = APFloat::getInf(floatType.getFloatSemantics(), !highest);
+    return arith::ConstantOp::create(b, loc, FloatAttr::get(floatType, inf));
+  }
+  unsigned width = type.getIntOrFloatBitWidth();
+  APInt bound;
+  if (width == 1)
+    bound = APInt(1, highest ? 1 : 0);
+  else if (isUnsignedInt)
+    bound = highest ? APInt::getMaxValue(width) : APInt::getMinValue(width);
+  else
+    bound = highest ? APInt::getSignedMaxValue(width)
+                    : APInt::getSignedMinValue(width);
+  return arith::ConstantOp::create(b, loc, IntegerAttr::get(type, bound));
+}
+
+Value createLowestValue(OpBuilder &b, Location loc, Type type,
+                        bool isUnsignedInt) {
+  return createExtremeValue(b, loc, type, isUnsignedInt, /*highest=*/false);
+}
+
+Value createHighestValue(OpBuilder &b, Location loc, Type type,
+                         bool isUnsignedInt) {
+  return createExtremeValue(b, loc, type, isUnsignedInt, /*highest=*/true);
+}
+
+void emitRuntimeCheck(OpBuilder &b, Location loc, Value condition,
+                      const Twine &message) {
+  cf::AssertOp::create(b, loc, condition, message.str());
+}
+
+LogicalResult assertEqualSizes(OpBuilder &b, Location loc, OpFoldResult lhs,
+                               OpFoldResult rhs, const Twine &message) {
+  std::optional<int64_t> lhsConst = getConstantIntValue(lhs);
+  std::optional<int64_t> rhsConst = getConstantIntValue(rhs);
+  if (lhsConst && rhsConst)
+    return success(*lhsConst == *rhsConst);
+  if (lhs == rhs)
+    return success();
+  Value equal = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      getValueOrCreateConstantIndexOp(b, loc, lhs),
+      getValueOrCreateConstantIndexOp(b, loc, rhs));
+  emitRuntimeCheck(b, loc, equal, message);
+  return success();
+}
+
+AffineMap getBroadcastMap(RankedTensorType operandType,
+                          RankedTensorType resultType) {
+  MLIRContext *ctx = resultType.getContext();
+  int64_t resultRank = resultType.getRank();
+  int64_t offset = resultRank - operandType.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t dim = 0; dim < operandType.getRank(); ++dim) {
+    int64_t resultDim = dim + offset;
+    if (operandType.getDimSize(dim) == 1 &&
+        resultType.getDimSize(resultDim) != 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(getAffineDimExpr(resultDim, ctx));
+  }
+  return AffineMap::get(resultRank, /*symbolCount=*/0, exprs, ctx);
+}
+
+SmallVector<OpFoldResult> getBroadcastSizes(OpBuilder &b, Location loc,
+                                            Operation *op, ValueRange operands,
+                                            RankedTensorType resultType) {
+  int64_t resultRank = resultType.getRank();
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t resultDim = 0; resultDim < resultRank; ++resultDim) {
+    if (!resultType.isDynamicDim(resultDim)) {
+      sizes.push_back(b.getIndexAttr(resultType.getDimSize(resultDim)));
+      continue;
+    }
+    // Every operand that is not broadcast along this dimension has its size;
+    // the first one defines it and the others must agree.
+    OpFoldResult size;
+    for (auto [index, operand] : llvm::enumerate(operands)) {
+      auto type = cast<RankedTensorType>(operand.getType());
+      int64_t dim = resultDim - (resultRank - type.getRank());
+      if (dim < 0 || type.getDimSize(dim) == 1)
+        continue;
+      OpFoldResult operandSize =
+          type.isDynamicDim(dim)
+              ? OpFoldResult(tensor::DimOp::create(b, loc, operand, dim).getResult())
+              : OpFoldResult(b.getIndexAttr(type.getDimSize(dim)));
+      if (!size) {
+        size = operandSize;
+        continue;
+      }
+      (void)assertEqualSizes(
+          b, loc, size, operandSize,
+          describeOp(op) + ": operand " + Twine(index) + " has size " +
+              "that does not broadcast along dimension " + Twine(resultDim) +
+              " (dynamic sizes broadcast only when they are equal)");
+    }
+    // All operands are size 1 here: the result is too.
+    sizes.push_back(size ? size : b.getIndexAttr(1));
+  }
+  return sizes;
+}
+
+Value buildElementwise(OpBuilder &b, Location loc, Operation *op,
+                       ValueRange operands, RankedTensorType resultType,
+                       ScalarBodyBuilder body) {
+  SmallVector<OpFoldResult> sizes =
+      getBroadcastSizes(b, loc, op, operands, resultType);
+  Value init = createEmpty(b, loc, sizes, resultType.getElementType());
+  SmallVector<AffineMap> maps;
+  for (Value operand : operands)
+    maps.push_back(
+        getBroadcastMap(cast<RankedTensorType>(operand.getType()), resultType));
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), operands, init, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value result = body(nested, nestedLoc, args.drop_back());
+        linalg::YieldOp::create(nested, nestedLoc, result);
+      });
+  Value result = generic.getResult(0);
+  if (result.getType() != resultType)
+    result = tensor::CastOp::create(b, loc, resultType, result);
+  return result;
+}
+
+Value convertScalar(OpBuilder &b, Location loc, Value value, Type fromType,
+                    Type toType) {
+  if (auto shaped = dyn_cast<ShapedType>(fromType))
+    fromType = shaped.getElementType();
+  if (auto shaped = dyn_cast<ShapedType>(toType))
+    toType = shaped.getElementType();
+  Type source = value.getType();
+  Type target = toType.isInteger() && !toType.isSignlessInteger()
+                    ? b.getIntegerType(toType.getIntOrFloatBitWidth())
+                    : toType;
+  if (source == target)
+    return value;
+  bool fromUnsigned = fromType.isUnsignedInteger() || fromType.isInteger(1);
+  bool toUnsigned = toType.isUnsignedInteger();
+
+  if (auto targetFloat = dyn_cast<FloatType>(target)) {
+    if (auto sourceFloat = dyn_cast<FloatType>(source)) {
+      if (sourceFloat.getWidth() < targetFloat.getWidth())
+        return arith::ExtFOp::create(b, loc, target, value);
+      return arith::TruncFOp::create(b, loc, target, value);
+    }
+    if (fromUnsigned)
+      return arith::UIToFPOp::create(b, loc, target, value);
+    return arith::SIToFPOp::create(b, loc, target, value);
+  }
+
+  // Integer (or bool) targets.
+  if (target.isInteger(1)) {
+    if (isa<FloatType>(source))
+      return arith::CmpFOp::create(
+          b, loc, arith::CmpFPredicate::UNE, value,
+          createScalarConstant(b, loc, source, 0.0));
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
+                                 createScalarConstant(b, loc, source, 0.0));
+  }
+  if (isa<FloatType>(source)) {
+    if (toUnsigned)
+      return arith::FPToUIOp::create(b, loc, target, value);
+    return arith::FPToSIOp::create(b, loc, target, value);
+  }
+  unsigned sourceWidth = source.getIntOrFloatBitWidth();
+  unsigned targetWidth = target.getIntOrFloatBitWidth();
+  if (sourceWidth > targetWidth)
+    return arith::TruncIOp::create(b, loc, target, value);
+  if (fromUnsigned)
+    return arith::ExtUIOp::create(b, loc, target, value);
+  return arith::ExtSIOp::create(b, loc, target, value);
+}
+
+LogicalResult notLowerable(ConversionPatternRewriter &rewriter, Operation *op,
+                           const Twine &why) {
+  op->emitError() << "cannot lower " << op->getName() << ": " << why;
+  return rewriter.notifyMatchFailure(op, why);
+}
+
+} // namespace tamp::lowering

@@ -1,0 +1,13 @@
+//===- QuantOps.cpp - Lowering tamp quant ops to linalg -------------------===//
+
+#include "LoweringUtils.h"
+#include "Patterns.h"
+#include "tamp/Dialect/Tamp/IR/TampOps.h"
+
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace tamp::lowering;
+
+void tamp::populateQuantToLinalgPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns) {}
