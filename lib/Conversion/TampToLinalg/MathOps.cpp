@@ -234,6 +234,11 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // Strings (tamp.equal accepts them) have no numeric lowering.
+    for (Type type : op->getOperandTypes())
+      if (isa<tamp::StringType>(getElementTypeOrSelf(type)))
+        return notLowerable(rewriter, op,
+                            "string tensors have no numeric lowering");
     RankedTensorType resultType =
         convertTensorType(*this->getTypeConverter(), op.getType());
     bool isUnsignedInt = isUnsignedOrBool(op->getOperand(0).getType());
@@ -1071,6 +1076,17 @@ struct MatMulLowering : OpConversionPattern<tamp::MatMulOp> {
             describeOp(op) + ": the contracted dimensions differ")))
       return notLowerable(rewriter, op, "the contracted dimensions differ");
     OpFoldResult m = lhsSizes[lhsRank - 2], n = rhsSizes[rhsRank - 1];
+
+    // A right-hand side whose batch dims are all static 1 is a matrix that
+    // broadcasts over the left-hand side's batch.
+    if (rhsRank > 2 && rhsRank <= lhsRank &&
+        llvm::all_of(rhsType.getShape().drop_back(2),
+                     [](int64_t size) { return size == 1; })) {
+      SmallVector<ReassociationIndices> reassociation = {
+          llvm::to_vector(llvm::seq<int64_t>(0, rhsRank - 1)), {rhsRank - 1}};
+      rhs = tensor::CollapseShapeOp::create(rewriter, loc, rhs, reassociation);
+      rhsRank = 2;
+    }
 
     Value product;
     if (rhsRank == 2) {
