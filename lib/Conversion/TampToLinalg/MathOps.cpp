@@ -681,12 +681,18 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       // The element count of the reduced dims, for the mean.
       Value count;
       if constexpr (Kind == ReductionKind::Mean) {
-        Value indexCount = arith::ConstantIndexOp::create(rewriter, loc, 1);
-        for (auto [dim, size] : llvm::enumerate(sizes))
-          if (reduced->test(dim))
-            indexCount = arith::MulIOp::create(
-                rewriter, loc, indexCount,
-                getValueOrCreateConstantIndexOp(rewriter, loc, size));
+        Value indexCount;
+        for (auto [dim, size] : llvm::enumerate(sizes)) {
+          if (!reduced->test(dim))
+            continue;
+          Value sizeValue =
+              getValueOrCreateConstantIndexOp(rewriter, loc, size);
+          indexCount = indexCount ? arith::MulIOp::create(rewriter, loc,
+                                                          indexCount, sizeValue)
+                                  : sizeValue;
+        }
+        if (!indexCount)
+          indexCount = arith::ConstantIndexOp::create(rewriter, loc, 1);
         // An empty integer mean divides by 1 instead of trapping.
         if (!isFloatType)
           indexCount = arith::MaxUIOp::create(
