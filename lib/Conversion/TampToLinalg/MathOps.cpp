@@ -28,22 +28,20 @@
 using namespace mlir;
 using namespace tamp::lowering;
 
-namespace {
-
 //===----------------------------------------------------------------------===//
 // Shared helpers
 //===----------------------------------------------------------------------===//
 
 /// Integer comparisons, min/max and division read bool as unsigned.
-bool isUnsignedOrBool(Type type) {
+static bool isUnsignedOrBool(Type type) {
   if (auto shaped = dyn_cast<ShapedType>(type))
     type = shaped.getElementType();
   return type.isUnsignedInteger() || type.isInteger(1);
 }
 
-bool isFloat(Value value) { return isa<FloatType>(value.getType()); }
+static bool isFloat(Value value) { return isa<FloatType>(value.getType()); }
 
-Value castToType(OpBuilder &b, Location loc, Value value, Type type) {
+static Value castToType(OpBuilder &b, Location loc, Value value, Type type) {
   if (value.getType() == type)
     return value;
   return tensor::CastOp::create(b, loc, type, value);
@@ -51,10 +49,10 @@ Value castToType(OpBuilder &b, Location loc, Value value, Type type) {
 
 /// A `linalg.generic` with one result whose body yields `body(args)`, where
 /// `args` are the scalars of the inputs followed by the accumulator.
-Value buildGeneric(OpBuilder &b, Location loc, ValueRange inputs, Value init,
-                   ArrayRef<AffineMap> maps,
-                   ArrayRef<utils::IteratorType> iterators,
-                   ScalarBodyBuilder body) {
+static Value buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
+                          Value init, ArrayRef<AffineMap> maps,
+                          ArrayRef<utils::IteratorType> iterators,
+                          ScalarBodyBuilder body) {
   auto generic = linalg::GenericOp::create(
       b, loc, init.getType(), inputs, init, maps, iterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
@@ -66,8 +64,8 @@ Value buildGeneric(OpBuilder &b, Location loc, ValueRange inputs, Value init,
 
 /// Axes of a reduction, normalized and marked in a bit vector over the input
 /// rank; empty `axes` reduce every axis.
-FailureOr<llvm::SmallBitVector> getReducedDims(ArrayRef<int64_t> axes,
-                                               int64_t rank) {
+static FailureOr<llvm::SmallBitVector> getReducedDims(ArrayRef<int64_t> axes,
+                                                      int64_t rank) {
   llvm::SmallBitVector reduced(rank, axes.empty());
   for (int64_t axis : axes) {
     int64_t normalized = axis < 0 ? axis + rank : axis;
@@ -79,7 +77,7 @@ FailureOr<llvm::SmallBitVector> getReducedDims(ArrayRef<int64_t> axes,
 }
 
 /// The iterators of a loop nest over an input whose `reduced` dims reduce.
-SmallVector<utils::IteratorType>
+static SmallVector<utils::IteratorType>
 getReductionIterators(const llvm::SmallBitVector &reduced) {
   SmallVector<utils::IteratorType> iterators;
   for (unsigned dim = 0; dim < reduced.size(); ++dim)
@@ -90,8 +88,8 @@ getReductionIterators(const llvm::SmallBitVector &reduced) {
 
 /// The map from the loop nest over the input to the reduced tensor, which
 /// keeps the dims that are not `reduced`.
-AffineMap getKeptDimsMap(const llvm::SmallBitVector &reduced,
-                         MLIRContext *ctx) {
+static AffineMap getKeptDimsMap(const llvm::SmallBitVector &reduced,
+                                MLIRContext *ctx) {
   SmallVector<AffineExpr> exprs;
   for (unsigned dim = 0; dim < reduced.size(); ++dim)
     if (!reduced.test(dim))
@@ -99,8 +97,9 @@ AffineMap getKeptDimsMap(const llvm::SmallBitVector &reduced,
   return AffineMap::get(reduced.size(), 0, exprs, ctx);
 }
 
-SmallVector<OpFoldResult> getKeptSizes(ArrayRef<OpFoldResult> sizes,
-                                       const llvm::SmallBitVector &reduced) {
+static SmallVector<OpFoldResult>
+getKeptSizes(ArrayRef<OpFoldResult> sizes,
+             const llvm::SmallBitVector &reduced) {
   SmallVector<OpFoldResult> kept;
   for (auto [dim, size] : llvm::enumerate(sizes))
     if (!reduced.test(dim))
@@ -110,9 +109,9 @@ SmallVector<OpFoldResult> getKeptSizes(ArrayRef<OpFoldResult> sizes,
 
 /// Expands a reduced tensor (reduced dims removed) back to the input's rank,
 /// with the reduced dims as size 1 (keepdims).
-Value expandReducedDims(OpBuilder &b, Location loc, Value reducedValue,
-                        const llvm::SmallBitVector &reduced,
-                        ArrayRef<OpFoldResult> keptSizes) {
+static Value expandReducedDims(OpBuilder &b, Location loc, Value reducedValue,
+                               const llvm::SmallBitVector &reduced,
+                               ArrayRef<OpFoldResult> keptSizes) {
   auto reducedType = cast<RankedTensorType>(reducedValue.getType());
   SmallVector<ReassociationIndices> reassociation;
   SmallVector<OpFoldResult> outputShape;
@@ -144,27 +143,27 @@ Value expandReducedDims(OpBuilder &b, Location loc, Value reducedValue,
 }
 
 /// `lhs + rhs` or `lhs * rhs` on floats or integers.
-Value createAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+static Value createAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   if (isFloat(lhs))
     return arith::AddFOp::create(b, loc, lhs, rhs);
   return arith::AddIOp::create(b, loc, lhs, rhs);
 }
 
-Value createMul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+static Value createMul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   if (isFloat(lhs))
     return arith::MulFOp::create(b, loc, lhs, rhs);
   return arith::MulIOp::create(b, loc, lhs, rhs);
 }
 
-Value createSub(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+static Value createSub(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   if (isFloat(lhs))
     return arith::SubFOp::create(b, loc, lhs, rhs);
   return arith::SubIOp::create(b, loc, lhs, rhs);
 }
 
 /// NaN-propagating min/max, as ONNX Min/Max and the reductions are.
-Value createMax(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                bool isUnsignedInt) {
+static Value createMax(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                       bool isUnsignedInt) {
   if (isFloat(lhs))
     return arith::MaximumFOp::create(b, loc, lhs, rhs);
   if (isUnsignedInt)
@@ -172,8 +171,8 @@ Value createMax(OpBuilder &b, Location loc, Value lhs, Value rhs,
   return arith::MaxSIOp::create(b, loc, lhs, rhs);
 }
 
-Value createMin(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                bool isUnsignedInt) {
+static Value createMin(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                       bool isUnsignedInt) {
   if (isFloat(lhs))
     return arith::MinimumFOp::create(b, loc, lhs, rhs);
   if (isUnsignedInt)
@@ -182,17 +181,19 @@ Value createMin(OpBuilder &b, Location loc, Value lhs, Value rhs,
 }
 
 /// Ordered float comparison or signedness-aware integer comparison.
-Value createCompare(OpBuilder &b, Location loc, arith::CmpFPredicate floatPred,
-                    arith::CmpIPredicate signedPred,
-                    arith::CmpIPredicate unsignedPred, Value lhs, Value rhs,
-                    bool isUnsignedInt) {
+static Value createCompare(OpBuilder &b, Location loc,
+                           arith::CmpFPredicate floatPred,
+                           arith::CmpIPredicate signedPred,
+                           arith::CmpIPredicate unsignedPred, Value lhs,
+                           Value rhs, bool isUnsignedInt) {
   if (isFloat(lhs))
     return arith::CmpFOp::create(b, loc, floatPred, lhs, rhs);
   return arith::CmpIOp::create(
       b, loc, isUnsignedInt ? unsignedPred : signedPred, lhs, rhs);
 }
 
-Value constant(OpBuilder &b, Location loc, Value like, double value) {
+static Value createConstantLike(OpBuilder &b, Location loc, Value like,
+                                double value) {
   return createScalarConstant(b, loc, like.getType(), value);
 }
 
@@ -200,23 +201,83 @@ Value constant(OpBuilder &b, Location loc, Value like, double value) {
 /// hardware: zero (ONNX leaves the result undefined) and, for signed types,
 /// -1 (INT_MIN / -1 overflows) become 1. Division by -1 is patched up by the
 /// caller.
-Value createSafeDivisor(OpBuilder &b, Location loc, Value divisor,
-                        bool isUnsignedInt) {
-  Value one = constant(b, loc, divisor, 1);
-  Value unsafe = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                       divisor, constant(b, loc, divisor, 0));
+static Value createSafeDivisor(OpBuilder &b, Location loc, Value divisor,
+                               bool isUnsignedInt) {
+  Value one = createConstantLike(b, loc, divisor, 1);
+  Value unsafe =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, divisor,
+                            createConstantLike(b, loc, divisor, 0));
   if (!isUnsignedInt && !divisor.getType().isInteger(1)) {
     Value minusOne =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, divisor,
-                              constant(b, loc, divisor, -1));
+                              createConstantLike(b, loc, divisor, -1));
     unsafe = arith::OrIOp::create(b, loc, unsafe, minusOne);
   }
   return arith::SelectOp::create(b, loc, unsafe, one, divisor);
 }
 
+static Value createSigmoid(OpBuilder &b, Location loc, Value x) {
+  Value one = createConstantLike(b, loc, x, 1);
+  Value negExp = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, negExp));
+}
+
+/// log(1 + exp(x)) as max(x, 0) + log1p(exp(-|x|)), which neither overflows
+/// for large x nor loses the tail for very negative x.
+static Value createSoftplus(OpBuilder &b, Location loc, Value x) {
+  Value zero = createConstantLike(b, loc, x, 0);
+  Value positivePart = arith::MaximumFOp::create(b, loc, x, zero);
+  Value negAbs = arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+  Value tail =
+      math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
+  return arith::AddFOp::create(b, loc, positivePart, tail);
+}
+
+/// max(0, min(1, alpha * x + beta)).
+static Value createHardSigmoid(OpBuilder &b, Location loc, Value x,
+                               double alpha, double beta) {
+  Value linear = arith::AddFOp::create(
+      b, loc,
+      arith::MulFOp::create(b, loc, createConstantLike(b, loc, x, alpha), x),
+      createConstantLike(b, loc, x, beta));
+  Value upper = arith::MinimumFOp::create(b, loc, linear,
+                                          createConstantLike(b, loc, x, 1));
+  return arith::MaximumFOp::create(b, loc, upper,
+                                   createConstantLike(b, loc, x, 0));
+}
+
+/// x if x > 0 else alpha * (exp(x) - 1).
+static Value createElu(OpBuilder &b, Location loc, Value x, double alpha) {
+  Value zero = createConstantLike(b, loc, x, 0);
+  Value expMinusOne = arith::SubFOp::create(
+      b, loc, math::ExpOp::create(b, loc, x), createConstantLike(b, loc, x, 1));
+  Value negative = arith::MulFOp::create(
+      b, loc, createConstantLike(b, loc, x, alpha), expMinusOne);
+  Value positive =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+  return arith::SelectOp::create(b, loc, positive, x, negative);
+}
+
+/// The integer bound of a clamp on an integer type from its f64 attribute:
+/// the smallest representable value >= `bound` for the lower bound, the
+/// largest <= `bound` for the upper one, saturated to the type's range.
+static Value createIntegerBound(OpBuilder &b, Location loc, Type type,
+                                double bound, bool isUnsignedInt,
+                                bool isLower) {
+  llvm::APSInt value(type.getIntOrFloatBitWidth(), isUnsignedInt);
+  bool isExact = false;
+  (void)APFloat(bound).convertToInteger(
+      value, isLower ? APFloat::rmTowardPositive : APFloat::rmTowardNegative,
+      &isExact);
+  return arith::ConstantOp::create(b, loc, IntegerAttr::get(type, value));
+}
+
 //===----------------------------------------------------------------------===//
 // Element-wise ops
 //===----------------------------------------------------------------------===//
+
+namespace {
 
 /// Lowers an element-wise op (unary, broadcasting binary or ternary) to a
 /// broadcasting linalg.generic whose body `buildScalar` computes one element
@@ -270,13 +331,15 @@ TAMP_ELEMENTWISE(AbsOp) {
 TAMP_ELEMENTWISE(NegOp) {
   if (isFloat(args[0]))
     return arith::NegFOp::create(b, loc, args[0]);
-  return arith::SubIOp::create(b, loc, constant(b, loc, args[0], 0), args[0]);
+  return arith::SubIOp::create(b, loc, createConstantLike(b, loc, args[0], 0),
+                               args[0]);
 }
 TAMP_ELEMENTWISE(SqrtOp) { return math::SqrtOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(ExpOp) { return math::ExpOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(LogOp) { return math::LogOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(ReciprocalOp) {
-  return arith::DivFOp::create(b, loc, constant(b, loc, args[0], 1), args[0]);
+  return arith::DivFOp::create(b, loc, createConstantLike(b, loc, args[0], 1),
+                               args[0]);
 }
 TAMP_ELEMENTWISE(ErfOp) { return math::ErfOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(FloorOp) { return math::FloorOp::create(b, loc, args[0]); }
@@ -285,47 +348,6 @@ TAMP_ELEMENTWISE(RoundOp) { return math::RoundEvenOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(SinOp) { return math::SinOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(CosOp) { return math::CosOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(TanhOp) { return math::TanhOp::create(b, loc, args[0]); }
-
-Value createSigmoid(OpBuilder &b, Location loc, Value x) {
-  Value one = constant(b, loc, x, 1);
-  Value negExp = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-  return arith::DivFOp::create(b, loc, one,
-                               arith::AddFOp::create(b, loc, one, negExp));
-}
-
-/// log(1 + exp(x)) as max(x, 0) + log1p(exp(-|x|)), which neither overflows
-/// for large x nor loses the tail for very negative x.
-Value createSoftplus(OpBuilder &b, Location loc, Value x) {
-  Value zero = constant(b, loc, x, 0);
-  Value positivePart = arith::MaximumFOp::create(b, loc, x, zero);
-  Value negAbs = arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
-  Value tail =
-      math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
-  return arith::AddFOp::create(b, loc, positivePart, tail);
-}
-
-/// max(0, min(1, alpha * x + beta)).
-Value createHardSigmoid(OpBuilder &b, Location loc, Value x, double alpha,
-                        double beta) {
-  Value linear = arith::AddFOp::create(
-      b, loc, arith::MulFOp::create(b, loc, constant(b, loc, x, alpha), x),
-      constant(b, loc, x, beta));
-  Value upper =
-      arith::MinimumFOp::create(b, loc, linear, constant(b, loc, x, 1));
-  return arith::MaximumFOp::create(b, loc, upper, constant(b, loc, x, 0));
-}
-
-/// x if x > 0 else alpha * (exp(x) - 1).
-Value createElu(OpBuilder &b, Location loc, Value x, double alpha) {
-  Value zero = constant(b, loc, x, 0);
-  Value expMinusOne = arith::SubFOp::create(
-      b, loc, math::ExpOp::create(b, loc, x), constant(b, loc, x, 1));
-  Value negative =
-      arith::MulFOp::create(b, loc, constant(b, loc, x, alpha), expMinusOne);
-  Value positive =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
-  return arith::SelectOp::create(b, loc, positive, x, negative);
-}
 
 TAMP_ELEMENTWISE(SigmoidOp) { return createSigmoid(b, loc, args[0]); }
 TAMP_ELEMENTWISE(SoftplusOp) { return createSoftplus(b, loc, args[0]); }
@@ -339,23 +361,11 @@ TAMP_ELEMENTWISE(HardSwishOp) {
       b, loc, args[0], createHardSigmoid(b, loc, args[0], 1.0 / 6.0, 0.5));
 }
 TAMP_ELEMENTWISE(NotOp) {
-  return arith::XOrIOp::create(b, loc, args[0], constant(b, loc, args[0], 1));
+  return arith::XOrIOp::create(b, loc, args[0],
+                               createConstantLike(b, loc, args[0], 1));
 }
 
 // Parametrised activations.
-
-/// The integer bound of a clamp on an integer type from its f64 attribute:
-/// the smallest representable value >= `bound` for the lower bound, the
-/// largest <= `bound` for the upper one, saturated to the type's range.
-Value createIntegerBound(OpBuilder &b, Location loc, Type type, double bound,
-                         bool isUnsignedInt, bool isLower) {
-  llvm::APSInt value(type.getIntOrFloatBitWidth(), isUnsignedInt);
-  bool isExact = false;
-  (void)APFloat(bound).convertToInteger(
-      value, isLower ? APFloat::rmTowardPositive : APFloat::rmTowardNegative,
-      &isExact);
-  return arith::ConstantOp::create(b, loc, IntegerAttr::get(type, value));
-}
 
 TAMP_ELEMENTWISE(ClampOp) {
   Value value = args[0];
@@ -377,9 +387,10 @@ TAMP_ELEMENTWISE(ClampOp) {
 TAMP_ELEMENTWISE(LeakyReluOp) {
   Value x = args[0];
   Value scaled = arith::MulFOp::create(
-      b, loc, constant(b, loc, x, op.getAlphaAttr().getValueAsDouble()), x);
+      b, loc,
+      createConstantLike(b, loc, x, op.getAlphaAttr().getValueAsDouble()), x);
   Value negative = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
-                                         constant(b, loc, x, 0));
+                                         createConstantLike(b, loc, x, 0));
   return arith::SelectOp::create(b, loc, negative, scaled, x);
 }
 TAMP_ELEMENTWISE(EluOp) {
@@ -388,7 +399,9 @@ TAMP_ELEMENTWISE(EluOp) {
 TAMP_ELEMENTWISE(SeluOp) {
   Value elu = createElu(b, loc, args[0], op.getAlphaAttr().getValueAsDouble());
   return arith::MulFOp::create(
-      b, loc, constant(b, loc, elu, op.getGammaAttr().getValueAsDouble()), elu);
+      b, loc,
+      createConstantLike(b, loc, elu, op.getGammaAttr().getValueAsDouble()),
+      elu);
 }
 TAMP_ELEMENTWISE(HardSigmoidOp) {
   return createHardSigmoid(b, loc, args[0],
@@ -397,8 +410,8 @@ TAMP_ELEMENTWISE(HardSigmoidOp) {
 }
 TAMP_ELEMENTWISE(GeluOp) {
   Value x = args[0];
-  Value half = constant(b, loc, x, 0.5);
-  Value one = constant(b, loc, x, 1);
+  Value half = createConstantLike(b, loc, x, 0.5);
+  Value one = createConstantLike(b, loc, x, 1);
   Value inner;
   if (op.getApproximate() == tamp::GeluApproximation::tanh) {
     // tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))
@@ -406,17 +419,19 @@ TAMP_ELEMENTWISE(GeluOp) {
         arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
     Value poly = arith::AddFOp::create(
         b, loc, x,
-        arith::MulFOp::create(b, loc, constant(b, loc, x, 0.044715), cube));
+        arith::MulFOp::create(b, loc, createConstantLike(b, loc, x, 0.044715),
+                              cube));
     inner = math::TanhOp::create(
         b, loc,
         arith::MulFOp::create(
-            b, loc, constant(b, loc, x, 0.79788456080286535588), poly));
+            b, loc, createConstantLike(b, loc, x, 0.79788456080286535588),
+            poly));
   } else {
     // erf(x / sqrt(2))
     inner = math::ErfOp::create(
         b, loc,
-        arith::MulFOp::create(b, loc, x,
-                              constant(b, loc, x, 0.70710678118654752440)));
+        arith::MulFOp::create(
+            b, loc, x, createConstantLike(b, loc, x, 0.70710678118654752440)));
   }
   Value halfX = arith::MulFOp::create(b, loc, half, x);
   return arith::MulFOp::create(b, loc, halfX,
@@ -426,7 +441,7 @@ TAMP_ELEMENTWISE(PReluOp) {
   Value x = args[0];
   Value scaled = arith::MulFOp::create(b, loc, args[1], x);
   Value negative = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
-                                         constant(b, loc, x, 0));
+                                         createConstantLike(b, loc, x, 0));
   return arith::SelectOp::create(b, loc, negative, scaled, x);
 }
 
@@ -445,9 +460,11 @@ TAMP_ELEMENTWISE(DivOp) {
   // Division by -1 is negation (wrapping for INT_MIN, as the hardware's
   // two's complement would).
   Value quotient = arith::DivSIOp::create(b, loc, lhs, divisor);
-  Value byMinusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                           rhs, constant(b, loc, rhs, -1));
-  Value negated = arith::SubIOp::create(b, loc, constant(b, loc, lhs, 0), lhs);
+  Value byMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs,
+                            createConstantLike(b, loc, rhs, -1));
+  Value negated =
+      arith::SubIOp::create(b, loc, createConstantLike(b, loc, lhs, 0), lhs);
   return arith::SelectOp::create(b, loc, byMinusOne, negated, quotient);
 }
 TAMP_ELEMENTWISE(PowOp) {
@@ -511,7 +528,7 @@ TAMP_ELEMENTWISE(ModOp) {
   // sign.
   if (op.getFmod())
     return remainder;
-  Value zero = constant(b, loc, lhs, 0);
+  Value zero = createConstantLike(b, loc, lhs, 0);
   auto isNegative = [&](Value v) {
     return createCompare(b, loc, arith::CmpFPredicate::OLT,
                          arith::CmpIPredicate::slt, arith::CmpIPredicate::ult,
@@ -533,9 +550,13 @@ TAMP_ELEMENTWISE(WhereOp) {
 
 #undef TAMP_ELEMENTWISE
 
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
+
+namespace {
 
 enum class ReductionKind {
   Sum,
@@ -617,7 +638,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
                 arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE,
                                       math::AbsFOp::create(b, loc, m), inf);
             return arith::SelectOp::create(b, loc, finite, m,
-                                           constant(b, loc, m, 0));
+                                           createConstantLike(b, loc, m, 0));
           });
     }
 
@@ -976,27 +997,30 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
   }
 };
 
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//
 
 /// The multiply-accumulate body of a contraction generic.
-Value buildMultiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
+static Value buildMultiplyAccumulate(OpBuilder &b, Location loc,
+                                     ValueRange args) {
   Value product = args[0];
   for (Value factor : args.drop_front().drop_back())
     product = createMul(b, loc, product, factor);
   return createAdd(b, loc, product, args.back());
 }
 
-Value createZeroFilled(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
-                       Type elementType) {
+static Value createZeroFilled(OpBuilder &b, Location loc,
+                              ArrayRef<OpFoldResult> sizes, Type elementType) {
   return createFilled(b, loc, sizes,
                       createScalarConstant(b, loc, elementType, 0));
 }
 
 /// Collapses dims [0, count) of `value` into one (count >= 1).
-Value collapseLeadingDims(OpBuilder &b, Location loc, Value value,
-                          int64_t count) {
+static Value collapseLeadingDims(OpBuilder &b, Location loc, Value value,
+                                 int64_t count) {
   int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
   if (count <= 1)
     return value;
@@ -1009,9 +1033,9 @@ Value collapseLeadingDims(OpBuilder &b, Location loc, Value value,
 
 /// Expands dim 0 of `value` back into `leadingSizes` (the inverse of
 /// collapseLeadingDims); `trailingSizes` are the sizes of the other dims.
-Value expandLeadingDim(OpBuilder &b, Location loc, Value value,
-                       ArrayRef<OpFoldResult> leadingSizes,
-                       ArrayRef<OpFoldResult> trailingSizes) {
+static Value expandLeadingDim(OpBuilder &b, Location loc, Value value,
+                              ArrayRef<OpFoldResult> leadingSizes,
+                              ArrayRef<OpFoldResult> trailingSizes) {
   int64_t count = leadingSizes.size();
   if (count <= 1)
     return value;
@@ -1033,8 +1057,8 @@ Value expandLeadingDim(OpBuilder &b, Location loc, Value value,
 
 /// Inserts a size-1 dim at `position` of a 1-D tensor (numpy's promotion of
 /// a vector operand of matmul).
-Value promoteVector(OpBuilder &b, Location loc, Value vector,
-                    int64_t position) {
+static Value promoteVector(OpBuilder &b, Location loc, Value vector,
+                           int64_t position) {
   auto type = cast<RankedTensorType>(vector.getType());
   SmallVector<int64_t> shape = {type.getDimSize(0)};
   SmallVector<OpFoldResult> outputShape = {getSizes(b, loc, vector)[0]};
@@ -1044,6 +1068,8 @@ Value promoteVector(OpBuilder &b, Location loc, Value vector,
       b, loc, RankedTensorType::get(shape, type.getElementType()), vector,
       {{0, 1}}, outputShape);
 }
+
+namespace {
 
 /// tamp.matmul with numpy semantics. A 2-D right-hand side (the common
 /// `[..., M, K] x [K, N]`) becomes one linalg.matmul over the collapsed
