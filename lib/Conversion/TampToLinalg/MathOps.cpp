@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include "llvm/ADT/SmallBitVector.h"
@@ -195,6 +196,14 @@ static Value createCompare(OpBuilder &b, Location loc,
 static Value createConstantLike(OpBuilder &b, Location loc, Value like,
                                 double value) {
   return createScalarConstant(b, loc, like.getType(), value);
+}
+
+/// The value of a float constant whose elements are all equal.
+static std::optional<double> getSplatFloatValue(Value value) {
+  DenseFPElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat())
+    return std::nullopt;
+  return attr.getSplatValue<APFloat>().convertToDouble();
 }
 
 /// The divisor of an integer division or remainder made safe for the
@@ -468,8 +477,17 @@ TAMP_ELEMENTWISE(DivOp) {
   return arith::SelectOp::create(b, loc, byMinusOne, negated, quotient);
 }
 TAMP_ELEMENTWISE(PowOp) {
-  if (isFloat(args[0]))
+  if (isFloat(args[0])) {
+    // Squares (Pow(x, 2) in decomposed normalizations) need no powf, and
+    // x * x is the correctly rounded pow(x, 2).
+    if (std::optional<double> exponent = getSplatFloatValue(op.getRhs())) {
+      if (*exponent == 1)
+        return args[0];
+      if (*exponent == 2)
+        return arith::MulFOp::create(b, loc, args[0], args[0]);
+    }
     return math::PowFOp::create(b, loc, args[0], args[1]);
+  }
   return math::IPowIOp::create(b, loc, args[0], args[1]);
 }
 TAMP_ELEMENTWISE(MinOp) {

@@ -346,3 +346,17 @@ func.func @where(%c: tensor<3xi1>, %a: tensor<?x3xui8>, %b: tensor<ui8>) -> tens
   %0 = tamp.where %c, %a, %b : (tensor<3xi1>, tensor<?x3xui8>, tensor<ui8>) -> tensor<?x3xui8>
   return %0 : tensor<?x3xui8>
 }
+
+// -----
+
+// A constant exponent of 2 squares instead of calling powf.
+// CHECK-LABEL: func.func @pow_square
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[SQ:.*]] = arith.mulf %[[X]], %[[X]] : f32
+// CHECK-NEXT: linalg.yield %[[SQ]]
+// CHECK-NOT: math.powf
+func.func @pow_square(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %two = arith.constant dense<2.0> : tensor<1xf32>
+  %0 = tamp.pow %x, %two : (tensor<?x8xf32>, tensor<1xf32>) -> tensor<?x8xf32>
+  return %0 : tensor<?x8xf32>
+}
