@@ -1,8 +1,11 @@
 //===- MathOps.cpp - Lowering tamp math ops to linalg ---------------------===//
 //
-// Elementwise ops become linalg.generic with ONNX broadcasting, reductions
-// become linalg.reduce-style generics, and matmul/linear use the named
-// linalg.matmul/batch_matmul ops.
+// Element-wise ops become broadcasting linalg.generic ops; reductions,
+// arg-reductions and softmax become generics with reduction iterators over a
+// linalg.fill'ed init; matmul, linear and einsum use linalg.matmul and
+// linalg.batch_matmul where the contraction is one, and a contraction
+// generic otherwise. Cumulative sums step along their axis with scf.for over
+// whole slices.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,56 +14,1511 @@
 #include "tamp/Dialect/Tamp/IR/TampOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
+
+#include "llvm/ADT/SmallBitVector.h"
 
 using namespace mlir;
 using namespace tamp::lowering;
 
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+/// Integer comparisons, min/max and division read bool as unsigned.
+static bool isUnsignedOrBool(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    type = shaped.getElementType();
+  return type.isUnsignedInteger() || type.isInteger(1);
+}
+
+static bool isFloat(Value value) { return isa<FloatType>(value.getType()); }
+
+static Value castToType(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, loc, type, value);
+}
+
+/// A `linalg.generic` with one result whose body yields `body(args)`, where
+/// `args` are the scalars of the inputs followed by the accumulator.
+static Value buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
+                          Value init, ArrayRef<AffineMap> maps,
+                          ArrayRef<utils::IteratorType> iterators,
+                          ScalarBodyBuilder body) {
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), inputs, init, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc,
+                                body(nested, nestedLoc, args));
+      });
+  return generic.getResult(0);
+}
+
+/// Axes of a reduction, normalized and marked in a bit vector over the input
+/// rank; empty `axes` reduce every axis.
+static FailureOr<llvm::SmallBitVector> getReducedDims(ArrayRef<int64_t> axes,
+                                                      int64_t rank) {
+  llvm::SmallBitVector reduced(rank, axes.empty());
+  for (int64_t axis : axes) {
+    int64_t normalized = axis < 0 ? axis + rank : axis;
+    if (normalized < 0 || normalized >= rank)
+      return failure();
+    reduced.set(normalized);
+  }
+  return reduced;
+}
+
+/// The iterators of a loop nest over an input whose `reduced` dims reduce.
+static SmallVector<utils::IteratorType>
+getReductionIterators(const llvm::SmallBitVector &reduced) {
+  SmallVector<utils::IteratorType> iterators;
+  for (unsigned dim = 0; dim < reduced.size(); ++dim)
+    iterators.push_back(reduced.test(dim) ? utils::IteratorType::reduction
+                                          : utils::IteratorType::parallel);
+  return iterators;
+}
+
+/// The map from the loop nest over the input to the reduced tensor, which
+/// keeps the dims that are not `reduced`.
+static AffineMap getKeptDimsMap(const llvm::SmallBitVector &reduced,
+                                MLIRContext *ctx) {
+  SmallVector<AffineExpr> exprs;
+  for (unsigned dim = 0; dim < reduced.size(); ++dim)
+    if (!reduced.test(dim))
+      exprs.push_back(getAffineDimExpr(dim, ctx));
+  return AffineMap::get(reduced.size(), 0, exprs, ctx);
+}
+
+static SmallVector<OpFoldResult>
+getKeptSizes(ArrayRef<OpFoldResult> sizes,
+             const llvm::SmallBitVector &reduced) {
+  SmallVector<OpFoldResult> kept;
+  for (auto [dim, size] : llvm::enumerate(sizes))
+    if (!reduced.test(dim))
+      kept.push_back(size);
+  return kept;
+}
+
+/// Expands a reduced tensor (reduced dims removed) back to the input's rank,
+/// with the reduced dims as size 1 (keepdims).
+static Value expandReducedDims(OpBuilder &b, Location loc, Value reducedValue,
+                               const llvm::SmallBitVector &reduced,
+                               ArrayRef<OpFoldResult> keptSizes) {
+  auto reducedType = cast<RankedTensorType>(reducedValue.getType());
+  SmallVector<ReassociationIndices> reassociation;
+  SmallVector<OpFoldResult> outputShape;
+  SmallVector<int64_t> shape;
+  // Reduced dims before the first kept one join its group, later ones join
+  // the group of the kept dim before them.
+  ReassociationIndices leading;
+  unsigned keptIndex = 0;
+  for (unsigned dim = 0; dim < reduced.size(); ++dim) {
+    if (reduced.test(dim)) {
+      outputShape.push_back(b.getIndexAttr(1));
+      shape.push_back(1);
+      if (reassociation.empty())
+        leading.push_back(dim);
+      else
+        reassociation.back().push_back(dim);
+      continue;
+    }
+    shape.push_back(reducedType.getDimSize(keptIndex));
+    outputShape.push_back(keptSizes[keptIndex++]);
+    ReassociationIndices group = leading;
+    leading.clear();
+    group.push_back(dim);
+    reassociation.push_back(group);
+  }
+  return tensor::ExpandShapeOp::create(b, loc, reducedType.clone(shape),
+                                       reducedValue, reassociation,
+                                       outputShape);
+}
+
+/// `lhs + rhs` or `lhs * rhs` on floats or integers.
+static Value createAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs))
+    return arith::AddFOp::create(b, loc, lhs, rhs);
+  return arith::AddIOp::create(b, loc, lhs, rhs);
+}
+
+static Value createMul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs))
+    return arith::MulFOp::create(b, loc, lhs, rhs);
+  return arith::MulIOp::create(b, loc, lhs, rhs);
+}
+
+static Value createSub(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs))
+    return arith::SubFOp::create(b, loc, lhs, rhs);
+  return arith::SubIOp::create(b, loc, lhs, rhs);
+}
+
+/// NaN-propagating min/max, as ONNX Min/Max and the reductions are.
+static Value createMax(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                       bool isUnsignedInt) {
+  if (isFloat(lhs))
+    return arith::MaximumFOp::create(b, loc, lhs, rhs);
+  if (isUnsignedInt)
+    return arith::MaxUIOp::create(b, loc, lhs, rhs);
+  return arith::MaxSIOp::create(b, loc, lhs, rhs);
+}
+
+static Value createMin(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                       bool isUnsignedInt) {
+  if (isFloat(lhs))
+    return arith::MinimumFOp::create(b, loc, lhs, rhs);
+  if (isUnsignedInt)
+    return arith::MinUIOp::create(b, loc, lhs, rhs);
+  return arith::MinSIOp::create(b, loc, lhs, rhs);
+}
+
+/// Ordered float comparison or signedness-aware integer comparison.
+static Value createCompare(OpBuilder &b, Location loc,
+                           arith::CmpFPredicate floatPred,
+                           arith::CmpIPredicate signedPred,
+                           arith::CmpIPredicate unsignedPred, Value lhs,
+                           Value rhs, bool isUnsignedInt) {
+  if (isFloat(lhs))
+    return arith::CmpFOp::create(b, loc, floatPred, lhs, rhs);
+  return arith::CmpIOp::create(
+      b, loc, isUnsignedInt ? unsignedPred : signedPred, lhs, rhs);
+}
+
+static Value createConstantLike(OpBuilder &b, Location loc, Value like,
+                                double value) {
+  return createScalarConstant(b, loc, like.getType(), value);
+}
+
+/// The value of a float constant whose elements are all equal.
+static std::optional<double> getSplatFloatValue(Value value) {
+  DenseFPElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat())
+    return std::nullopt;
+  return attr.getSplatValue<APFloat>().convertToDouble();
+}
+
+/// The divisor of an integer division or remainder made safe for the
+/// hardware: zero (ONNX leaves the result undefined) and, for signed types,
+/// -1 (INT_MIN / -1 overflows) become 1. Division by -1 is patched up by the
+/// caller.
+static Value createSafeDivisor(OpBuilder &b, Location loc, Value divisor,
+                               bool isUnsignedInt) {
+  Value one = createConstantLike(b, loc, divisor, 1);
+  Value unsafe =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, divisor,
+                            createConstantLike(b, loc, divisor, 0));
+  if (!isUnsignedInt && !divisor.getType().isInteger(1)) {
+    Value minusOne =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, divisor,
+                              createConstantLike(b, loc, divisor, -1));
+    unsafe = arith::OrIOp::create(b, loc, unsafe, minusOne);
+  }
+  return arith::SelectOp::create(b, loc, unsafe, one, divisor);
+}
+
+static Value createSigmoid(OpBuilder &b, Location loc, Value x) {
+  Value one = createConstantLike(b, loc, x, 1);
+  Value negExp = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, negExp));
+}
+
+/// log(1 + exp(x)) as max(x, 0) + log1p(exp(-|x|)), which neither overflows
+/// for large x nor loses the tail for very negative x.
+static Value createSoftplus(OpBuilder &b, Location loc, Value x) {
+  Value zero = createConstantLike(b, loc, x, 0);
+  Value positivePart = arith::MaximumFOp::create(b, loc, x, zero);
+  Value negAbs = arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+  Value tail =
+      math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
+  return arith::AddFOp::create(b, loc, positivePart, tail);
+}
+
+/// max(0, min(1, alpha * x + beta)).
+static Value createHardSigmoid(OpBuilder &b, Location loc, Value x,
+                               double alpha, double beta) {
+  Value linear = arith::AddFOp::create(
+      b, loc,
+      arith::MulFOp::create(b, loc, createConstantLike(b, loc, x, alpha), x),
+      createConstantLike(b, loc, x, beta));
+  Value upper = arith::MinimumFOp::create(b, loc, linear,
+                                          createConstantLike(b, loc, x, 1));
+  return arith::MaximumFOp::create(b, loc, upper,
+                                   createConstantLike(b, loc, x, 0));
+}
+
+/// x if x > 0 else alpha * (exp(x) - 1).
+static Value createElu(OpBuilder &b, Location loc, Value x, double alpha) {
+  Value zero = createConstantLike(b, loc, x, 0);
+  Value expMinusOne = arith::SubFOp::create(
+      b, loc, math::ExpOp::create(b, loc, x), createConstantLike(b, loc, x, 1));
+  Value negative = arith::MulFOp::create(
+      b, loc, createConstantLike(b, loc, x, alpha), expMinusOne);
+  Value positive =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+  return arith::SelectOp::create(b, loc, positive, x, negative);
+}
+
+/// The integer bound of a clamp on an integer type from its f64 attribute:
+/// the smallest representable value >= `bound` for the lower bound, the
+/// largest <= `bound` for the upper one, saturated to the type's range.
+static Value createIntegerBound(OpBuilder &b, Location loc, Type type,
+                                double bound, bool isUnsignedInt,
+                                bool isLower) {
+  llvm::APSInt value(type.getIntOrFloatBitWidth(), isUnsignedInt);
+  bool isExact = false;
+  (void)APFloat(bound).convertToInteger(
+      value, isLower ? APFloat::rmTowardPositive : APFloat::rmTowardNegative,
+      &isExact);
+  return arith::ConstantOp::create(b, loc, IntegerAttr::get(type, value));
+}
+
+//===----------------------------------------------------------------------===//
+// Element-wise ops
+//===----------------------------------------------------------------------===//
+
 namespace {
 
-/// Lowers a broadcasting binary op whose scalar form depends only on whether
-/// the element type is a float, a signed or an unsigned integer.
+/// Lowers an element-wise op (unary, broadcasting binary or ternary) to a
+/// broadcasting linalg.generic whose body `buildScalar` computes one element
+/// from the signless scalars of the operands.
 template <typename OpTy>
-struct BinaryArithmeticLowering : OpConversionPattern<OpTy> {
+struct ElementwiseLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpTy::Adaptor;
 
-  static Value buildScalar(OpBuilder &b, Location loc, Value lhs, Value rhs,
+  /// `isUnsignedInt` is the signedness of the first operand's original
+  /// element type (bool counts as unsigned).
+  static Value buildScalar(OpTy op, OpBuilder &b, Location loc, ValueRange args,
                            bool isUnsignedInt);
 
   LogicalResult
   matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // Strings (tamp.equal accepts them) have no numeric lowering.
+    for (Type type : op->getOperandTypes())
+      if (isa<tamp::StringType>(getElementTypeOrSelf(type)))
+        return notLowerable(rewriter, op,
+                            "string tensors have no numeric lowering");
     RankedTensorType resultType =
         convertTensorType(*this->getTypeConverter(), op.getType());
-    bool isUnsignedInt = isUnsigned(op.getLhs().getType());
+    bool isUnsignedInt = isUnsignedOrBool(op->getOperand(0).getType());
     Value result = buildElementwise(
-        rewriter, op.getLoc(), op, {adaptor.getLhs(), adaptor.getRhs()},
-        resultType, [&](OpBuilder &b, Location loc, ValueRange args) {
-          return buildScalar(b, loc, args[0], args[1], isUnsignedInt);
+        rewriter, op.getLoc(), op, adaptor.getOperands(), resultType,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return buildScalar(op, b, loc, args, isUnsignedInt);
         });
     rewriter.replaceOp(op, result);
     return success();
   }
 };
 
-template <>
-Value BinaryArithmeticLowering<tamp::AddOp>::buildScalar(OpBuilder &b,
-                                                         Location loc,
-                                                         Value lhs, Value rhs,
-                                                         bool) {
-  if (isa<FloatType>(lhs.getType()))
-    return arith::AddFOp::create(b, loc, lhs, rhs);
-  return arith::AddIOp::create(b, loc, lhs, rhs);
+#define TAMP_ELEMENTWISE(OP)                                                   \
+  template <>                                                                  \
+  Value ElementwiseLowering<tamp::OP>::buildScalar(                            \
+      [[maybe_unused]] tamp::OP op, OpBuilder &b, Location loc,                \
+      ValueRange args, [[maybe_unused]] bool isUnsignedInt)
+
+// Unary.
+
+TAMP_ELEMENTWISE(AbsOp) {
+  if (isFloat(args[0]))
+    return math::AbsFOp::create(b, loc, args[0]);
+  if (isUnsignedInt)
+    return args[0];
+  return math::AbsIOp::create(b, loc, args[0]);
 }
+TAMP_ELEMENTWISE(NegOp) {
+  if (isFloat(args[0]))
+    return arith::NegFOp::create(b, loc, args[0]);
+  return arith::SubIOp::create(b, loc, createConstantLike(b, loc, args[0], 0),
+                               args[0]);
+}
+TAMP_ELEMENTWISE(SqrtOp) { return math::SqrtOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(ExpOp) { return math::ExpOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(LogOp) { return math::LogOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(ReciprocalOp) {
+  return arith::DivFOp::create(b, loc, createConstantLike(b, loc, args[0], 1),
+                               args[0]);
+}
+TAMP_ELEMENTWISE(ErfOp) { return math::ErfOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(FloorOp) { return math::FloorOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(CeilOp) { return math::CeilOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(RoundOp) { return math::RoundEvenOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(SinOp) { return math::SinOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(CosOp) { return math::CosOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(TanhOp) { return math::TanhOp::create(b, loc, args[0]); }
+
+TAMP_ELEMENTWISE(SigmoidOp) { return createSigmoid(b, loc, args[0]); }
+TAMP_ELEMENTWISE(SoftplusOp) { return createSoftplus(b, loc, args[0]); }
+TAMP_ELEMENTWISE(MishOp) {
+  Value softplus = createSoftplus(b, loc, args[0]);
+  return arith::MulFOp::create(b, loc, args[0],
+                               math::TanhOp::create(b, loc, softplus));
+}
+TAMP_ELEMENTWISE(HardSwishOp) {
+  return arith::MulFOp::create(
+      b, loc, args[0], createHardSigmoid(b, loc, args[0], 1.0 / 6.0, 0.5));
+}
+TAMP_ELEMENTWISE(NotOp) {
+  return arith::XOrIOp::create(b, loc, args[0],
+                               createConstantLike(b, loc, args[0], 1));
+}
+
+// Parametrised activations.
+
+TAMP_ELEMENTWISE(ClampOp) {
+  Value value = args[0];
+  Type type = value.getType();
+  auto bound = [&](FloatAttr attr, bool isLower) -> Value {
+    if (isa<FloatType>(type))
+      return createScalarConstant(b, loc, type, attr.getValueAsDouble());
+    return createIntegerBound(b, loc, type, attr.getValueAsDouble(),
+                              isUnsignedInt, isLower);
+  };
+  if (FloatAttr min = op.getMinAttr())
+    value =
+        createMax(b, loc, value, bound(min, /*isLower=*/true), isUnsignedInt);
+  if (FloatAttr max = op.getMaxAttr())
+    value =
+        createMin(b, loc, value, bound(max, /*isLower=*/false), isUnsignedInt);
+  return value;
+}
+TAMP_ELEMENTWISE(LeakyReluOp) {
+  Value x = args[0];
+  Value scaled = arith::MulFOp::create(
+      b, loc,
+      createConstantLike(b, loc, x, op.getAlphaAttr().getValueAsDouble()), x);
+  Value negative = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                         createConstantLike(b, loc, x, 0));
+  return arith::SelectOp::create(b, loc, negative, scaled, x);
+}
+TAMP_ELEMENTWISE(EluOp) {
+  return createElu(b, loc, args[0], op.getAlphaAttr().getValueAsDouble());
+}
+TAMP_ELEMENTWISE(SeluOp) {
+  Value elu = createElu(b, loc, args[0], op.getAlphaAttr().getValueAsDouble());
+  return arith::MulFOp::create(
+      b, loc,
+      createConstantLike(b, loc, elu, op.getGammaAttr().getValueAsDouble()),
+      elu);
+}
+TAMP_ELEMENTWISE(HardSigmoidOp) {
+  return createHardSigmoid(b, loc, args[0],
+                           op.getAlphaAttr().getValueAsDouble(),
+                           op.getBetaAttr().getValueAsDouble());
+}
+TAMP_ELEMENTWISE(GeluOp) {
+  Value x = args[0];
+  Value half = createConstantLike(b, loc, x, 0.5);
+  Value one = createConstantLike(b, loc, x, 1);
+  Value inner;
+  if (op.getApproximate() == tamp::GeluApproximation::tanh) {
+    // tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))
+    Value cube =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value poly = arith::AddFOp::create(
+        b, loc, x,
+        arith::MulFOp::create(b, loc, createConstantLike(b, loc, x, 0.044715),
+                              cube));
+    inner = math::TanhOp::create(
+        b, loc,
+        arith::MulFOp::create(
+            b, loc, createConstantLike(b, loc, x, 0.79788456080286535588),
+            poly));
+  } else {
+    // erf(x / sqrt(2))
+    inner = math::ErfOp::create(
+        b, loc,
+        arith::MulFOp::create(
+            b, loc, x, createConstantLike(b, loc, x, 0.70710678118654752440)));
+  }
+  Value halfX = arith::MulFOp::create(b, loc, half, x);
+  return arith::MulFOp::create(b, loc, halfX,
+                               arith::AddFOp::create(b, loc, one, inner));
+}
+TAMP_ELEMENTWISE(PReluOp) {
+  Value x = args[0];
+  Value scaled = arith::MulFOp::create(b, loc, args[1], x);
+  Value negative = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                         createConstantLike(b, loc, x, 0));
+  return arith::SelectOp::create(b, loc, negative, scaled, x);
+}
+
+// Binary.
+
+TAMP_ELEMENTWISE(AddOp) { return createAdd(b, loc, args[0], args[1]); }
+TAMP_ELEMENTWISE(SubOp) { return createSub(b, loc, args[0], args[1]); }
+TAMP_ELEMENTWISE(MulOp) { return createMul(b, loc, args[0], args[1]); }
+TAMP_ELEMENTWISE(DivOp) {
+  Value lhs = args[0], rhs = args[1];
+  if (isFloat(lhs))
+    return arith::DivFOp::create(b, loc, lhs, rhs);
+  Value divisor = createSafeDivisor(b, loc, rhs, isUnsignedInt);
+  if (isUnsignedInt)
+    return arith::DivUIOp::create(b, loc, lhs, divisor);
+  // Division by -1 is negation (wrapping for INT_MIN, as the hardware's
+  // two's complement would).
+  Value quotient = arith::DivSIOp::create(b, loc, lhs, divisor);
+  Value byMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs,
+                            createConstantLike(b, loc, rhs, -1));
+  Value negated =
+      arith::SubIOp::create(b, loc, createConstantLike(b, loc, lhs, 0), lhs);
+  return arith::SelectOp::create(b, loc, byMinusOne, negated, quotient);
+}
+TAMP_ELEMENTWISE(PowOp) {
+  if (isFloat(args[0])) {
+    // Squares (Pow(x, 2) in decomposed normalizations) need no powf, and
+    // x * x is the correctly rounded pow(x, 2).
+    if (std::optional<double> exponent = getSplatFloatValue(op.getRhs())) {
+      if (*exponent == 1)
+        return args[0];
+      if (*exponent == 2)
+        return arith::MulFOp::create(b, loc, args[0], args[0]);
+    }
+    return math::PowFOp::create(b, loc, args[0], args[1]);
+  }
+  return math::IPowIOp::create(b, loc, args[0], args[1]);
+}
+TAMP_ELEMENTWISE(MinOp) {
+  return createMin(b, loc, args[0], args[1], isUnsignedInt);
+}
+TAMP_ELEMENTWISE(MaxOp) {
+  return createMax(b, loc, args[0], args[1], isUnsignedInt);
+}
+TAMP_ELEMENTWISE(AndOp) {
+  return arith::AndIOp::create(b, loc, args[0], args[1]);
+}
+TAMP_ELEMENTWISE(OrOp) {
+  return arith::OrIOp::create(b, loc, args[0], args[1]);
+}
+TAMP_ELEMENTWISE(XorOp) {
+  return arith::XOrIOp::create(b, loc, args[0], args[1]);
+}
+TAMP_ELEMENTWISE(EqualOp) {
+  return createCompare(b, loc, arith::CmpFPredicate::OEQ,
+                       arith::CmpIPredicate::eq, arith::CmpIPredicate::eq,
+                       args[0], args[1], isUnsignedInt);
+}
+TAMP_ELEMENTWISE(LessOp) {
+  return createCompare(b, loc, arith::CmpFPredicate::OLT,
+                       arith::CmpIPredicate::slt, arith::CmpIPredicate::ult,
+                       args[0], args[1], isUnsignedInt);
+}
+TAMP_ELEMENTWISE(LessEqualOp) {
+  return createCompare(b, loc, arith::CmpFPredicate::OLE,
+                       arith::CmpIPredicate::sle, arith::CmpIPredicate::ule,
+                       args[0], args[1], isUnsignedInt);
+}
+TAMP_ELEMENTWISE(GreaterOp) {
+  return createCompare(b, loc, arith::CmpFPredicate::OGT,
+                       arith::CmpIPredicate::sgt, arith::CmpIPredicate::ugt,
+                       args[0], args[1], isUnsignedInt);
+}
+TAMP_ELEMENTWISE(GreaterEqualOp) {
+  return createCompare(b, loc, arith::CmpFPredicate::OGE,
+                       arith::CmpIPredicate::sge, arith::CmpIPredicate::uge,
+                       args[0], args[1], isUnsignedInt);
+}
+TAMP_ELEMENTWISE(ModOp) {
+  Value lhs = args[0], rhs = args[1];
+  Value remainder;
+  if (isFloat(lhs)) {
+    remainder = arith::RemFOp::create(b, loc, lhs, rhs);
+  } else {
+    Value divisor = createSafeDivisor(b, loc, rhs, isUnsignedInt);
+    if (isUnsignedInt)
+      return arith::RemUIOp::create(b, loc, lhs, divisor);
+    remainder = arith::RemSIOp::create(b, loc, lhs, divisor);
+  }
+  // The remainder has the dividend's sign; without fmod it takes the
+  // divisor's, by adding the divisor to a non-zero remainder of the other
+  // sign.
+  if (op.getFmod())
+    return remainder;
+  Value zero = createConstantLike(b, loc, lhs, 0);
+  auto isNegative = [&](Value v) {
+    return createCompare(b, loc, arith::CmpFPredicate::OLT,
+                         arith::CmpIPredicate::slt, arith::CmpIPredicate::ult,
+                         v, zero, /*isUnsignedInt=*/false);
+  };
+  Value nonZero =
+      createCompare(b, loc, arith::CmpFPredicate::UNE, arith::CmpIPredicate::ne,
+                    arith::CmpIPredicate::ne, remainder, zero,
+                    /*isUnsignedInt=*/false);
+  Value signsDiffer =
+      arith::XOrIOp::create(b, loc, isNegative(remainder), isNegative(rhs));
+  Value adjust = arith::AndIOp::create(b, loc, nonZero, signsDiffer);
+  return arith::SelectOp::create(b, loc, adjust,
+                                 createAdd(b, loc, remainder, rhs), remainder);
+}
+TAMP_ELEMENTWISE(WhereOp) {
+  return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+}
+
+#undef TAMP_ELEMENTWISE
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+enum class ReductionKind {
+  Sum,
+  Mean,
+  Max,
+  Min,
+  Prod,
+  L1,
+  L2,
+  SumSquare,
+  LogSum,
+  LogSumExp
+};
+
+/// Lowers a tamp reduction to a generic with reduction iterators over a
+/// filled init (the reduced dims removed), an element-wise epilogue for the
+/// kinds that have one (mean, L2, logs), and an expand_shape for keepdims.
+/// LogSumExp first reduces the maximum and shifts by it.
+template <typename OpTy, ReductionKind Kind>
+struct ReduceLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    Type elementType = inputType.getElementType();
+    Type originalElementType =
+        cast<RankedTensorType>(op.getInput().getType()).getElementType();
+    bool isUnsignedInt = isUnsignedOrBool(originalElementType);
+    bool isFloatType = isa<FloatType>(elementType);
+    if (!isFloatType &&
+        (Kind == ReductionKind::LogSum || Kind == ReductionKind::LogSumExp))
+      return notLowerable(rewriter, op,
+                          "logarithmic reductions of integers are not "
+                          "supported");
+    RankedTensorType resultType =
+        convertTensorType(*this->getTypeConverter(), op.getType());
+    int64_t rank = inputType.getRank();
+    FailureOr<llvm::SmallBitVector> reduced =
+        getReducedDims(op.getAxes(), rank);
+    if (failed(reduced))
+      return notLowerable(rewriter, op, "reduction axis out of range");
+
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> keptSizes = getKeptSizes(sizes, *reduced);
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap keptMap = getKeptDimsMap(*reduced, ctx);
+    SmallVector<utils::IteratorType> iterators =
+        getReductionIterators(*reduced);
+
+    // LogSumExp sums exp(x - shift) with shift the finite maximum (0 when
+    // the maximum is infinite, so that all -inf or +inf stay exact).
+    Value shift;
+    if constexpr (Kind == ReductionKind::LogSumExp) {
+      Value lowest = createLowestValue(rewriter, loc, elementType, false);
+      Value maxInit = createFilled(rewriter, loc, keptSizes, lowest);
+      Value max = buildGeneric(
+          rewriter, loc, input, maxInit, {identity, keptMap}, iterators,
+          [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            return arith::MaximumFOp::create(b, loc, args[0], args[1]);
+          });
+      AffineMap keptIdentity =
+          rewriter.getMultiDimIdentityMap(keptSizes.size());
+      SmallVector<utils::IteratorType> parallel(keptSizes.size(),
+                                                utils::IteratorType::parallel);
+      shift = buildGeneric(
+          rewriter, loc, max,
+          createEmpty(rewriter, loc, keptSizes, elementType),
+          {keptIdentity, keptIdentity}, parallel,
+          [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            Value m = args[0];
+            Value inf = createHighestValue(b, loc, m.getType(), false);
+            Value finite =
+                arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE,
+                                      math::AbsFOp::create(b, loc, m), inf);
+            return arith::SelectOp::create(b, loc, finite, m,
+                                           createConstantLike(b, loc, m, 0));
+          });
+    }
+
+    Value neutral;
+    switch (Kind) {
+    case ReductionKind::Max:
+      neutral = createLowestValue(rewriter, loc, elementType, isUnsignedInt);
+      break;
+    case ReductionKind::Min:
+      neutral = createHighestValue(rewriter, loc, elementType, isUnsignedInt);
+      break;
+    case ReductionKind::Prod:
+      neutral = createScalarConstant(rewriter, loc, elementType, 1);
+      break;
+    default:
+      neutral = createScalarConstant(rewriter, loc, elementType, 0);
+      break;
+    }
+    Value init = createFilled(rewriter, loc, keptSizes, neutral);
+    SmallVector<Value> inputs = {input};
+    SmallVector<AffineMap> maps = {identity};
+    if (shift) {
+      inputs.push_back(shift);
+      maps.push_back(keptMap);
+    }
+    maps.push_back(keptMap);
+    Value reducedValue = buildGeneric(
+        rewriter, loc, inputs, init, maps, iterators,
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value x = args.front(), acc = args.back();
+          switch (Kind) {
+          case ReductionKind::Max:
+            return createMax(b, loc, x, acc, isUnsignedInt);
+          case ReductionKind::Min:
+            return createMin(b, loc, x, acc, isUnsignedInt);
+          case ReductionKind::Prod:
+            return createMul(b, loc, x, acc);
+          case ReductionKind::L1: {
+            Value magnitude =
+                isFloat(x)      ? Value(math::AbsFOp::create(b, loc, x))
+                : isUnsignedInt ? x
+                                : Value(math::AbsIOp::create(b, loc, x));
+            return createAdd(b, loc, magnitude, acc);
+          }
+          case ReductionKind::L2:
+          case ReductionKind::SumSquare:
+            return createAdd(b, loc, createMul(b, loc, x, x), acc);
+          case ReductionKind::LogSumExp: {
+            Value shifted = arith::SubFOp::create(b, loc, x, args[1]);
+            return arith::AddFOp::create(
+                b, loc, math::ExpOp::create(b, loc, shifted), acc);
+          }
+          default:
+            return createAdd(b, loc, x, acc);
+          }
+        });
+
+    Value result = reducedValue;
+    if (Kind == ReductionKind::Mean || Kind == ReductionKind::L2 ||
+        Kind == ReductionKind::LogSum || Kind == ReductionKind::LogSumExp) {
+      // The element count of the reduced dims, for the mean.
+      Value count;
+      if constexpr (Kind == ReductionKind::Mean) {
+        Value indexCount;
+        for (auto [dim, size] : llvm::enumerate(sizes)) {
+          if (!reduced->test(dim))
+            continue;
+          Value sizeValue =
+              getValueOrCreateConstantIndexOp(rewriter, loc, size);
+          indexCount = indexCount ? arith::MulIOp::create(rewriter, loc,
+                                                          indexCount, sizeValue)
+                                  : sizeValue;
+        }
+        if (!indexCount)
+          indexCount = arith::ConstantIndexOp::create(rewriter, loc, 1);
+        // An empty integer mean divides by 1 instead of trapping.
+        if (!isFloatType)
+          indexCount = arith::MaxUIOp::create(
+              rewriter, loc, indexCount,
+              arith::ConstantIndexOp::create(rewriter, loc, 1));
+        Value wide = arith::IndexCastOp::create(
+            rewriter, loc, rewriter.getI64Type(), indexCount);
+        count = convertScalar(rewriter, loc, wide, rewriter.getI64Type(),
+                              elementType);
+      }
+      int64_t keptRank = keptSizes.size();
+      AffineMap keptIdentity = rewriter.getMultiDimIdentityMap(keptRank);
+      SmallVector<Value> epilogueInputs = {reducedValue};
+      if (shift)
+        epilogueInputs.push_back(shift);
+      SmallVector<AffineMap> epilogueMaps(epilogueInputs.size() + 1,
+                                          keptIdentity);
+      SmallVector<utils::IteratorType> parallel(keptRank,
+                                                utils::IteratorType::parallel);
+      result = buildGeneric(
+          rewriter, loc, epilogueInputs,
+          createEmpty(rewriter, loc, keptSizes, elementType), epilogueMaps,
+          parallel, [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            Value value = args[0];
+            switch (Kind) {
+            case ReductionKind::Mean:
+              if (isFloat(value))
+                return arith::DivFOp::create(b, loc, value, count);
+              if (isUnsignedInt)
+                return arith::DivUIOp::create(b, loc, value, count);
+              return arith::DivSIOp::create(b, loc, value, count);
+            case ReductionKind::L2: {
+              if (isFloat(value))
+                return math::SqrtOp::create(b, loc, value);
+              // Integer norms are the truncated float norm, as ONNX's
+              // reference computes them.
+              Type f64 = b.getF64Type();
+              Value wide =
+                  convertScalar(b, loc, value, originalElementType, f64);
+              return convertScalar(b, loc, math::SqrtOp::create(b, loc, wide),
+                                   f64, originalElementType);
+            }
+            case ReductionKind::LogSum:
+              return math::LogOp::create(b, loc, value);
+            default:
+              return arith::AddFOp::create(
+                  b, loc, math::LogOp::create(b, loc, value), args[1]);
+            }
+          });
+    }
+
+    if (op.getKeepdims())
+      result = expandReducedDims(rewriter, loc, result, *reduced, keptSizes);
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+/// argmax/argmin: a generic over the input reducing along `axis` into a
+/// (best value, index) pair; a strict comparison keeps the first extremum,
+/// a non-strict one (select_last_index) the last.
+template <typename OpTy, bool IsMax>
+struct ArgReduceLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    Type elementType = inputType.getElementType();
+    bool isUnsignedInt = isUnsignedOrBool(op.getInput().getType());
+    int64_t rank = inputType.getRank();
+    FailureOr<llvm::SmallBitVector> reduced =
+        getReducedDims({static_cast<int64_t>(op.getAxis())}, rank);
+    if (rank == 0 || failed(reduced))
+      return notLowerable(rewriter, op, "axis out of range");
+    int64_t axis = reduced->find_first();
+    RankedTensorType resultType =
+        convertTensorType(*this->getTypeConverter(), op.getType());
+
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> keptSizes = getKeptSizes(sizes, *reduced);
+    AffineMap keptMap = getKeptDimsMap(*reduced, ctx);
+    Value start =
+        IsMax ? createLowestValue(rewriter, loc, elementType, isUnsignedInt)
+              : createHighestValue(rewriter, loc, elementType, isUnsignedInt);
+    Value valueInit = createFilled(rewriter, loc, keptSizes, start);
+    Type i64 = rewriter.getI64Type();
+    Value indexInit = createFilled(rewriter, loc, keptSizes,
+                                   createScalarConstant(rewriter, loc, i64, 0));
+    bool selectLast = op.getSelectLastIndex();
+    using Pred = arith::CmpFPredicate;
+    using IPred = arith::CmpIPredicate;
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valueInit.getType(), indexInit.getType()},
+        input, ValueRange{valueInit, indexInit},
+        {rewriter.getMultiDimIdentityMap(rank), keptMap, keptMap},
+        getReductionIterators(*reduced),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value x = args[0], best = args[1], bestIndex = args[2];
+          Value better =
+              IsMax ? createCompare(b, loc, selectLast ? Pred::OGE : Pred::OGT,
+                                    selectLast ? IPred::sge : IPred::sgt,
+                                    selectLast ? IPred::uge : IPred::ugt, x,
+                                    best, isUnsignedInt)
+                    : createCompare(b, loc, selectLast ? Pred::OLE : Pred::OLT,
+                                    selectLast ? IPred::sle : IPred::slt,
+                                    selectLast ? IPred::ule : IPred::ult, x,
+                                    best, isUnsignedInt);
+          Value index = arith::IndexCastOp::create(
+              b, loc, b.getI64Type(), linalg::IndexOp::create(b, loc, axis));
+          linalg::YieldOp::create(
+              b, loc,
+              ValueRange{
+                  arith::SelectOp::create(b, loc, better, x, best),
+                  arith::SelectOp::create(b, loc, better, index, bestIndex)});
+        });
+    Value result = generic.getResult(1);
+    if (op.getKeepdims())
+      result = expandReducedDims(rewriter, loc, result, *reduced, keptSizes);
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+/// cumsum: scf.for along the axis, accumulating whole slices (one element
+/// thick along the axis) with an element-wise generic, in order, so float
+/// sums round as a sequential scan does.
+struct CumSumLowering : OpConversionPattern<tamp::CumSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::CumSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    int64_t rank = inputType.getRank();
+    FailureOr<llvm::SmallBitVector> reduced =
+        getReducedDims({static_cast<int64_t>(op.getAxis())}, rank);
+    if (rank == 0 || failed(reduced))
+      return notLowerable(rewriter, op, "axis out of range");
+    int64_t axis = reduced->find_first();
+    Type elementType = inputType.getElementType();
+
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> sliceSizes = sizes;
+    sliceSizes[axis] = rewriter.getIndexAttr(1);
+    Value output = createEmpty(rewriter, loc, sizes, elementType);
+    Value zero = createScalarConstant(rewriter, loc, elementType, 0);
+    Value sum = createFilled(rewriter, loc, sliceSizes, zero);
+    Value length = getValueOrCreateConstantIndexOp(rewriter, loc, sizes[axis]);
+    Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value c1 = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    bool exclusive = op.getExclusive(), reverse = op.getReverse();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+
+    auto loop = scf::ForOp::create(
+        rewriter, loc, c0, length, c1, ValueRange{output, sum},
+        [&](OpBuilder &b, Location loc, Value step, ValueRange iterArgs) {
+          Value position = step;
+          if (reverse)
+            position = arith::SubIOp::create(
+                b, loc, arith::SubIOp::create(b, loc, length, c1), step);
+          SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+          offsets[axis] = position;
+          SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+          Value out = iterArgs[0], running = iterArgs[1];
+          Value slice = tensor::ExtractSliceOp::create(b, loc, input, offsets,
+                                                       sliceSizes, strides);
+          if (exclusive)
+            out = tensor::InsertSliceOp::create(b, loc, running, out, offsets,
+                                                sliceSizes, strides);
+          running = buildGeneric(
+              b, loc, slice, running, {identity, identity}, parallel,
+              [](OpBuilder &b, Location loc, ValueRange args) {
+                return createAdd(b, loc, args[0], args[1]);
+              });
+          if (!exclusive)
+            out = tensor::InsertSliceOp::create(b, loc, running, out, offsets,
+                                                sliceSizes, strides);
+          scf::YieldOp::create(b, loc, ValueRange{out, running});
+        });
+    rewriter.replaceOp(op, loop.getResult(0));
+    return success();
+  }
+};
+
+/// softmax and log_softmax along one axis, numerically stable: a max
+/// reduction, a sum of exp(x - max), then one element-wise pass
+/// (exp(x - max) / sum, or x - (max + log(sum))).
+template <typename OpTy, bool IsLog>
+struct SoftmaxLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    int64_t rank = inputType.getRank();
+    FailureOr<llvm::SmallBitVector> reduced =
+        getReducedDims({static_cast<int64_t>(op.getAxis())}, rank);
+    if (rank == 0 || failed(reduced))
+      return notLowerable(rewriter, op, "axis out of range");
+    Type elementType = inputType.getElementType();
+
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> keptSizes = getKeptSizes(sizes, *reduced);
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap keptMap = getKeptDimsMap(*reduced, ctx);
+    SmallVector<utils::IteratorType> iterators =
+        getReductionIterators(*reduced);
+
+    Value max = buildGeneric(
+        rewriter, loc, input,
+        createFilled(rewriter, loc, keptSizes,
+                     createLowestValue(rewriter, loc, elementType, false)),
+        {identity, keptMap}, iterators,
+        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return arith::MaximumFOp::create(b, loc, args[0], args[1]);
+        });
+    Value sum = buildGeneric(
+        rewriter, loc, ValueRange{input, max},
+        createFilled(rewriter, loc, keptSizes,
+                     createScalarConstant(rewriter, loc, elementType, 0)),
+        {identity, keptMap, keptMap}, iterators,
+        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value shifted = arith::SubFOp::create(b, loc, args[0], args[1]);
+          return arith::AddFOp::create(
+              b, loc, math::ExpOp::create(b, loc, shifted), args[2]);
+        });
+
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    Value output = createEmpty(rewriter, loc, sizes, elementType);
+    Value result;
+    if constexpr (IsLog) {
+      // One logarithm per row: offset = max + log(sum).
+      int64_t keptRank = keptSizes.size();
+      AffineMap keptIdentity = rewriter.getMultiDimIdentityMap(keptRank);
+      Value offset = buildGeneric(
+          rewriter, loc, ValueRange{max, sum},
+          createEmpty(rewriter, loc, keptSizes, elementType),
+          {keptIdentity, keptIdentity, keptIdentity},
+          SmallVector<utils::IteratorType>(keptRank,
+                                           utils::IteratorType::parallel),
+          [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            return arith::AddFOp::create(b, loc, args[0],
+                                         math::LogOp::create(b, loc, args[1]));
+          });
+      result = buildGeneric(
+          rewriter, loc, ValueRange{input, offset}, output,
+          {identity, keptMap, identity}, parallel,
+          [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            return arith::SubFOp::create(b, loc, args[0], args[1]);
+          });
+    } else {
+      result = buildGeneric(
+          rewriter, loc, ValueRange{input, max, sum}, output,
+          {identity, keptMap, keptMap, identity}, parallel,
+          [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            Value shifted = arith::SubFOp::create(b, loc, args[0], args[1]);
+            return arith::DivFOp::create(
+                b, loc, math::ExpOp::create(b, loc, shifted), args[2]);
+          });
+    }
+    RankedTensorType resultType =
+        convertTensorType(*this->getTypeConverter(), op.getType());
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+/// The multiply-accumulate body of a contraction generic.
+static Value buildMultiplyAccumulate(OpBuilder &b, Location loc,
+                                     ValueRange args) {
+  Value product = args[0];
+  for (Value factor : args.drop_front().drop_back())
+    product = createMul(b, loc, product, factor);
+  return createAdd(b, loc, product, args.back());
+}
+
+static Value createZeroFilled(OpBuilder &b, Location loc,
+                              ArrayRef<OpFoldResult> sizes, Type elementType) {
+  return createFilled(b, loc, sizes,
+                      createScalarConstant(b, loc, elementType, 0));
+}
+
+/// Collapses dims [0, count) of `value` into one (count >= 1).
+static Value collapseLeadingDims(OpBuilder &b, Location loc, Value value,
+                                 int64_t count) {
+  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+  if (count <= 1)
+    return value;
+  SmallVector<ReassociationIndices> reassociation;
+  reassociation.push_back(llvm::to_vector(llvm::seq<int64_t>(0, count)));
+  for (int64_t dim = count; dim < rank; ++dim)
+    reassociation.push_back({dim});
+  return tensor::CollapseShapeOp::create(b, loc, value, reassociation);
+}
+
+/// Expands dim 0 of `value` back into `leadingSizes` (the inverse of
+/// collapseLeadingDims); `trailingSizes` are the sizes of the other dims.
+static Value expandLeadingDim(OpBuilder &b, Location loc, Value value,
+                              ArrayRef<OpFoldResult> leadingSizes,
+                              ArrayRef<OpFoldResult> trailingSizes) {
+  int64_t count = leadingSizes.size();
+  if (count <= 1)
+    return value;
+  SmallVector<OpFoldResult> outputShape(leadingSizes);
+  llvm::append_range(outputShape, trailingSizes);
+  SmallVector<int64_t> staticShape;
+  for (OpFoldResult size : outputShape)
+    staticShape.push_back(
+        getConstantIntValue(size).value_or(ShapedType::kDynamic));
+  auto type = RankedTensorType::get(
+      staticShape, cast<RankedTensorType>(value.getType()).getElementType());
+  SmallVector<ReassociationIndices> reassociation;
+  reassociation.push_back(llvm::to_vector(llvm::seq<int64_t>(0, count)));
+  for (int64_t dim = 0; dim < int64_t(trailingSizes.size()); ++dim)
+    reassociation.push_back({count + dim});
+  return tensor::ExpandShapeOp::create(b, loc, type, value, reassociation,
+                                       outputShape);
+}
+
+/// Inserts a size-1 dim at `position` of a 1-D tensor (numpy's promotion of
+/// a vector operand of matmul).
+static Value promoteVector(OpBuilder &b, Location loc, Value vector,
+                           int64_t position) {
+  auto type = cast<RankedTensorType>(vector.getType());
+  SmallVector<int64_t> shape = {type.getDimSize(0)};
+  SmallVector<OpFoldResult> outputShape = {getSizes(b, loc, vector)[0]};
+  shape.insert(shape.begin() + position, 1);
+  outputShape.insert(outputShape.begin() + position, b.getIndexAttr(1));
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), vector,
+      {{0, 1}}, outputShape);
+}
+
+namespace {
+
+/// tamp.matmul with numpy semantics. A 2-D right-hand side (the common
+/// `[..., M, K] x [K, N]`) becomes one linalg.matmul over the collapsed
+/// leading dims; equal batch dims become linalg.batch_matmul; broadcast batch
+/// dims a contraction generic.
+struct MatMulLowering : OpConversionPattern<tamp::MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    auto rhsType = cast<RankedTensorType>(rhs.getType());
+    if (lhsType.getRank() == 0 || rhsType.getRank() == 0)
+      return notLowerable(rewriter, op, "matmul operands must not be scalars");
+    Type elementType = lhsType.getElementType();
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+
+    bool lhsIsVector = lhsType.getRank() == 1;
+    bool rhsIsVector = rhsType.getRank() == 1;
+    if (lhsIsVector)
+      lhs = promoteVector(rewriter, loc, lhs, /*position=*/0);
+    if (rhsIsVector)
+      rhs = promoteVector(rewriter, loc, rhs, /*position=*/1);
+    lhsType = cast<RankedTensorType>(lhs.getType());
+    rhsType = cast<RankedTensorType>(rhs.getType());
+    int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
+
+    SmallVector<OpFoldResult> lhsSizes = getSizes(rewriter, loc, lhs);
+    SmallVector<OpFoldResult> rhsSizes = getSizes(rewriter, loc, rhs);
+    if (failed(assertEqualSizes(
+            rewriter, loc, lhsSizes[lhsRank - 1], rhsSizes[rhsRank - 2],
+            describeOp(op) + ": the contracted dimensions differ")))
+      return notLowerable(rewriter, op, "the contracted dimensions differ");
+    OpFoldResult m = lhsSizes[lhsRank - 2], n = rhsSizes[rhsRank - 1];
+
+    // A right-hand side whose batch dims are all static 1 is a matrix that
+    // broadcasts over the left-hand side's batch.
+    if (rhsRank > 2 && rhsRank <= lhsRank &&
+        llvm::all_of(rhsType.getShape().drop_back(2),
+                     [](int64_t size) { return size == 1; })) {
+      SmallVector<ReassociationIndices> reassociation = {
+          llvm::to_vector(llvm::seq<int64_t>(0, rhsRank - 1)), {rhsRank - 1}};
+      rhs = tensor::CollapseShapeOp::create(rewriter, loc, rhs, reassociation);
+      rhsRank = 2;
+    }
+
+    Value product;
+    if (rhsRank == 2) {
+      // [B..., M, K] x [K, N]: one [B*M, K] x [K, N] matmul.
+      Value flatLhs = collapseLeadingDims(rewriter, loc, lhs, lhsRank - 1);
+      SmallVector<OpFoldResult> flatSizes = getSizes(rewriter, loc, flatLhs);
+      Value init =
+          createZeroFilled(rewriter, loc, {flatSizes[0], n}, elementType);
+      Value flat = linalg::MatmulOp::create(rewriter, loc, init.getType(),
+                                            ValueRange{flatLhs, rhs}, init)
+                       .getResult(0);
+      product = expandLeadingDim(rewriter, loc, flat,
+                                 ArrayRef(lhsSizes).drop_back(), {n});
+    } else {
+      FailureOr<Value> batched =
+          buildBatchedProduct(rewriter, loc, op, lhs, rhs, lhsSizes, rhsSizes);
+      if (failed(batched))
+        return failure();
+      product = *batched;
+    }
+
+    // Remove the dims that the vector promotion added.
+    if (lhsIsVector || rhsIsVector) {
+      int64_t rank = cast<RankedTensorType>(product.getType()).getRank();
+      SmallVector<ReassociationIndices> reassociation;
+      for (int64_t dim = 0; dim < rank - 2; ++dim)
+        reassociation.push_back({dim});
+      if (lhsIsVector && rhsIsVector) {
+        if (!reassociation.empty())
+          llvm::append_range(reassociation.back(),
+                             ArrayRef<int64_t>{rank - 2, rank - 1});
+      } else {
+        reassociation.push_back({rank - 2, rank - 1});
+      }
+      product = tensor::CollapseShapeOp::create(rewriter, loc, product,
+                                                reassociation);
+    }
+    rewriter.replaceOp(op, castToType(rewriter, loc, product, resultType));
+    return success();
+  }
+
+  /// `[B..., M, K] x [B..., K, N]` with numpy batch broadcasting, both
+  /// operands at least 2-D and the right-hand one at least 3-D.
+  FailureOr<Value> buildBatchedProduct(ConversionPatternRewriter &rewriter,
+                                       Location loc, tamp::MatMulOp op,
+                                       Value lhs, Value rhs,
+                                       ArrayRef<OpFoldResult> lhsSizes,
+                                       ArrayRef<OpFoldResult> rhsSizes) const {
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    auto rhsType = cast<RankedTensorType>(rhs.getType());
+    Type elementType = lhsType.getElementType();
+    int64_t lhsBatch = lhsType.getRank() - 2, rhsBatch = rhsType.getRank() - 2;
+    int64_t batchRank = std::max(lhsBatch, rhsBatch);
+    OpFoldResult m = lhsSizes[lhsBatch], n = rhsSizes[rhsBatch + 1];
+
+    // Batch sizes: a dim that is not statically 1 defines the size, others
+    // broadcast (static 1) or must agree at run time.
+    SmallVector<OpFoldResult> batchSizes;
+    SmallVector<bool> lhsBroadcasts(batchRank, false),
+        rhsBroadcasts(batchRank, false);
+    bool sameBatch = lhsBatch == rhsBatch;
+    for (int64_t dim = 0; dim < batchRank; ++dim) {
+      int64_t lhsDim = dim - (batchRank - lhsBatch);
+      int64_t rhsDim = dim - (batchRank - rhsBatch);
+      bool lhsOne = lhsDim < 0 || lhsType.getDimSize(lhsDim) == 1;
+      bool rhsOne = rhsDim < 0 || rhsType.getDimSize(rhsDim) == 1;
+      if (lhsOne && rhsOne) {
+        batchSizes.push_back(rewriter.getIndexAttr(1));
+        continue;
+      }
+      if (lhsOne || rhsOne) {
+        sameBatch = false;
+        batchSizes.push_back(lhsOne ? rhsSizes[rhsDim] : lhsSizes[lhsDim]);
+        if (lhsOne && lhsDim >= 0)
+          lhsBroadcasts[dim] = true;
+        if (rhsOne && rhsDim >= 0)
+          rhsBroadcasts[dim] = true;
+        continue;
+      }
+      if (failed(assertEqualSizes(
+              rewriter, loc, lhsSizes[lhsDim], rhsSizes[rhsDim],
+              describeOp(op) + ": batch dimension " + Twine(dim) +
+                  " differs (dynamic sizes broadcast only when equal)")))
+        return notLowerable(rewriter, op, "batch dimensions do not broadcast");
+      batchSizes.push_back(lhsSizes[lhsDim]);
+    }
+
+    if (sameBatch) {
+      // Equal batch dims: collapse them into one and use batch_matmul.
+      Value flatLhs = collapseLeadingDims(rewriter, loc, lhs, batchRank);
+      Value flatRhs = collapseLeadingDims(rewriter, loc, rhs, batchRank);
+      OpFoldResult flatBatch = getSizes(rewriter, loc, flatLhs)[0];
+      Value init =
+          createZeroFilled(rewriter, loc, {flatBatch, m, n}, elementType);
+      Value flat =
+          linalg::BatchMatmulOp::create(rewriter, loc, init.getType(),
+                                        ValueRange{flatLhs, flatRhs}, init)
+              .getResult(0);
+      return expandLeadingDim(rewriter, loc, flat, batchSizes, {m, n});
+    }
+
+    // Loops: batch dims, then m, n, and the reduction k.
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t loops = batchRank + 3;
+    AffineExpr mExpr = getAffineDimExpr(batchRank, ctx);
+    AffineExpr nExpr = getAffineDimExpr(batchRank + 1, ctx);
+    AffineExpr kExpr = getAffineDimExpr(batchRank + 2, ctx);
+    auto operandMap = [&](int64_t operandBatch, ArrayRef<bool> broadcasts,
+                          AffineExpr row, AffineExpr column) {
+      SmallVector<AffineExpr> exprs;
+      for (int64_t dim = batchRank - operandBatch; dim < batchRank; ++dim)
+        exprs.push_back(broadcasts[dim] ? getAffineConstantExpr(0, ctx)
+                                        : getAffineDimExpr(dim, ctx));
+      exprs.push_back(row);
+      exprs.push_back(column);
+      return AffineMap::get(loops, 0, exprs, ctx);
+    };
+    SmallVector<AffineExpr> resultExprs;
+    for (int64_t dim = 0; dim < batchRank; ++dim)
+      resultExprs.push_back(getAffineDimExpr(dim, ctx));
+    resultExprs.push_back(mExpr);
+    resultExprs.push_back(nExpr);
+    SmallVector<OpFoldResult> resultSizes = batchSizes;
+    resultSizes.push_back(m);
+    resultSizes.push_back(n);
+    SmallVector<utils::IteratorType> iterators(loops,
+                                               utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    return buildGeneric(
+        rewriter, loc, ValueRange{lhs, rhs},
+        createZeroFilled(rewriter, loc, resultSizes, elementType),
+        {operandMap(lhsBatch, lhsBroadcasts, mExpr, kExpr),
+         operandMap(rhsBatch, rhsBroadcasts, kExpr, nExpr),
+         AffineMap::get(loops, 0, resultExprs, ctx)},
+        iterators, buildMultiplyAccumulate);
+  }
+};
+
+/// tamp.linear: `[..., K] x W[N, K]^T + bias` as one linalg.matmul over the
+/// collapsed leading dims, with a transposed-B indexing map, accumulating
+/// onto the broadcast bias.
+struct LinearLowering : OpConversionPattern<tamp::LinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::LinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput(), weight = adaptor.getWeight();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto weightType = cast<RankedTensorType>(weight.getType());
+    if (inputType.getRank() == 0 || weightType.getRank() != 2)
+      return notLowerable(rewriter, op,
+                          "expects an input of rank >= 1 and a 2-D weight");
+    Type elementType = inputType.getElementType();
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+
+    bool inputIsVector = inputType.getRank() == 1;
+    if (inputIsVector)
+      input = promoteVector(rewriter, loc, input, /*position=*/0);
+    int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> weightSizes = getSizes(rewriter, loc, weight);
+    if (failed(assertEqualSizes(
+            rewriter, loc, inputSizes[rank - 1], weightSizes[1],
+            describeOp(op) + ": input features differ from the weight's")))
+      return notLowerable(rewriter, op,
+                          "input features differ from the weight's");
+    OpFoldResult n = weightSizes[0];
+
+    Value flatInput = collapseLeadingDims(rewriter, loc, input, rank - 1);
+    OpFoldResult rows = getSizes(rewriter, loc, flatInput)[0];
+    Value init;
+    if (Value bias = adaptor.getBias()) {
+      auto biasType = cast<RankedTensorType>(bias.getType());
+      if (biasType.getRank() != 1)
+        return notLowerable(rewriter, op, "expects a 1-D bias");
+      if (failed(assertEqualSizes(
+              rewriter, loc, getSizes(rewriter, loc, bias)[0], n,
+              describeOp(op) + ": bias size differs from output features")))
+        return notLowerable(rewriter, op,
+                            "bias size differs from output features");
+      Value empty = createEmpty(rewriter, loc, {rows, n}, elementType);
+      init = linalg::BroadcastOp::create(rewriter, loc, bias, empty,
+                                         ArrayRef<int64_t>{0})
+                 .getResult()[0];
+    } else {
+      init = createZeroFilled(rewriter, loc, {rows, n}, elementType);
+    }
+
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr mExpr = getAffineDimExpr(0, ctx),
+               nExpr = getAffineDimExpr(1, ctx),
+               kExpr = getAffineDimExpr(2, ctx);
+    ArrayAttr maps = rewriter.getAffineMapArrayAttr(
+        {AffineMap::get(3, 0, {mExpr, kExpr}, ctx),
+         AffineMap::get(3, 0, {nExpr, kExpr}, ctx),
+         AffineMap::get(3, 0, {mExpr, nExpr}, ctx)});
+    Value flat =
+        linalg::MatmulOp::create(rewriter, loc, init.getType(),
+                                 ValueRange{flatInput, weight}, init,
+                                 {rewriter.getNamedAttr("indexing_maps", maps)})
+            .getResult(0);
+    Value result = expandLeadingDim(rewriter, loc, flat,
+                                    ArrayRef(inputSizes).drop_back(), {n});
+    if (inputIsVector)
+      result = tensor::CollapseShapeOp::create(
+          rewriter, loc, result, ArrayRef<ReassociationIndices>{{0, 1}});
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+/// tamp.einsum: a contraction generic from the explicit equation, with the
+/// output labels as the outer loops; equations that are a plain matmul or
+/// batch matmul become the named ops.
+struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::EinsumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ValueRange inputs = adaptor.getInputs();
+    auto [lhsText, outputTerm] = op.getEquation().split("->");
+    SmallVector<StringRef> terms;
+    lhsText.split(terms, ',');
+    if (lhsText.size() == op.getEquation().size() ||
+        terms.size() != inputs.size())
+      return notLowerable(rewriter, op,
+                          "expects an explicit equation with one term per "
+                          "operand");
+
+    // Loop dims: the output labels in order, then the contracted labels in
+    // order of appearance.
+    std::string labels;
+    for (char label : outputTerm) {
+      if (labels.find(label) != std::string::npos)
+        return notLowerable(rewriter, op,
+                            "an output label may appear only once");
+      labels.push_back(label);
+    }
+    int64_t outputRank = labels.size();
+    for (StringRef term : terms)
+      for (char label : term)
+        if (labels.find(label) == std::string::npos)
+          labels.push_back(label);
+    for (char label : outputTerm)
+      if (!llvm::any_of(terms, [&](StringRef t) { return t.contains(label); }))
+        return notLowerable(rewriter, op,
+                            Twine("output label '") + Twine(label) +
+                                "' names no operand dimension");
+    for (auto [term, input] : llvm::zip(terms, inputs))
+      if (int64_t(term.size()) !=
+          cast<RankedTensorType>(input.getType()).getRank())
+        return notLowerable(rewriter, op,
+                            "a term does not match its operand's rank");
+
+    // Each label's size comes from an operand dim that is not statically 1;
+    // the other operand dims with that label broadcast (static 1) or must
+    // agree at run time.
+    int64_t loops = labels.size();
+    SmallVector<OpFoldResult> labelSizes(loops);
+    for (auto [term, input] : llvm::zip(terms, inputs)) {
+      auto type = cast<RankedTensorType>(input.getType());
+      SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+      for (auto [dim, label] : llvm::enumerate(term)) {
+        if (type.getDimSize(dim) == 1)
+          continue;
+        size_t loop = labels.find(label);
+        OpFoldResult size = sizes[dim];
+        if (!labelSizes[loop]) {
+          labelSizes[loop] = size;
+          continue;
+        }
+        if (failed(assertEqualSizes(rewriter, loc, labelSizes[loop], size,
+                                    describeOp(op) + ": sizes of label '" +
+                                        Twine(label) + "' differ")))
+          return notLowerable(rewriter, op,
+                              Twine("sizes of label '") + Twine(label) +
+                                  "' differ");
+      }
+    }
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineMap> maps;
+    for (auto [term, input] : llvm::zip(terms, inputs)) {
+      auto type = cast<RankedTensorType>(input.getType());
+      SmallVector<AffineExpr> exprs;
+      for (auto [dim, label] : llvm::enumerate(term)) {
+        size_t loop = labels.find(label);
+        bool broadcast = type.getDimSize(dim) == 1 && labelSizes[loop];
+        exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
+                                  : getAffineDimExpr(loop, ctx));
+      }
+      maps.push_back(AffineMap::get(loops, 0, exprs, ctx));
+    }
+    for (OpFoldResult &size : labelSizes)
+      if (!size)
+        size = rewriter.getIndexAttr(1);
+    SmallVector<AffineExpr> outputExprs;
+    for (int64_t loop = 0; loop < outputRank; ++loop)
+      outputExprs.push_back(getAffineDimExpr(loop, ctx));
+    maps.push_back(AffineMap::get(loops, 0, outputExprs, ctx));
+
+    Type elementType =
+        cast<RankedTensorType>(inputs.front().getType()).getElementType();
+    Value init = createZeroFilled(rewriter, loc,
+                                  ArrayRef(labelSizes).take_front(outputRank),
+                                  elementType);
+    SmallVector<utils::IteratorType> iterators(loops,
+                                               utils::IteratorType::reduction);
+    std::fill_n(iterators.begin(), outputRank, utils::IteratorType::parallel);
+
+    Value result;
+    if (inputs.size() == 2 && loops == 3 && outputRank == 2 &&
+        maps == linalg::MatmulOp::getDefaultIndexingMaps(ctx)) {
+      result =
+          linalg::MatmulOp::create(rewriter, loc, init.getType(), inputs, init)
+              .getResult(0);
+    } else if (inputs.size() == 2 && loops == 4 && outputRank == 3 &&
+               maps == linalg::BatchMatmulOp::getDefaultIndexingMaps(ctx)) {
+      result = linalg::BatchMatmulOp::create(rewriter, loc, init.getType(),
+                                             inputs, init)
+                   .getResult(0);
+    } else {
+      result = buildGeneric(rewriter, loc, inputs, init, maps, iterators,
+                            buildMultiplyAccumulate);
+    }
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
 
 } // namespace
 
 void tamp::populateMathToLinalgPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns) {
-  patterns.add<BinaryArithmeticLowering<AddOp>>(converter,
-                                                patterns.getContext());
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<
+      // Unary.
+      ElementwiseLowering<AbsOp>, ElementwiseLowering<NegOp>,
+      ElementwiseLowering<SqrtOp>, ElementwiseLowering<ExpOp>,
+      ElementwiseLowering<LogOp>, ElementwiseLowering<ReciprocalOp>,
+      ElementwiseLowering<ErfOp>, ElementwiseLowering<FloorOp>,
+      ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
+      ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
+      ElementwiseLowering<TanhOp>, ElementwiseLowering<SigmoidOp>,
+      ElementwiseLowering<SoftplusOp>, ElementwiseLowering<MishOp>,
+      ElementwiseLowering<HardSwishOp>, ElementwiseLowering<NotOp>,
+      // Activations.
+      ElementwiseLowering<ClampOp>, ElementwiseLowering<LeakyReluOp>,
+      ElementwiseLowering<EluOp>, ElementwiseLowering<SeluOp>,
+      ElementwiseLowering<HardSigmoidOp>, ElementwiseLowering<GeluOp>,
+      ElementwiseLowering<PReluOp>,
+      // Binary and select.
+      ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
+      ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
+      ElementwiseLowering<PowOp>, ElementwiseLowering<MinOp>,
+      ElementwiseLowering<MaxOp>, ElementwiseLowering<AndOp>,
+      ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
+      ElementwiseLowering<EqualOp>, ElementwiseLowering<LessOp>,
+      ElementwiseLowering<LessEqualOp>, ElementwiseLowering<GreaterOp>,
+      ElementwiseLowering<GreaterEqualOp>, ElementwiseLowering<ModOp>,
+      ElementwiseLowering<WhereOp>,
+      // Reductions.
+      ReduceLowering<ReduceSumOp, ReductionKind::Sum>,
+      ReduceLowering<ReduceMeanOp, ReductionKind::Mean>,
+      ReduceLowering<ReduceMaxOp, ReductionKind::Max>,
+      ReduceLowering<ReduceMinOp, ReductionKind::Min>,
+      ReduceLowering<ReduceProdOp, ReductionKind::Prod>,
+      ReduceLowering<ReduceL1Op, ReductionKind::L1>,
+      ReduceLowering<ReduceL2Op, ReductionKind::L2>,
+      ReduceLowering<ReduceSumSquareOp, ReductionKind::SumSquare>,
+      ReduceLowering<ReduceLogSumOp, ReductionKind::LogSum>,
+      ReduceLowering<ReduceLogSumExpOp, ReductionKind::LogSumExp>,
+      ArgReduceLowering<ArgMaxOp, /*IsMax=*/true>,
+      ArgReduceLowering<ArgMinOp, /*IsMax=*/false>, CumSumLowering,
+      SoftmaxLowering<SoftmaxOp, /*IsLog=*/false>,
+      SoftmaxLowering<LogSoftmaxOp, /*IsLog=*/true>,
+      // Contractions.
+      MatMulLowering, LinearLowering, EinsumLowering>(converter, ctx);
 }

@@ -1,0 +1,180 @@
+// RUN: tamp-opt --tamp-convert-to-linalg -split-input-file %s | FileCheck %s
+// matmul, linear and einsum: named linalg.matmul / batch_matmul where the
+// contraction is one, contraction generics otherwise.
+
+// CHECK-LABEL: func.func @matmul_2d
+// CHECK-SAME: (%[[A:.*]]: tensor<3x4xf32>, %[[B:.*]]: tensor<4x5xf32>)
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<3x5xf32>
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[EMPTY]] : tensor<3x5xf32>)
+// CHECK: %[[MM:.*]] = linalg.matmul ins(%[[A]], %[[B]] : tensor<3x4xf32>, tensor<4x5xf32>) outs(%[[INIT]] : tensor<3x5xf32>)
+// CHECK: return %[[MM]]
+func.func @matmul_2d(%a: tensor<3x4xf32>, %b: tensor<4x5xf32>) -> tensor<3x5xf32> {
+  %0 = tamp.matmul %a, %b : (tensor<3x4xf32>, tensor<4x5xf32>) -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+// Dynamic contracted sizes are checked at run time.
+// CHECK-LABEL: func.func @matmul_dynamic_k
+// CHECK: %[[K0:.*]] = tensor.dim %arg0, %c1 : tensor<?x?xi32>
+// CHECK: %[[K1:.*]] = tensor.dim %arg1, %{{.*}} : tensor<?x5xi32>
+// CHECK: %[[EQ:.*]] = arith.cmpi eq, %[[K0]], %[[K1]] : index
+// CHECK: cf.assert %[[EQ]], "(tamp.matmul): the contracted dimensions differ"
+// CHECK: linalg.matmul ins(%arg0, %arg1 : tensor<?x?xi32>, tensor<?x5xi32>) outs(%{{.*}} : tensor<?x5xi32>)
+func.func @matmul_dynamic_k(%a: tensor<?x?xi32>, %b: tensor<?x5xi32>) -> tensor<?x5xi32> {
+  %0 = tamp.matmul %a, %b : (tensor<?x?xi32>, tensor<?x5xi32>) -> tensor<?x5xi32>
+  return %0 : tensor<?x5xi32>
+}
+
+// -----
+
+// [B, M, K] x [K, N]: one matmul over the collapsed batch and rows.
+// CHECK-LABEL: func.func @matmul_batched_lhs
+// CHECK-SAME: (%[[A:.*]]: tensor<?x3x4xf32>, %[[B:.*]]: tensor<4x5xf32>)
+// CHECK: %[[BATCH:.*]] = tensor.dim %[[A]], %{{.*}} : tensor<?x3x4xf32>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[A]] {{\[}}[0, 1], [2]] : tensor<?x3x4xf32> into tensor<?x4xf32>
+// CHECK: %[[MM:.*]] = linalg.matmul ins(%[[FLAT]], %[[B]] : tensor<?x4xf32>, tensor<4x5xf32>) outs(%{{.*}} : tensor<?x5xf32>)
+// CHECK: tensor.expand_shape %[[MM]] {{\[}}[0, 1], [2]] output_shape [%[[BATCH]], 3, 5] : tensor<?x5xf32> into tensor<?x3x5xf32>
+func.func @matmul_batched_lhs(%a: tensor<?x3x4xf32>, %b: tensor<4x5xf32>) -> tensor<?x3x5xf32> {
+  %0 = tamp.matmul %a, %b : (tensor<?x3x4xf32>, tensor<4x5xf32>) -> tensor<?x3x5xf32>
+  return %0 : tensor<?x3x5xf32>
+}
+
+// -----
+
+// A right-hand side with only unit batch dims is a matrix.
+// CHECK-LABEL: func.func @matmul_unit_batch_rhs
+// CHECK: %[[RHS:.*]] = tensor.collapse_shape %arg1 {{\[}}[0, 1], [2]] : tensor<1x4x5xf32> into tensor<4x5xf32>
+// CHECK: %[[LHS:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<?x3x4xf32> into tensor<?x4xf32>
+// CHECK: linalg.matmul ins(%[[LHS]], %[[RHS]] : tensor<?x4xf32>, tensor<4x5xf32>)
+func.func @matmul_unit_batch_rhs(%a: tensor<?x3x4xf32>, %b: tensor<1x4x5xf32>) -> tensor<?x3x5xf32> {
+  %0 = tamp.matmul %a, %b : (tensor<?x3x4xf32>, tensor<1x4x5xf32>) -> tensor<?x3x5xf32>
+  return %0 : tensor<?x3x5xf32>
+}
+
+// -----
+
+// Equal batch dims collapse into one batch_matmul batch.
+// CHECK-LABEL: func.func @matmul_batched
+// CHECK: %[[B0:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x2x3x4xf32>
+// CHECK: %[[B1:.*]] = tensor.dim %arg1, %{{.*}} : tensor<?x2x4x5xf32>
+// CHECK: %[[EQ:.*]] = arith.cmpi eq, %[[B0]], %[[B1]] : index
+// CHECK: cf.assert %[[EQ]], "(tamp.matmul): batch dimension 0 differs
+// CHECK: %[[LHS:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2], [3]] : tensor<?x2x3x4xf32> into tensor<?x3x4xf32>
+// CHECK: %[[RHS:.*]] = tensor.collapse_shape %arg1 {{\[}}[0, 1], [2], [3]] : tensor<?x2x4x5xf32> into tensor<?x4x5xf32>
+// CHECK: %[[BMM:.*]] = linalg.batch_matmul ins(%[[LHS]], %[[RHS]] : tensor<?x3x4xf32>, tensor<?x4x5xf32>) outs(%{{.*}} : tensor<?x3x5xf32>)
+// CHECK: tensor.expand_shape %[[BMM]] {{\[}}[0, 1], [2], [3]] output_shape [%[[B0]], 2, 3, 5]
+func.func @matmul_batched(%a: tensor<?x2x3x4xf32>, %b: tensor<?x2x4x5xf32>) -> tensor<?x2x3x5xf32> {
+  %0 = tamp.matmul %a, %b : (tensor<?x2x3x4xf32>, tensor<?x2x4x5xf32>) -> tensor<?x2x3x5xf32>
+  return %0 : tensor<?x2x3x5xf32>
+}
+
+// -----
+
+// Broadcast batch dims: a contraction generic that reads index 0 of the
+// unit dims.
+// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, 0, d2, d4)>
+// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4, d3)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @matmul_broadcast_batch
+// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+// CHECK: arith.mulf
+// CHECK: arith.addf
+func.func @matmul_broadcast_batch(%a: tensor<2x1x3x4xf32>, %b: tensor<5x4x6xf32>) -> tensor<2x5x3x6xf32> {
+  %0 = tamp.matmul %a, %b : (tensor<2x1x3x4xf32>, tensor<5x4x6xf32>) -> tensor<2x5x3x6xf32>
+  return %0 : tensor<2x5x3x6xf32>
+}
+
+// -----
+
+// 1-D operands are promoted to matrices and the added dims removed again.
+// CHECK-LABEL: func.func @matmul_vectors
+// CHECK: %[[ROW:.*]] = tensor.expand_shape %arg0 {{\[}}[0, 1]] output_shape [1, 4] : tensor<4xf32> into tensor<1x4xf32>
+// CHECK: %[[MV:.*]] = linalg.matmul ins(%[[ROW]], %arg1 : tensor<1x4xf32>, tensor<4x5xf32>)
+// CHECK: tensor.collapse_shape %[[MV]] {{\[}}[0, 1]] : tensor<1x5xf32> into tensor<5xf32>
+// CHECK: %[[LHS:.*]] = tensor.expand_shape %arg0 {{\[}}[0, 1]] output_shape [1, 4]
+// CHECK: %[[COL:.*]] = tensor.expand_shape %arg0 {{\[}}[0, 1]] output_shape [4, 1] : tensor<4xf32> into tensor<4x1xf32>
+// CHECK: %[[DOT:.*]] = linalg.matmul ins(%[[LHS]], %[[COL]] : tensor<1x4xf32>, tensor<4x1xf32>)
+// CHECK: tensor.collapse_shape %[[DOT]] [] : tensor<1x1xf32> into tensor<f32>
+func.func @matmul_vectors(%v: tensor<4xf32>, %m: tensor<4x5xf32>) -> (tensor<5xf32>, tensor<f32>) {
+  %0 = tamp.matmul %v, %m : (tensor<4xf32>, tensor<4x5xf32>) -> tensor<5xf32>
+  %1 = tamp.matmul %v, %v : (tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
+  return %0, %1 : tensor<5xf32>, tensor<f32>
+}
+
+// -----
+
+// linear: collapsed leading dims, a matmul with the weight read transposed,
+// accumulating onto the broadcast bias.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @linear
+// CHECK-SAME: (%[[X:.*]]: tensor<?x128x768xf32>, %[[WEIGHT:.*]]: tensor<3072x768xf32>, %[[BIAS:.*]]: tensor<3072xf32>)
+// CHECK: %[[BATCH:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x128x768xf32>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<?x128x768xf32> into tensor<?x768xf32>
+// CHECK: %[[ROWS:.*]] = tensor.dim %[[FLAT]], %{{.*}} : tensor<?x768xf32>
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[ROWS]]) : tensor<?x3072xf32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<3072xf32>) outs(%[[EMPTY]] : tensor<?x3072xf32>) dimensions = [0]
+// CHECK: %[[MM:.*]] = linalg.matmul indexing_maps = [#[[A]], #[[W]], #[[C]]] ins(%[[FLAT]], %[[WEIGHT]] : tensor<?x768xf32>, tensor<3072x768xf32>) outs(%[[INIT]] : tensor<?x3072xf32>)
+// CHECK: tensor.expand_shape %[[MM]] {{\[}}[0, 1], [2]] output_shape [%[[BATCH]], 128, 3072] : tensor<?x3072xf32> into tensor<?x128x3072xf32>
+func.func @linear(%x: tensor<?x128x768xf32>, %w: tensor<3072x768xf32>, %b: tensor<3072xf32>) -> tensor<?x128x3072xf32> {
+  %0 = tamp.linear %x, %w, %b : (tensor<?x128x768xf32>, tensor<3072x768xf32>, tensor<3072xf32>) -> tensor<?x128x3072xf32>
+  return %0 : tensor<?x128x3072xf32>
+}
+
+// -----
+
+// Without a bias the accumulator starts at zero; a 1-D input is one row.
+// CHECK-LABEL: func.func @linear_vector
+// CHECK: %[[ROW:.*]] = tensor.expand_shape %arg0 {{\[}}[0, 1]] output_shape [1, 4] : tensor<4xf32> into tensor<1x4xf32>
+// CHECK: %[[INIT:.*]] = linalg.fill {{.*}} -> tensor<1x6xf32>
+// CHECK: %[[MM:.*]] = linalg.matmul indexing_maps = {{.*}} ins(%[[ROW]], %arg1 : tensor<1x4xf32>, tensor<6x4xf32>) outs(%[[INIT]] : tensor<1x6xf32>)
+// CHECK: tensor.collapse_shape %[[MM]] {{\[}}[0, 1]] : tensor<1x6xf32> into tensor<6xf32>
+func.func @linear_vector(%x: tensor<4xf32>, %w: tensor<6x4xf32>) -> tensor<6xf32> {
+  %0 = tamp.linear %x, %w : (tensor<4xf32>, tensor<6x4xf32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+// Einsum equations that are a matmul or a batch matmul use the named ops.
+// CHECK-LABEL: func.func @einsum_named
+// CHECK: linalg.matmul ins(%arg0, %arg1 : tensor<3x4xf32>, tensor<4x5xf32>)
+// CHECK: linalg.batch_matmul ins(%arg2, %arg3 : tensor<?x3x4xf32>, tensor<?x4x5xf32>)
+func.func @einsum_named(%a: tensor<3x4xf32>, %b: tensor<4x5xf32>, %c: tensor<?x3x4xf32>, %d: tensor<?x4x5xf32>)
+    -> (tensor<3x5xf32>, tensor<?x3x5xf32>) {
+  %0 = tamp.einsum %a, %b {equation = "ik,kj->ij"} : (tensor<3x4xf32>, tensor<4x5xf32>) -> tensor<3x5xf32>
+  %1 = tamp.einsum %c, %d {equation = "bij,bjk->bik"} : (tensor<?x3x4xf32>, tensor<?x4x5xf32>) -> tensor<?x3x5xf32>
+  return %0, %1 : tensor<3x5xf32>, tensor<?x3x5xf32>
+}
+
+// -----
+
+// Other equations: a generic with the output labels as the outer parallel
+// loops and the contracted labels as reductions.
+// CHECK-DAG: #[[Q:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>
+// CHECK-DAG: #[[K:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4)>
+// CHECK-DAG: #[[S:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @einsum_attention_scores
+// CHECK: linalg.generic {indexing_maps = [#[[Q]], #[[K]], #[[S]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+// CHECK: arith.mulf
+// CHECK: arith.addf
+func.func @einsum_attention_scores(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>) -> tensor<2x4x8x8xf32> {
+  %0 = tamp.einsum %q, %k {equation = "bhid,bhjd->bhij"} : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>) -> tensor<2x4x8x8xf32>
+  return %0 : tensor<2x4x8x8xf32>
+}
+
+// -----
+
+// A label repeated in one operand reads its diagonal.
+// CHECK-DAG: #[[DIAG:.*]] = affine_map<(d0) -> (d0, d0)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @einsum_diagonal
+// CHECK: linalg.generic {indexing_maps = [#[[DIAG]], #[[OUT]]], iterator_types = ["parallel"]}
+func.func @einsum_diagonal(%a: tensor<3x3xi64>) -> tensor<3xi64> {
+  %0 = tamp.einsum %a {equation = "ii->i"} : (tensor<3x3xi64>) -> tensor<3xi64>
+  return %0 : tensor<3xi64>
+}
