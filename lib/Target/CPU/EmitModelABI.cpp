@@ -25,6 +25,8 @@ using namespace mlir;
 /// The alignment of weights, so that vector loads of them never straddle
 /// cache lines (and matching what tamp_rt_alloc gives activations).
 static constexpr uint64_t kWeightAlignment = 64;
+/// The argument/result attribute carrying the ONNX graph input/output name.
+static constexpr llvm::StringLiteral kOnnxNameAttr = "tamp.name";
 
 namespace {
 class ModelABIBuilder {
@@ -261,9 +263,15 @@ struct EmitModelABIPass
           isa_and_nonnull<ElementsAttr>(global.getValueOrNull()) &&
           global.getAlignment().value_or(0) < kWeightAlignment)
         global.setAlignment(kWeightAlignment);
-    for (auto func : module.getOps<LLVM::LLVMFuncOp>())
+    for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
       if (!func.isExternal())
         func.setLinkage(LLVM::Linkage::Internal);
+      // The ONNX names are in the descriptor now; LLVM has no use for them.
+      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+        func.removeArgAttr(i, kOnnxNameAttr);
+      for (unsigned i = 0, e = func.getNumResults(); i < e; ++i)
+        func.removeResultAttr(i, StringAttr::get(&getContext(), kOnnxNameAttr));
+    }
 
     StringRef name = model.getAs<StringAttr>("name").getValue();
     std::string manifest;
