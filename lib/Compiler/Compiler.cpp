@@ -28,12 +28,9 @@
 using namespace mlir;
 
 static constexpr std::pair<llvm::StringLiteral, tamp::EmitKind> kEmitKinds[] = {
-    {"tamp", tamp::EmitKind::Tamp},
-    {"linalg", tamp::EmitKind::Linalg},
-    {"llvm", tamp::EmitKind::LLVMIR},
-    {"asm", tamp::EmitKind::Assembly},
-    {"obj", tamp::EmitKind::Object},
-    {"lib", tamp::EmitKind::SharedLibrary},
+    {"tamp", tamp::EmitKind::Tamp},   {"linalg", tamp::EmitKind::Linalg},
+    {"llvm", tamp::EmitKind::LLVMIR}, {"asm", tamp::EmitKind::Assembly},
+    {"obj", tamp::EmitKind::Object},  {"lib", tamp::EmitKind::SharedLibrary},
 };
 
 std::optional<tamp::EmitKind> tamp::parseEmitKind(StringRef name) {
@@ -107,8 +104,7 @@ public:
   LogicalResult commit(Location loc) {
     for (auto &[temporary, final] : files) {
       if (std::error_code error = llvm::sys::fs::rename(temporary, final)) {
-        emitError(loc) << "cannot write '" << final
-                       << "': " << error.message();
+        emitError(loc) << "cannot write '" << final << "': " << error.message();
         return failure();
       }
     }
@@ -130,11 +126,11 @@ static FailureOr<Target> resolveTarget(const tamp::CompileOptions &options,
 
   Target target;
   bool host = options.targetTriple.empty();
-  target.triple = host ? llvm::sys::getDefaultTargetTriple()
-                       : options.targetTriple;
+  target.triple =
+      host ? llvm::sys::getDefaultTargetTriple() : options.targetTriple;
   target.cpu = !options.cpu.empty() ? options.cpu
-               : host              ? llvm::sys::getHostCPUName().str()
-                                   : "generic";
+               : host               ? llvm::sys::getHostCPUName().str()
+                                    : "generic";
   target.features = options.features;
   // The host's features by default, so that the vector width (AVX-512 on a
   // machine that has it) matches where the model is compiled.
@@ -239,9 +235,9 @@ static LogicalResult linkSharedLibrary(StringRef objectPath,
   }
   // tamp_rt_* and libm functions stay undefined: the loader resolves them
   // from libtamp_rt, which loads the model.
-  SmallVector<StringRef> args = {linker,     "-shared",   "-z",
-                                 "noexecstack", "-z",     "now",
-                                 "-o",       libraryPath, objectPath};
+  SmallVector<StringRef> args = {linker,        "-shared",   "-z",
+                                 "noexecstack", "-z",        "now",
+                                 "-o",          libraryPath, objectPath};
   std::string message;
   int status = llvm::sys::ExecuteAndWait(linker, args, /*Env=*/std::nullopt,
                                          /*Redirects=*/{}, /*SecondsToWait=*/0,
@@ -273,8 +269,7 @@ static LogicalResult writeModule(ModuleOp module, StringRef path,
     return success();
   }
   FailureOr<std::string> temporary = outputs.add(path, module.getLoc());
-  if (failed(temporary) ||
-      failed(writeText(*temporary, text, module.getLoc())))
+  if (failed(temporary) || failed(writeText(*temporary, text, module.getLoc())))
     return failure();
   return outputs.commit(module.getLoc());
 }
@@ -301,9 +296,9 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
       {"target", llvm::json::Object{{"triple", target->triple},
                                     {"cpu", target->cpu},
                                     {"features", target->features}}},
-      {"options",
-       llvm::json::Object{{"emit", getEmitKindName(options.emit)},
-                          {"opt_level", static_cast<int64_t>(options.optLevel)}}},
+      {"options", llvm::json::Object{{"emit", getEmitKindName(options.emit)},
+                                     {"opt_level",
+                                      static_cast<int64_t>(options.optLevel)}}},
   };
   std::string manifest = buildModelManifest(model, std::move(extra));
   module->setAttr(kManifestAttrName,
@@ -390,8 +385,7 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
     SmallString<128> object;
     if (std::error_code error =
             llvm::sys::fs::createTemporaryFile("tamp-model", "o", object)) {
-      emitError(loc) << "cannot create a temporary object: "
-                     << error.message();
+      emitError(loc) << "cannot create a temporary object: " << error.message();
       return failure();
     }
     llvm::FileRemover removeObject(object);

@@ -55,8 +55,7 @@ std::string tamp::buildModelHeader(DictionaryAttr model) {
       int32_t dtype = tensor.getAs<IntegerAttr>("dtype").getInt();
       ArrayRef<int64_t> shape =
           tensor.getAs<DenseI64ArrayAttr>("shape").asArrayRef();
-      std::string prefix =
-          (upper + "_" + upperRole + "_" + Twine(index)).str();
+      std::string prefix = (upper + "_" + upperRole + "_" + Twine(index)).str();
       names.push_back(quoteC(tensorName));
       os << "\n/* " << role << " " << index << ": " << tensorName << ", "
          << tamp::getDTypeName(dtype) << "[";
@@ -109,8 +108,7 @@ std::string tamp::buildModelHeader(DictionaryAttr model) {
      << "  return tamp_session_run(session, inputs, " << upper
      << "_NUM_INPUTS, outputs,\n                          " << upper
      << "_NUM_OUTPUTS);\n}\n\n"
-     << "static inline void " << name
-     << "_destroy(tamp_session *session) {\n"
+     << "static inline void " << name << "_destroy(tamp_session *session) {\n"
      << "  tamp_session_destroy(session);\n}\n\n"
      << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n"
      << "#endif /* " << upper << "_MODEL_H */\n";

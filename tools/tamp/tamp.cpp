@@ -243,7 +243,7 @@ static int runCompile() {
   if (!module)
     return 1;
   return failed(tamp::compileModel(*module, options, compileOutputPath)) ? 1
-                                                                           : 0;
+                                                                         : 0;
 }
 
 int main(int argc, char **argv) {
