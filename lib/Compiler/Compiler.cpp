@@ -301,8 +301,6 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
                                       static_cast<int64_t>(options.optLevel)}}},
   };
   std::string manifest = buildModelManifest(model, std::move(extra));
-  module->setAttr(kManifestAttrName,
-                  StringAttr::get(module.getContext(), manifest));
 
   if (failed(runPasses(module, [](PassManager &pm) {
         pm.addPass(createConvertTampToLinalg());
@@ -311,6 +309,9 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
   if (options.emit == EmitKind::Linalg)
     return writeModule(module, outputPath, outputs);
 
+  // Embedded in the descriptor; not part of the linalg IR printed above.
+  module->setAttr(kManifestAttrName,
+                  StringAttr::get(module.getContext(), manifest));
   CPUPipelineOptions pipelineOptions;
   pipelineOptions.sharedLibrary = options.emit == EmitKind::SharedLibrary;
   if (failed(runPasses(module, [&](PassManager &pm) {

@@ -208,6 +208,8 @@ static int runCompile() {
   DialectRegistry registry;
   tamp::registerAllDialects(registry);
   MLIRContext context(registry);
+  // Users see ONNX node names, not IR dumps.
+  context.printOpOnDiagnostic(false);
   ScopedDiagnosticHandler handler(&context, printDiagnostic);
 
   tamp::CompileOptions options;

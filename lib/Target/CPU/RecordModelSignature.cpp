@@ -75,16 +75,18 @@ struct RecordModelSignaturePass
       auto tensorType = dyn_cast<RankedTensorType>(type);
       int32_t dtype =
           tensorType ? tamp::getDTypeOf(tensorType.getElementType()) : 0;
+      auto nameAttr = dyn_cast_or_null<StringAttr>(onnxName);
       if (!dtype) {
-        entryFunc.emitError() << role << " " << index << " has type " << type
-                              << ", which compiled models cannot pass";
+        InFlightDiagnostic diag = entryFunc.emitError() << role << " " << index;
+        if (nameAttr)
+          diag << " ('" << nameAttr.getValue() << "')";
+        diag << " has type " << type << ", which compiled models cannot pass";
         return nullptr;
       }
       SmallVector<int64_t> shape(tensorType.getShape());
       for (int64_t &size : shape)
         if (ShapedType::isDynamic(size))
           size = -1;
-      auto nameAttr = dyn_cast_or_null<StringAttr>(onnxName);
       if (!nameAttr)
         nameAttr = builder.getStringAttr((role + Twine(index)).str());
       return builder.getDictionaryAttr({
