@@ -27,6 +27,8 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
     funcPM.addPass(createLinalgElementwiseOpFusionPass());
     funcPM.addPass(createCanonicalizerPass());
     funcPM.addPass(createCSEPass());
+    // Contractions: innermost loops that LLVM vectorizes.
+    funcPM.addPass(createInterchangeLoops());
   }
 
   // Buffers: identity layouts at the function boundary (the entry takes

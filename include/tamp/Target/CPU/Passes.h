@@ -8,6 +8,7 @@
 #ifndef TAMP_TARGET_CPU_PASSES_H
 #define TAMP_TARGET_CPU_PASSES_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -16,6 +17,9 @@ class OpPassManager;
 namespace cf {
 class ControlFlowDialect;
 } // namespace cf
+namespace linalg {
+class LinalgDialect;
+} // namespace linalg
 namespace LLVM {
 class LLVMDialect;
 } // namespace LLVM

@@ -37,6 +37,27 @@ def RecordModelSignature
   ];
 }
 
+def InterchangeLoops
+    : Pass<"tamp-cpu-interchange-loops", "mlir::func::FuncOp"> {
+  let summary = "Order contraction loops so the innermost one is parallel "
+                "and contiguous";
+  let description = [{
+    Linalg ops with reductions (matmul, batch_matmul, convolutions) iterate
+    their reduction dimensions last, so the innermost loop is a serial
+    reduction over strided memory that LLVM's loop vectorizer cannot
+    vectorize without reassociating floating-point sums. This pass permutes
+    the iteration space (generalizing named ops) so that the loop indexing
+    the output's last dimension comes last: then the innermost loop updates
+    consecutive outputs independently and vectorizes to the target's vector
+    width without changing the order of any sum.
+
+    An op is left alone when one of its inputs uses that dimension anywhere
+    but in its last index (the innermost loop would then stride through
+    memory, as in a reduction along the last axis of a row-major tensor).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def LowerAssertToRuntime
     : Pass<"tamp-cpu-lower-assert-to-runtime", "mlir::ModuleOp"> {
   let summary = "Lower cf.assert to a call of tamp_rt_fail";
