@@ -169,6 +169,32 @@ static SmallVector<OpFoldResult> getIndexEntries(OpBuilder &b, Location loc,
   return entries;
 }
 
+/// True when two sizes are known to be equal: equal constants, the same
+/// value, or `tensor.dim` of the same tensor and dimension (getSizes creates
+/// a new one on each call).
+static bool isSameSize(OpFoldResult lhs, OpFoldResult rhs) {
+  std::optional<int64_t> lhsConstant = getConstantIntValue(lhs);
+  std::optional<int64_t> rhsConstant = getConstantIntValue(rhs);
+  if (lhsConstant || rhsConstant)
+    return lhsConstant == rhsConstant;
+  if (lhs == rhs)
+    return true;
+  auto lhsDim = cast<Value>(lhs).getDefiningOp<tensor::DimOp>();
+  auto rhsDim = cast<Value>(rhs).getDefiningOp<tensor::DimOp>();
+  return lhsDim && rhsDim && lhsDim.getSource() == rhsDim.getSource() &&
+         lhsDim.getConstantIndex() &&
+         lhsDim.getConstantIndex() == rhsDim.getConstantIndex();
+}
+
+/// assertEqualSizes without a check where the sizes are known to agree.
+static LogicalResult checkEqualSizes(OpBuilder &b, Location loc,
+                                     OpFoldResult lhs, OpFoldResult rhs,
+                                     const Twine &message) {
+  if (isSameSize(lhs, rhs))
+    return success();
+  return assertEqualSizes(b, loc, lhs, rhs, message);
+}
+
 static Value castTo(OpBuilder &b, Location loc, Value value, Type type) {
   if (value.getType() == type)
     return value;
@@ -232,20 +258,22 @@ static Value reshapeToSizes(OpBuilder &b, Location loc, Operation *op,
   std::string message =
       describeOp(op) + ": the element count changes in the reshape";
 
-  if (inputType.getRank() == targetType.getRank()) {
-    for (auto [inputSize, size] : llvm::zip(inputSizes, sizes))
-      (void)assertEqualSizes(b, loc, inputSize, size, message);
+  // Same sizes (the same constants or run-time values): only a cast.
+  if (inputType.getRank() == targetType.getRank() &&
+      llvm::all_of(llvm::zip(inputSizes, sizes), [](auto pair) {
+        return isSameSize(std::get<0>(pair), std::get<1>(pair));
+      }))
     return castTo(b, loc, castTo(b, loc, input, targetType), resultType);
-  }
 
-  std::optional<SmallVector<ReassociationIndices>> reassociation =
-      getReassociationIndicesForReshape(inputType, targetType);
+  std::optional<SmallVector<ReassociationIndices>> reassociation;
+  if (inputType.getRank() != targetType.getRank())
+    reassociation = getReassociationIndicesForReshape(inputType, targetType);
   if (reassociation && inputType.getRank() > targetType.getRank()) {
     for (auto [group, size] : llvm::zip(*reassociation, sizes)) {
       SmallVector<OpFoldResult> groupSizes;
       for (int64_t dim : group)
         groupSizes.push_back(inputSizes[dim]);
-      (void)assertEqualSizes(b, loc, math.product(groupSizes), size, message);
+      (void)checkEqualSizes(b, loc, math.product(groupSizes), size, message);
     }
     Value collapsed = tensor::CollapseShapeOp::create(b, loc, input,
                                                       *reassociation);
@@ -263,7 +291,7 @@ static Value reshapeToSizes(OpBuilder &b, Location loc, Operation *op,
         groupDynamic |= targetType.isDynamicDim(targetDim);
       }
       OpFoldResult groupSize = math.product(groupSizes);
-      (void)assertEqualSizes(b, loc, inputSizes[dim], groupSize, message);
+      (void)checkEqualSizes(b, loc, inputSizes[dim], groupSize, message);
       if (groupDynamic)
         sourceShape[dim] = ShapedType::kDynamic;
       else
@@ -275,7 +303,7 @@ static Value reshapeToSizes(OpBuilder &b, Location loc, Operation *op,
     return castTo(b, loc, expanded, resultType);
   }
 
-  (void)assertEqualSizes(b, loc, math.product(inputSizes),
+  (void)checkEqualSizes(b, loc, math.product(inputSizes),
                          math.product(sizes), message);
   SmallVector<Value> shapeValues =
       llvm::map_to_vector(sizes, [&](OpFoldResult s) { return math.value(s); });
@@ -458,7 +486,7 @@ struct ReshapeLowering : OpConversionPattern<tamp::ReshapeOp> {
     // Static result sizes are known to the type already; keep them static.
     for (auto [dim, size] : llvm::enumerate(sizes))
       if (!resultType.isDynamicDim(dim) && !getConstantIntValue(size))
-        (void)assertEqualSizes(rewriter, loc, size,
+        (void)checkEqualSizes(rewriter, loc, size,
                                math.constant(resultType.getDimSize(dim)),
                                describeOp(op) +
                                    ": the shape differs from the result type");
@@ -529,7 +557,7 @@ struct SqueezeLowering : OpConversionPattern<tamp::SqueezeOp> {
         sizes.push_back(inputSizes[dim]);
         continue;
       }
-      if (failed(assertEqualSizes(
+      if (failed(checkEqualSizes(
               rewriter, loc, inputSizes[dim], rewriter.getIndexAttr(1),
               describeOp(op) + ": squeezed dimension " + Twine(dim) +
                   " is not 1")))
@@ -629,7 +657,7 @@ struct ConcatLowering : OpConversionPattern<tamp::ConcatOp> {
       for (int64_t dim = 0; dim < rank; ++dim) {
         if (dim == *axis)
           continue;
-        if (failed(assertEqualSizes(
+        if (failed(checkEqualSizes(
                 rewriter, loc, sizes[dim], inputSizes[dim],
                 describeOp(op) + ": input " + Twine(index) +
                     " differs in size along dimension " + Twine(dim))))
@@ -676,7 +704,7 @@ struct SplitLowering : OpConversionPattern<tamp::SplitOp> {
     int64_t total = 0;
     for (int64_t size : pieceSizes)
       total += size;
-    if (failed(assertEqualSizes(rewriter, loc, inputSizes[*axis],
+    if (failed(checkEqualSizes(rewriter, loc, inputSizes[*axis],
                                 math.constant(total),
                                 describeOp(op) +
                                     ": the sizes do not sum to the input's "
@@ -872,7 +900,7 @@ struct ExpandLowering : OpConversionPattern<tamp::ExpandOp> {
     // result is 1 there too: check it equals the result size.
     for (int64_t inputDim = 0; inputDim < inputType.getRank(); ++inputDim)
       if (inputType.isDynamicDim(inputDim))
-        (void)assertEqualSizes(
+        (void)checkEqualSizes(
             rewriter, loc, inputSizes[inputDim], sizes[inputDim + offset],
             describeOp(op) + ": dynamic input dimension " + Twine(inputDim) +
                 " broadcasts only when it equals the result's size");
