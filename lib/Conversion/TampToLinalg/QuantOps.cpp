@@ -62,8 +62,7 @@ static Value buildQuantGeneric(OpBuilder &b, Location loc, Value input,
                                ValueRange operands, ArrayRef<AffineMap> maps,
                                Type resultElementType, ScalarBodyBuilder body) {
   auto inputType = cast<RankedTensorType>(input.getType());
-  Value init =
-      createEmpty(b, loc, getSizes(b, loc, input), resultElementType);
+  Value init = createEmpty(b, loc, getSizes(b, loc, input), resultElementType);
   SmallVector<AffineMap> allMaps(maps);
   allMaps.push_back(b.getMultiDimIdentityMap(inputType.getRank()));
   SmallVector<utils::IteratorType> iterators(inputType.getRank(),
@@ -109,10 +108,9 @@ struct QuantizeLowering : OpConversionPattern<tamp::QuantizeOp> {
     Value input = adaptor.getInput();
     int64_t rank = resultType.getRank();
     auto scaleType = cast<RankedTensorType>(adaptor.getScale().getType());
-    FailureOr<AffineMap> scaleMap =
-        getScaleMap(scaleType, rank, static_cast<int64_t>(op.getAxis()),
-                    static_cast<int64_t>(op.getBlockSize()),
-                    rewriter.getContext());
+    FailureOr<AffineMap> scaleMap = getScaleMap(
+        scaleType, rank, static_cast<int64_t>(op.getAxis()),
+        static_cast<int64_t>(op.getBlockSize()), rewriter.getContext());
     if (failed(scaleMap))
       return notLowerable(rewriter, op, "unsupported scale granularity");
 
@@ -134,9 +132,11 @@ struct QuantizeLowering : OpConversionPattern<tamp::QuantizeOp> {
                                 : APInt::getSignedMinValue(width);
     APInt high = unsignedStorage ? APInt::getMaxValue(width)
                                  : APInt::getSignedMaxValue(width);
-    double lowValue = unsignedStorage ? low.getZExtValue() : low.getSExtValue();
-    double highValue =
-        unsignedStorage ? high.getZExtValue() : high.getSExtValue();
+    double lowValue = unsignedStorage ? static_cast<double>(low.getZExtValue())
+                                      : static_cast<double>(low.getSExtValue());
+    double highValue = unsignedStorage
+                           ? static_cast<double>(high.getZExtValue())
+                           : static_cast<double>(high.getSExtValue());
 
     Value result = buildQuantGeneric(
         rewriter, loc, input, operands, maps, signlessStorage,
@@ -153,8 +153,8 @@ struct QuantizeLowering : OpConversionPattern<tamp::QuantizeOp> {
           // integer bound instead of converting.
           Value lowFloat = createScalarConstant(b, l, computeType, lowValue);
           Value highFloat = createScalarConstant(b, l, computeType, highValue);
-          Value isLow =
-              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, q, lowFloat);
+          Value isLow = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE,
+                                              q, lowFloat);
           Value isHigh = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE,
                                                q, highFloat);
           Value clamped = arith::MaximumFOp::create(
@@ -196,10 +196,9 @@ struct DequantizeLowering : OpConversionPattern<tamp::DequantizeOp> {
     Value input = adaptor.getInput();
     int64_t rank = resultType.getRank();
     auto scaleType = cast<RankedTensorType>(adaptor.getScale().getType());
-    FailureOr<AffineMap> scaleMap =
-        getScaleMap(scaleType, rank, static_cast<int64_t>(op.getAxis()),
-                    static_cast<int64_t>(op.getBlockSize()),
-                    rewriter.getContext());
+    FailureOr<AffineMap> scaleMap = getScaleMap(
+        scaleType, rank, static_cast<int64_t>(op.getAxis()),
+        static_cast<int64_t>(op.getBlockSize()), rewriter.getContext());
     if (failed(scaleMap))
       return notLowerable(rewriter, op, "unsupported scale granularity");
 
@@ -211,7 +210,8 @@ struct DequantizeLowering : OpConversionPattern<tamp::DequantizeOp> {
       maps.push_back(*scaleMap);
     }
     Type scaleElement = getElementTypeOrSelf(op.getScale().getType());
-    FloatType computeType = getComputeType(rewriter, scaleElement, scaleElement);
+    FloatType computeType =
+        getComputeType(rewriter, scaleElement, scaleElement);
     Type resultElement = resultType.getElementType();
     Value result = buildQuantGeneric(
         rewriter, loc, input, operands, maps, resultElement,

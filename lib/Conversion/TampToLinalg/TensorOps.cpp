@@ -153,14 +153,12 @@ static Value extractIndex(OpBuilder &b, Location loc, Value tensor,
 
 /// The entries of a 1-D integer operand: constants where the operand is one,
 /// run-time values otherwise.
-static SmallVector<OpFoldResult> getIndexEntries(OpBuilder &b, Location loc,
-                                                 Value original,
-                                                 Value converted) {
+static SmallVector<OpFoldResult>
+getIndexEntries(OpBuilder &b, Location loc, Value original, Value converted) {
   if (std::optional<SmallVector<int64_t>> values =
           getConstantInts(original, converted))
-    return llvm::map_to_vector(*values, [&](int64_t v) -> OpFoldResult {
-      return b.getIndexAttr(v);
-    });
+    return llvm::map_to_vector(
+        *values, [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); });
   auto type = cast<RankedTensorType>(converted.getType());
   int64_t count = type.getRank() == 0 ? 1 : type.getDimSize(0);
   SmallVector<OpFoldResult> entries;
@@ -275,8 +273,8 @@ static Value reshapeToSizes(OpBuilder &b, Location loc, Operation *op,
         groupSizes.push_back(inputSizes[dim]);
       (void)checkEqualSizes(b, loc, math.product(groupSizes), size, message);
     }
-    Value collapsed = tensor::CollapseShapeOp::create(b, loc, input,
-                                                      *reassociation);
+    Value collapsed =
+        tensor::CollapseShapeOp::create(b, loc, input, *reassociation);
     return castTo(b, loc, castTo(b, loc, collapsed, targetType), resultType);
   }
   if (reassociation) {
@@ -303,15 +301,14 @@ static Value reshapeToSizes(OpBuilder &b, Location loc, Operation *op,
     return castTo(b, loc, expanded, resultType);
   }
 
-  (void)checkEqualSizes(b, loc, math.product(inputSizes),
-                         math.product(sizes), message);
+  (void)checkEqualSizes(b, loc, math.product(inputSizes), math.product(sizes),
+                        message);
   SmallVector<Value> shapeValues =
       llvm::map_to_vector(sizes, [&](OpFoldResult s) { return math.value(s); });
   auto shapeType = RankedTensorType::get(
       {static_cast<int64_t>(shapeValues.size())}, b.getIndexType());
   Value shape = tensor::FromElementsOp::create(b, loc, shapeType, shapeValues);
-  Value reshaped =
-      tensor::ReshapeOp::create(b, loc, targetType, input, shape);
+  Value reshaped = tensor::ReshapeOp::create(b, loc, targetType, input, shape);
   return castTo(b, loc, reshaped, resultType);
 }
 
@@ -335,9 +332,11 @@ struct ConstantLowering : OpConversionPattern<tamp::ConstantOp> {
   LogicalResult
   matchAndRewrite(tamp::ConstantOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isa<tamp::StringType>(getElementTypeOrSelf(op.getType())))
+      return notLowerable(rewriter, op, "string constants have no lowering");
     Type resultType = getTypeConverter()->convertType(op.getType());
     if (!resultType)
-      return notLowerable(rewriter, op, "string constants have no lowering");
+      return notLowerable(rewriter, op, "the constant's type is not lowerable");
     auto tensorType = cast<RankedTensorType>(resultType);
     ElementsAttr value = op.getValue();
     TypedAttr converted;
@@ -468,9 +467,9 @@ struct ReshapeLowering : OpConversionPattern<tamp::ReshapeOp> {
           rewriter, loc, arith::CmpIPredicate::eq, divisor, zero);
       Value safeDivisor =
           arith::SelectOp::create(rewriter, loc, isZero, one, divisor);
-      inferredSize = arith::DivSIOp::create(rewriter, loc,
-                                            math.value(total), safeDivisor)
-                         .getResult();
+      inferredSize =
+          arith::DivSIOp::create(rewriter, loc, math.value(total), safeDivisor)
+              .getResult();
     }
     SmallVector<OpFoldResult> sizes;
     for (auto [dim, entry] : llvm::enumerate(entries)) {
@@ -484,18 +483,20 @@ struct ReshapeLowering : OpConversionPattern<tamp::ReshapeOp> {
                           .getResult());
     }
     // Static result sizes are known to the type already; keep them static.
+    // Run-time entries must agree with them; an inferred size agrees when
+    // the element count does, which the reshape checks.
     for (auto [dim, size] : llvm::enumerate(sizes))
-      if (!resultType.isDynamicDim(dim) && !getConstantIntValue(size))
-        (void)checkEqualSizes(rewriter, loc, size,
-                               math.constant(resultType.getDimSize(dim)),
-                               describeOp(op) +
-                                   ": the shape differs from the result type");
+      if (!resultType.isDynamicDim(dim) && !getConstantIntValue(size) &&
+          !isConstantIntValue(entries[dim], -1))
+        (void)checkEqualSizes(
+            rewriter, loc, size, math.constant(resultType.getDimSize(dim)),
+            describeOp(op) + ": the shape differs from the result type");
     for (int64_t dim = 0; dim < resultType.getRank(); ++dim)
       if (!resultType.isDynamicDim(dim))
         sizes[dim] = math.constant(resultType.getDimSize(dim));
 
-    rewriter.replaceOp(op, reshapeToSizes(rewriter, loc, op, input,
-                                          resultType, sizes));
+    rewriter.replaceOp(
+        op, reshapeToSizes(rewriter, loc, op, input, resultType, sizes));
     return success();
   }
 };
@@ -521,8 +522,8 @@ struct FlattenLowering : OpConversionPattern<tamp::FlattenOp> {
     SmallVector<OpFoldResult> sizes = {
         math.product(ArrayRef(inputSizes).take_front(axis)),
         math.product(ArrayRef(inputSizes).drop_front(axis))};
-    rewriter.replaceOp(op, reshapeToSizes(rewriter, loc, op, input,
-                                          resultType, sizes));
+    rewriter.replaceOp(
+        op, reshapeToSizes(rewriter, loc, op, input, resultType, sizes));
     return success();
   }
 };
@@ -557,16 +558,16 @@ struct SqueezeLowering : OpConversionPattern<tamp::SqueezeOp> {
         sizes.push_back(inputSizes[dim]);
         continue;
       }
-      if (failed(checkEqualSizes(
-              rewriter, loc, inputSizes[dim], rewriter.getIndexAttr(1),
-              describeOp(op) + ": squeezed dimension " + Twine(dim) +
-                  " is not 1")))
+      if (failed(checkEqualSizes(rewriter, loc, inputSizes[dim],
+                                 rewriter.getIndexAttr(1),
+                                 describeOp(op) + ": squeezed dimension " +
+                                     Twine(dim) + " is not 1")))
         return notLowerable(rewriter, op, "a squeezed dimension is not 1");
     }
     if (static_cast<int64_t>(sizes.size()) != resultType.getRank())
       return notLowerable(rewriter, op, "the result rank does not match axes");
-    rewriter.replaceOp(op, reshapeToSizes(rewriter, loc, op, input,
-                                          resultType, sizes));
+    rewriter.replaceOp(
+        op, reshapeToSizes(rewriter, loc, op, input, resultType, sizes));
     return success();
   }
 };
@@ -596,8 +597,8 @@ struct UnsqueezeLowering : OpConversionPattern<tamp::UnsqueezeOp> {
     auto next = inputSizes.begin();
     for (int64_t dim = 0; dim < rank; ++dim)
       sizes.push_back(inserted.test(dim) ? rewriter.getIndexAttr(1) : *next++);
-    rewriter.replaceOp(op, reshapeToSizes(rewriter, loc, op, input,
-                                          resultType, sizes));
+    rewriter.replaceOp(
+        op, reshapeToSizes(rewriter, loc, op, input, resultType, sizes));
     return success();
   }
 };
@@ -623,8 +624,7 @@ struct TransposeLowering : OpConversionPattern<tamp::TransposeOp> {
     SmallVector<OpFoldResult> sizes;
     for (int64_t dim : perm)
       sizes.push_back(inputSizes[dim]);
-    Value init =
-        createEmpty(rewriter, loc, sizes, resultType.getElementType());
+    Value init = createEmpty(rewriter, loc, sizes, resultType.getElementType());
     auto transpose =
         linalg::TransposeOp::create(rewriter, loc, input, init, perm);
     rewriter.replaceOp(
@@ -657,10 +657,10 @@ struct ConcatLowering : OpConversionPattern<tamp::ConcatOp> {
       for (int64_t dim = 0; dim < rank; ++dim) {
         if (dim == *axis)
           continue;
-        if (failed(checkEqualSizes(
-                rewriter, loc, sizes[dim], inputSizes[dim],
-                describeOp(op) + ": input " + Twine(index) +
-                    " differs in size along dimension " + Twine(dim))))
+        if (failed(checkEqualSizes(rewriter, loc, sizes[dim], inputSizes[dim],
+                                   describeOp(op) + ": input " + Twine(index) +
+                                       " differs in size along dimension " +
+                                       Twine(dim))))
           return notLowerable(rewriter, op, "input sizes differ");
       }
       offsets.push_back(axisSize);
@@ -673,10 +673,9 @@ struct ConcatLowering : OpConversionPattern<tamp::ConcatOp> {
     for (auto [input, offset] : llvm::zip(inputs, offsets)) {
       SmallVector<OpFoldResult> sliceOffsets(rank, rewriter.getIndexAttr(0));
       sliceOffsets[*axis] = offset;
-      result = tensor::InsertSliceOp::create(rewriter, loc, input, result,
-                                             sliceOffsets,
-                                             getSizes(rewriter, loc, input),
-                                             strides);
+      result = tensor::InsertSliceOp::create(
+          rewriter, loc, input, result, sliceOffsets,
+          getSizes(rewriter, loc, input), strides);
     }
     rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
     return success();
@@ -704,11 +703,10 @@ struct SplitLowering : OpConversionPattern<tamp::SplitOp> {
     int64_t total = 0;
     for (int64_t size : pieceSizes)
       total += size;
-    if (failed(checkEqualSizes(rewriter, loc, inputSizes[*axis],
-                                math.constant(total),
-                                describeOp(op) +
-                                    ": the sizes do not sum to the input's "
-                                    "size along the axis")))
+    if (failed(checkEqualSizes(
+            rewriter, loc, inputSizes[*axis], math.constant(total),
+            describeOp(op) + ": the sizes do not sum to the input's "
+                             "size along the axis")))
       return notLowerable(rewriter, op,
                           "the sizes do not sum to the input's size");
     SmallVector<Value> results;
@@ -721,9 +719,9 @@ struct SplitLowering : OpConversionPattern<tamp::SplitOp> {
       sizes[*axis] = rewriter.getIndexAttr(size);
       Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input,
                                                    offsets, sizes, strides);
-      results.push_back(castTo(
-          rewriter, loc, slice,
-          convertTensorType(*getTypeConverter(), result.getType())));
+      results.push_back(
+          castTo(rewriter, loc, slice,
+                 convertTensorType(*getTypeConverter(), result.getType())));
       offset += size;
     }
     rewriter.replaceOp(op, results);
@@ -748,8 +746,7 @@ struct SliceLowering : OpConversionPattern<tamp::SliceOp> {
     std::optional<SmallVector<int64_t>> steps =
         getConstantInts(op.getSteps(), adaptor.getSteps());
     if (!axes || !steps)
-      return notLowerable(rewriter, op,
-                          "axes and steps must be constants");
+      return notLowerable(rewriter, op, "axes and steps must be constants");
     SmallVector<OpFoldResult> starts =
         getIndexEntries(rewriter, loc, op.getStarts(), adaptor.getStarts());
     SmallVector<OpFoldResult> ends =
@@ -780,8 +777,7 @@ struct SliceLowering : OpConversionPattern<tamp::SliceOp> {
               std::clamp<int64_t>(*c, -(int64_t(1) << 40), int64_t(1) << 40));
         return value;
       };
-      OpFoldResult start =
-          math.wrapNegative(clampHuge(starts[index]), dimSize);
+      OpFoldResult start = math.wrapNegative(clampHuge(starts[index]), dimSize);
       OpFoldResult end = math.wrapNegative(clampHuge(ends[index]), dimSize);
       OpFoldResult size;
       if (step > 0) {
@@ -802,8 +798,8 @@ struct SliceLowering : OpConversionPattern<tamp::SliceOp> {
 
     Value result;
     if (!reversed) {
-      SmallVector<OpFoldResult> strideValues = llvm::map_to_vector(
-          strides, [&](int64_t s) -> OpFoldResult {
+      SmallVector<OpFoldResult> strideValues =
+          llvm::map_to_vector(strides, [&](int64_t s) -> OpFoldResult {
             return rewriter.getIndexAttr(s);
           });
       result = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
@@ -821,8 +817,7 @@ struct SliceLowering : OpConversionPattern<tamp::SliceOp> {
             for (auto [dim, index] : llvm::enumerate(indices)) {
               Value stride =
                   arith::ConstantIndexOp::create(b, nestedLoc, strides[dim]);
-              Value scaled =
-                  arith::MulIOp::create(b, nestedLoc, index, stride);
+              Value scaled = arith::MulIOp::create(b, nestedLoc, index, stride);
               source.push_back(arith::AddIOp::create(
                   b, nestedLoc, offsetValues[dim], scaled));
             }
@@ -891,8 +886,9 @@ struct ExpandLowering : OpConversionPattern<tamp::ExpandOp> {
                                 shapeSize, size));
       emitRuntimeCheck(rewriter, loc,
                        arith::AndIOp::create(rewriter, loc, inputOk, shapeOk),
-                       describeOp(op) + ": the shape does not broadcast "
-                                        "with the input along dimension " +
+                       describeOp(op) +
+                           ": the shape does not broadcast "
+                           "with the input along dimension " +
                            Twine(dim));
       sizes.push_back(size);
     }
@@ -907,11 +903,9 @@ struct ExpandLowering : OpConversionPattern<tamp::ExpandOp> {
     Value init = createEmptyFor(rewriter, loc, resultType, sizes);
     auto initType = cast<RankedTensorType>(init.getType());
     AffineMap inputMap = getBroadcastMap(inputType, initType);
-    Value result = buildIndexedGeneric(
-        rewriter, loc, input, inputMap, init,
-        [](OpBuilder &, Location, ValueRange, ValueRange args) {
-          return args[0];
-        });
+    Value result = buildIndexedGeneric(rewriter, loc, input, inputMap, init,
+                                       [](OpBuilder &, Location, ValueRange,
+                                          ValueRange args) { return args[0]; });
     rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
     return success();
   }
@@ -944,15 +938,14 @@ struct TileLowering : OpConversionPattern<tamp::TileOp> {
       inputExprs.push_back(rewriter.getAffineDimExpr(2 * dim + 1));
       pairs.push_back({2 * dim, 2 * dim + 1});
     }
-    Value init = createEmpty(rewriter, loc, broadcastSizes,
-                             resultType.getElementType());
+    Value init =
+        createEmpty(rewriter, loc, broadcastSizes, resultType.getElementType());
     AffineMap inputMap =
         AffineMap::get(2 * rank, 0, inputExprs, rewriter.getContext());
-    Value broadcast = buildIndexedGeneric(
-        rewriter, loc, input, inputMap, init,
-        [](OpBuilder &, Location, ValueRange, ValueRange args) {
-          return args[0];
-        });
+    Value broadcast =
+        buildIndexedGeneric(rewriter, loc, input, inputMap, init,
+                            [](OpBuilder &, Location, ValueRange,
+                               ValueRange args) { return args[0]; });
     Value result =
         tensor::CollapseShapeOp::create(rewriter, loc, broadcast, pairs);
     rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
@@ -1009,8 +1002,8 @@ struct GatherLowering : OpConversionPattern<tamp::GatherOp> {
     SmallVector<AffineExpr> indicesExprs;
     for (int64_t dim = 0; dim < indicesRank; ++dim)
       indicesExprs.push_back(rewriter.getAffineDimExpr(*axis + dim));
-    AffineMap indicesMap = AffineMap::get(sizes.size(), 0, indicesExprs,
-                                          rewriter.getContext());
+    AffineMap indicesMap =
+        AffineMap::get(sizes.size(), 0, indicesExprs, rewriter.getContext());
     Value axisSize =
         getValueOrCreateConstantIndexOp(rewriter, loc, inputSizes[*axis]);
     std::string message = describeOp(op) + ": an index is out of range";
@@ -1020,8 +1013,8 @@ struct GatherLowering : OpConversionPattern<tamp::GatherOp> {
         [&](OpBuilder &b, Location nestedLoc, ValueRange loopIndices,
             ValueRange args) -> Value {
           SmallVector<Value> source(loopIndices.take_front(*axis));
-          source.push_back(normalizeGatherIndex(b, nestedLoc, args[0],
-                                                axisSize, message));
+          source.push_back(
+              normalizeGatherIndex(b, nestedLoc, args[0], axisSize, message));
           source.append(
               llvm::to_vector(loopIndices.drop_front(*axis + indicesRank)));
           return tensor::ExtractOp::create(b, nestedLoc, input, source);
@@ -1058,8 +1051,8 @@ struct GatherElementsLowering : OpConversionPattern<tamp::GatherElementsOp> {
         [&](OpBuilder &b, Location nestedLoc, ValueRange loopIndices,
             ValueRange args) -> Value {
           SmallVector<Value> source(loopIndices);
-          source[*axis] = normalizeGatherIndex(b, nestedLoc, args[0], axisSize,
-                                               message);
+          source[*axis] =
+              normalizeGatherIndex(b, nestedLoc, args[0], axisSize, message);
           return tensor::ExtractOp::create(b, nestedLoc, input, source);
         });
     rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
@@ -1094,16 +1087,16 @@ struct PadLowering : OpConversionPattern<tamp::PadOp> {
     bool crops = false;
     for (int64_t dim = 0; dim < rank; ++dim) {
       OpFoldResult begin = pads[dim], end = pads[rank + dim];
-      OpFoldResult cropBegin = math.max(math.sub(math.constant(0), begin),
-                                        math.constant(0));
+      OpFoldResult cropBegin =
+          math.max(math.sub(math.constant(0), begin), math.constant(0));
       OpFoldResult cropEnd =
           math.max(math.sub(math.constant(0), end), math.constant(0));
-      crops |= !isConstantIntValue(cropBegin, 0) ||
-               !isConstantIntValue(cropEnd, 0);
+      crops |=
+          !isConstantIntValue(cropBegin, 0) || !isConstantIntValue(cropEnd, 0);
       cropOffsets.push_back(cropBegin);
-      cropSizes.push_back(math.max(
-          math.sub(inputSizes[dim], math.add(cropBegin, cropEnd)),
-          math.constant(0)));
+      cropSizes.push_back(
+          math.max(math.sub(inputSizes[dim], math.add(cropBegin, cropEnd)),
+                   math.constant(0)));
       low.push_back(math.max(begin, math.constant(0)));
       high.push_back(math.max(end, math.constant(0)));
     }
@@ -1130,8 +1123,8 @@ struct PadLowering : OpConversionPattern<tamp::PadOp> {
         padValue = createScalarConstant(rewriter, loc, elementType, 0.0);
       }
       RankedTensorType padType = refineType(resultType, sizes);
-      auto pad = tensor::PadOp::create(rewriter, loc, padType, input, low,
-                                       high, padValue);
+      auto pad = tensor::PadOp::create(rewriter, loc, padType, input, low, high,
+                                       padValue);
       result = pad.getResult();
     } else {
       // reflect, edge and wrap read the input at a mapped index.
@@ -1139,8 +1132,7 @@ struct PadLowering : OpConversionPattern<tamp::PadOp> {
       // every padded dimension.
       int64_t needed = op.getMode() == tamp::PadMode::reflect ? 2 : 1;
       for (int64_t dim = 0; dim < rank; ++dim) {
-        if (isConstantIntValue(low[dim], 0) &&
-            isConstantIntValue(high[dim], 0))
+        if (isConstantIntValue(low[dim], 0) && isConstantIntValue(high[dim], 0))
           continue;
         std::optional<int64_t> size = getConstantIntValue(cropSizes[dim]);
         if (size && *size < needed)
@@ -1154,8 +1146,9 @@ struct PadLowering : OpConversionPattern<tamp::PadOp> {
               arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
                                     math.value(cropSizes[dim]),
                                     math.value(math.constant(needed))),
-              describeOp(op) + ": too few elements to pad in this mode "
-                               "along dimension " +
+              describeOp(op) +
+                  ": too few elements to pad in this mode "
+                  "along dimension " +
                   Twine(dim));
       }
       SmallVector<Value> lowValues = llvm::map_to_vector(
@@ -1191,7 +1184,8 @@ struct PadLowering : OpConversionPattern<tamp::PadOp> {
                 Value safePeriod = arith::MaxSIOp::create(b, l, period, one);
                 Value negated = arith::SubIOp::create(b, l, zero, i);
                 Value absolute = arith::MaxSIOp::create(b, l, i, negated);
-                Value phase = arith::RemSIOp::create(b, l, absolute, safePeriod);
+                Value phase =
+                    arith::RemSIOp::create(b, l, absolute, safePeriod);
                 Value mirrored = arith::SubIOp::create(b, l, period, phase);
                 i = arith::MinSIOp::create(b, l, phase, mirrored);
               }
@@ -1226,18 +1220,18 @@ struct ShapeLowering : OpConversionPattern<tamp::ShapeOp> {
       return std::clamp<int64_t>(position, 0, rank);
     };
     int64_t start = clampPosition(static_cast<int64_t>(op.getStart()));
-    int64_t end = op.getEnd() ? clampPosition(static_cast<int64_t>(*op.getEnd()))
-                              : rank;
+    int64_t end =
+        op.getEnd() ? clampPosition(static_cast<int64_t>(*op.getEnd())) : rank;
     SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
     SmallVector<Value> elements;
     for (int64_t dim = start; dim < end; ++dim) {
-      Value size = getValueOrCreateConstantIndexOp(rewriter, loc,
-                                                   inputSizes[dim]);
+      Value size =
+          getValueOrCreateConstantIndexOp(rewriter, loc, inputSizes[dim]);
       elements.push_back(arith::IndexCastOp::create(
           rewriter, loc, rewriter.getI64Type(), size));
     }
-    auto type = RankedTensorType::get(
-        {static_cast<int64_t>(elements.size())}, rewriter.getI64Type());
+    auto type = RankedTensorType::get({static_cast<int64_t>(elements.size())},
+                                      rewriter.getI64Type());
     Value result;
     if (elements.empty())
       result = createEmpty(rewriter, loc, {rewriter.getIndexAttr(0)},
@@ -1280,7 +1274,8 @@ struct FillLowering : OpConversionPattern<tamp::FillOp> {
       scalar = FloatAttr::get(elementType, floatAttr.getValueAsDouble());
     else if (auto dense = dyn_cast<DenseElementsAttr>(value);
              dense && dense.getNumElements() == 1)
-      scalar = cast<TypedAttr>(dense.bitcast(elementType).getSplatValue<Attribute>());
+      scalar = cast<TypedAttr>(
+          dense.bitcast(elementType).getSplatValue<Attribute>());
     if (!scalar)
       return notLowerable(rewriter, op, "unsupported fill value");
     Value fillValue = arith::ConstantOp::create(rewriter, loc, scalar);
@@ -1301,8 +1296,8 @@ struct RangeLowering : OpConversionPattern<tamp::RangeOp> {
     Location loc = op.getLoc();
     auto scalarOf = [&](Value tensor) -> Value {
       auto type = cast<RankedTensorType>(tensor.getType());
-      SmallVector<Value> zeros(type.getRank(),
-                               arith::ConstantIndexOp::create(rewriter, loc, 0));
+      SmallVector<Value> zeros(
+          type.getRank(), arith::ConstantIndexOp::create(rewriter, loc, 0));
       return tensor::ExtractOp::create(rewriter, loc, tensor, zeros);
     };
     Value start = scalarOf(adaptor.getStart());
@@ -1323,8 +1318,8 @@ struct RangeLowering : OpConversionPattern<tamp::RangeOp> {
             rewriter, loc, arith::SubFOp::create(rewriter, loc, limit, start),
             delta);
         Value ceil = math::CeilOp::create(rewriter, loc, quotient);
-        countValue = arith::FPToSIOp::create(rewriter, loc,
-                                             rewriter.getI64Type(), ceil);
+        countValue =
+            arith::FPToSIOp::create(rewriter, loc, rewriter.getI64Type(), ceil);
       } else {
         Type wide = rewriter.getI64Type();
         auto widen = [&](Value v) -> Value {
@@ -1334,8 +1329,8 @@ struct RangeLowering : OpConversionPattern<tamp::RangeOp> {
             return arith::ExtUIOp::create(rewriter, loc, wide, v);
           return arith::ExtSIOp::create(rewriter, loc, wide, v);
         };
-        Value difference = arith::SubIOp::create(rewriter, loc, widen(limit),
-                                                 widen(start));
+        Value difference =
+            arith::SubIOp::create(rewriter, loc, widen(limit), widen(start));
         countValue =
             arith::CeilDivSIOp::create(rewriter, loc, difference, widen(delta));
       }
@@ -1349,8 +1344,8 @@ struct RangeLowering : OpConversionPattern<tamp::RangeOp> {
     Value result = buildIndexedGeneric(
         rewriter, loc, {}, {}, init,
         [&](OpBuilder &b, Location l, ValueRange indices, ValueRange) -> Value {
-          Value index = arith::IndexCastOp::create(b, l, b.getI64Type(),
-                                                   indices[0]);
+          Value index =
+              arith::IndexCastOp::create(b, l, b.getI64Type(), indices[0]);
           if (isFloat) {
             Value step = arith::SIToFPOp::create(b, l, elementType, index);
             return arith::AddFOp::create(
@@ -1359,8 +1354,8 @@ struct RangeLowering : OpConversionPattern<tamp::RangeOp> {
           Value step = index;
           if (elementType.getIntOrFloatBitWidth() < 64)
             step = arith::TruncIOp::create(b, l, elementType, index);
-          return arith::AddIOp::create(b, l, start,
-                                       arith::MulIOp::create(b, l, step, delta));
+          return arith::AddIOp::create(
+              b, l, start, arith::MulIOp::create(b, l, step, delta));
         });
     rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
     return success();
@@ -1388,18 +1383,19 @@ struct TriluLowering : OpConversionPattern<tamp::TriluOp> {
                              : arith::ConstantIndexOp::create(rewriter, loc, 0);
     bool upper = op.getUpper();
     Type elementType = resultType.getElementType();
-    Value init = createEmpty(rewriter, loc, getSizes(rewriter, loc, input),
-                             elementType);
+    Value init =
+        createEmpty(rewriter, loc, getSizes(rewriter, loc, input), elementType);
     Value result = buildIndexedGeneric(
         rewriter, loc, input, rewriter.getMultiDimIdentityMap(rank), init,
         [&](OpBuilder &b, Location l, ValueRange indices,
             ValueRange args) -> Value {
           // Upper keeps j - i >= k, lower keeps j - i <= k.
-          Value diagonal = arith::SubIOp::create(b, l, indices[rank - 1],
-                                                 indices[rank - 2]);
-          Value keep = arith::CmpIOp::create(
-              b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
-              diagonal, k);
+          Value diagonal =
+              arith::SubIOp::create(b, l, indices[rank - 1], indices[rank - 2]);
+          Value keep = arith::CmpIOp::create(b, l,
+                                             upper ? arith::CmpIPredicate::sge
+                                                   : arith::CmpIPredicate::sle,
+                                             diagonal, k);
           Value zero = createScalarConstant(b, l, elementType, 0.0);
           return arith::SelectOp::create(b, l, keep, args[0], zero);
         });
@@ -1461,8 +1457,8 @@ struct OneHotLowering : OpConversionPattern<tamp::OneHotOp> {
           Value index = arith::IndexCastOp::create(
               b, l, b.getIndexType(), toI64(b, l, args[0], indicesType));
           Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value isNegative =
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, index, zero);
+          Value isNegative = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::slt, index, zero);
           index = arith::SelectOp::create(
               b, l, isNegative, arith::AddIOp::create(b, l, index, depth),
               index);
@@ -1560,8 +1556,7 @@ struct SpaceToDepthLowering : OpConversionPattern<tamp::SpaceToDepthOp> {
     OpFoldResult block = math.constant(blocksize);
     // [N, C, H', b, W', b] -> [N, b, b, C, H', W']
     SmallVector<OpFoldResult> expanded = {
-        s[0], s[1], math.div(s[2], block), block, math.div(s[3], block),
-        block};
+        s[0], s[1], math.div(s[2], block), block, math.div(s[3], block), block};
     SmallVector<int64_t> perm = {0, 3, 5, 1, 2, 4};
     SmallVector<ReassociationIndices> collapse = {{0}, {1, 2, 3}, {4}, {5}};
     rewriter.replaceOp(op, rearrangeBlocks(rewriter, loc, op, input, expanded,
@@ -1591,14 +1586,14 @@ struct UnsupportedLowering : OpConversionPattern<OpTy> {
 
 void tamp::populateTensorToLinalgPatterns(const TypeConverter &converter,
                                           RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, CastLowering, ReshapeLowering,
-               FlattenLowering, SqueezeLowering, UnsqueezeLowering,
-               TransposeLowering, ConcatLowering, SplitLowering, SliceLowering,
-               ExpandLowering, TileLowering, GatherLowering,
-               GatherElementsLowering, PadLowering, ShapeLowering,
-               FillLowering, RangeLowering, TriluLowering, OneHotLowering,
-               DepthToSpaceLowering, SpaceToDepthLowering>(
-      converter, patterns.getContext());
+  patterns
+      .add<ConstantLowering, CastLowering, ReshapeLowering, FlattenLowering,
+           SqueezeLowering, UnsqueezeLowering, TransposeLowering,
+           ConcatLowering, SplitLowering, SliceLowering, ExpandLowering,
+           TileLowering, GatherLowering, GatherElementsLowering, PadLowering,
+           ShapeLowering, FillLowering, RangeLowering, TriluLowering,
+           OneHotLowering, DepthToSpaceLowering, SpaceToDepthLowering>(
+          converter, patterns.getContext());
   patterns.add<UnsupportedLowering<tamp::GatherNDOp>,
                UnsupportedLowering<tamp::ScatterElementsOp>,
                UnsupportedLowering<tamp::ScatterNDOp>,
