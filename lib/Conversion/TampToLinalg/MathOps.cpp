@@ -1065,6 +1065,19 @@ static Value expandLeadingDim(OpBuilder &b, Location loc, Value value,
         getConstantIntValue(size).value_or(ShapedType::kDynamic));
   auto type = RankedTensorType::get(
       staticShape, cast<RankedTensorType>(value.getType()).getElementType());
+  // MLIR's memref lowering (expand-strided-metadata) cannot expand one dim
+  // into several dynamic ones; a reshape to a computed shape can.
+  if (llvm::count_if(leadingSizes, [](OpFoldResult size) {
+        return !getConstantIntValue(size);
+      }) > 1) {
+    SmallVector<Value> shape;
+    for (OpFoldResult size : outputShape)
+      shape.push_back(arith::IndexCastOp::create(
+          b, loc, b.getI64Type(),
+          getValueOrCreateConstantIndexOp(b, loc, size)));
+    Value shapeTensor = tensor::FromElementsOp::create(b, loc, shape);
+    return tensor::ReshapeOp::create(b, loc, type, value, shapeTensor);
+  }
   SmallVector<ReassociationIndices> reassociation;
   reassociation.push_back(llvm::to_vector(llvm::seq<int64_t>(0, count)));
   for (int64_t dim = 0; dim < int64_t(trailingSizes.size()); ++dim)

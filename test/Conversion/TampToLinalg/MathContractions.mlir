@@ -178,3 +178,25 @@ func.func @einsum_diagonal(%a: tensor<3x3xi64>) -> tensor<3xi64> {
   %0 = tamp.einsum %a {equation = "ii->i"} : (tensor<3x3xi64>) -> tensor<3xi64>
   return %0 : tensor<3xi64>
 }
+
+// -----
+
+// Several dynamic leading dims are restored with a reshape to the computed
+// shape: MLIR's memref lowering cannot expand one dim into several dynamic
+// ones.
+// CHECK-LABEL: func.func @linear_dynamic_batch_and_sequence
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?x8xf32>
+// CHECK: %[[B:.*]] = tensor.dim %[[X]], %c0
+// CHECK: %[[S:.*]] = tensor.dim %[[X]], %c1
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<?x?x8xf32> into tensor<?x8xf32>
+// CHECK: %[[MM:.*]] = linalg.matmul {{.*}} ins(%[[FLAT]], %arg1 : tensor<?x8xf32>, tensor<16x8xf32>)
+// CHECK: %[[B64:.*]] = arith.index_cast %[[B]] : index to i64
+// CHECK: %[[S64:.*]] = arith.index_cast %[[S]] : index to i64
+// CHECK: %[[N64:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[SHAPE:.*]] = tensor.from_elements %[[B64]], %[[S64]], %[[N64]] : tensor<3xi64>
+// CHECK: tensor.reshape %[[MM]](%[[SHAPE]]) : (tensor<?x16xf32>, tensor<3xi64>) -> tensor<?x?x16xf32>
+// CHECK-NOT: tensor.expand_shape
+func.func @linear_dynamic_batch_and_sequence(%x: tensor<?x?x8xf32>, %w: tensor<16x8xf32>) -> tensor<?x?x16xf32> {
+  %0 = tamp.linear %x, %w : (tensor<?x?x8xf32>, tensor<16x8xf32>) -> tensor<?x?x16xf32>
+  return %0 : tensor<?x?x16xf32>
+}
