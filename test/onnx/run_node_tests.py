@@ -8,13 +8,20 @@ their data, so it is generated once from the test-case generators into the
 cache folder, in the layout of onnx/backend/test/cmd_tools.py, plus a
 CASE/data.json holding the case's rtol and atol.
 
-Only --import-only exists for now: each case is imported with `tamp import`
-and classified as passed, unsupported (an op or a value type Tamp lacks),
-failed (a diagnostic) or crashed (a signal, a sanitizer report or a hang).
-The last line printed is always `N passed, N failed`, where "failed" counts
-every case that did not pass.
+By default each case is compiled with `tamp compile` to a shared library,
+run with `tamp-run` on every test_data_set_N, and its outputs are compared
+with the expected ones (rtol 1e-3, atol 1e-5, or the case's own looser
+tolerances). With --import-only each case is only imported with `tamp
+import`. A case is passed, unsupported (an op, a value type or an op form
+that Tamp does not import or lower), failed (a diagnostic, a run-time error
+or a mismatch) or crashed (a signal, a sanitizer report or a hang). The last
+line printed is always `N passed, N failed`, where "failed" counts every case
+that did not pass.
 
 Examples:
+  run_node_tests.py --require-priority
+  run_node_tests.py --filter 'test_conv' -v
+  run_node_tests.py --markdown docs/CONFORMANCE.md
   run_node_tests.py --import-only
   run_node_tests.py --import-only --priority-only --require-priority
   run_node_tests.py --import-only --filter 'test_conv' -v
@@ -42,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import onnx
 from onnx import TensorProto, numpy_helper
 
@@ -88,7 +96,11 @@ CONSTANT_INPUTS: dict[str, tuple[int, ...]] = {
 
 STATUSES = ("passed", "failed", "unsupported", "crashed")
 SANITIZER_REPORT = re.compile(r"ERROR: \w*Sanitizer|runtime error:")
-UNSUPPORTED_OP = "unsupported op"
+# Diagnostics that mean "Tamp lacks this" rather than "Tamp got it wrong":
+# an op the importer does not know, or an op form the lowering rejects.
+UNSUPPORTED_MARKERS = ("unsupported op", "cannot lower")
+DEFAULT_RTOL = 1e-3
+DEFAULT_ATOL = 1e-5
 MESSAGE_LINES = 3
 CACHE_STAMP = ".complete"
 
@@ -231,6 +243,12 @@ class Case:
         return result
 
 
+@dataclass
+class Tools:
+    tamp: Path
+    tamp_run: Path | None
+
+
 def _graph_ops(graph: onnx.GraphProto) -> Iterator[tuple[str, str]]:
     """Yields the (domain, op type) of every node, subgraphs included."""
     for node in graph.node:
@@ -327,43 +345,138 @@ def freeze_constant_inputs(case: Case, scratch: Path) -> Path:
     return frozen_path
 
 
-def import_case(case: Case, tamp: Path, timeout: float, scratch: Path) -> None:
+def _classify_tool_run(case: Case, command: list[str], timeout: float
+                       ) -> bool:
+    """Runs one tool invocation for `case`; on failure records the case's
+    status and message and returns False."""
+    try:
+        completed = subprocess.run(
+            command, stdin=subprocess.DEVNULL, capture_output=True,
+            timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        case.status = "crashed"
+        case.message = f"{Path(command[0]).name} timed out after {timeout:g} s"
+        return False
+    stderr = completed.stderr.decode("utf-8", errors="replace")
+    sanitizer = SANITIZER_REPORT.search(stderr)
+    if completed.returncode < 0 or sanitizer:
+        case.status = "crashed"
+        cause = (f"{Path(command[0]).name} killed by signal "
+                 f"{-completed.returncode}" if completed.returncode < 0
+                 else "sanitizer report")
+        detail = (stderr[sanitizer.start():] if sanitizer
+                  else _first_lines(stderr))
+        case.message = "\n".join(
+            [cause] + detail.splitlines()[:MESSAGE_LINES]).strip()
+        return False
+    if completed.returncode == 0:
+        return True
+    if any(marker in stderr for marker in UNSUPPORTED_MARKERS):
+        case.status = "unsupported"
+        case.message = _first_lines(stderr)
+        return False
+    case.status = "failed"
+    message = _first_lines(stderr) or "no diagnostic on stderr"
+    if completed.returncode != 1:
+        message = f"exit code {completed.returncode}: {message}"
+    case.message = message
+    return False
+
+
+def import_case(case: Case, tools: Tools, timeout: float,
+                scratch: Path) -> None:
     """Runs `tamp import` on the case and records its status and message."""
     if case.non_tensor_values:
         case.status = "unsupported"
         case.message = "; ".join(case.non_tensor_values)
         return
     model_path = freeze_constant_inputs(case, scratch)
-    try:
-        completed = subprocess.run(
-            [str(tamp), "import", str(model_path)],
-            stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
-            check=False)
-    except subprocess.TimeoutExpired:
-        case.status = "crashed"
-        case.message = f"timed out after {timeout:g} s"
-        return
-    stderr = completed.stderr.decode("utf-8", errors="replace")
-    sanitizer = SANITIZER_REPORT.search(stderr)
-    if completed.returncode < 0 or sanitizer:
-        case.status = "crashed"
-        cause = (f"killed by signal {-completed.returncode}"
-                 if completed.returncode < 0 else "sanitizer report")
-        detail = (stderr[sanitizer.start():] if sanitizer
-                  else _first_lines(stderr))
-        case.message = "\n".join(
-            [cause] + detail.splitlines()[:MESSAGE_LINES]).strip()
-    elif completed.returncode == 0:
+    if _classify_tool_run(case, [str(tools.tamp), "import", str(model_path)],
+                          timeout):
         case.status = "passed"
-    elif UNSUPPORTED_OP in stderr:
-        case.status = "unsupported"
-        case.message = _first_lines(stderr)
+
+
+def compare_output(name: str, actual: np.ndarray, expected: np.ndarray,
+                   rtol: float, atol: float) -> str | None:
+    """What is wrong with `actual`, or None when it matches as
+    numpy.testing.assert_allclose (floats, NaNs equal) or exactly (others)."""
+    if actual.dtype != expected.dtype:
+        return f"output '{name}': dtype {actual.dtype}, expected {expected.dtype}"
+    if actual.shape != expected.shape:
+        return (f"output '{name}': shape {list(actual.shape)}, expected "
+                f"{list(expected.shape)}")
+    if expected.dtype.kind in "fc":
+        close = np.isclose(actual, expected, rtol=rtol, atol=atol,
+                           equal_nan=True)
     else:
-        case.status = "failed"
-        message = _first_lines(stderr) or "no diagnostic on stderr"
-        if completed.returncode != 1:
-            message = f"exit code {completed.returncode}: {message}"
-        case.message = message
+        close = actual == expected
+    if close.all():
+        return None
+    bad = int(np.size(close) - np.count_nonzero(close))
+    first = tuple(int(i) for i in np.argwhere(~close)[0])
+    detail = f"at {list(first)}: {actual[first]!r}, expected {expected[first]!r}"
+    if expected.dtype.kind in "f":
+        with np.errstate(all="ignore"):
+            error = np.abs(actual.astype(np.float64) - expected)
+            finite = np.isfinite(error)
+            if finite.any():
+                detail += f"; max abs error {float(error[finite].max()):.3g}"
+    return (f"output '{name}': {bad} of {expected.size} elements differ "
+            f"(rtol {rtol:g}, atol {atol:g}); first {detail}")
+
+
+def run_case(case: Case, tools: Tools, timeout: float, scratch: Path) -> None:
+    """Compiles the case, runs every data set and compares the outputs."""
+    if case.non_tensor_values:
+        case.status = "unsupported"
+        case.message = "; ".join(case.non_tensor_values)
+        return
+    model_path = freeze_constant_inputs(case, scratch)
+    work = scratch / case.name
+    work.mkdir(parents=True, exist_ok=True)
+    library = work / "model.so"
+    if not _classify_tool_run(
+            case, [str(tools.tamp), "compile", str(model_path), "-o",
+                   str(library)], timeout):
+        return
+
+    graph = onnx.load(str(case.model_path), load_external_data=False).graph
+    initializers = {tensor.name for tensor in graph.initializer}
+    frozen = set(case.frozen_inputs)
+    rtol = max(DEFAULT_RTOL, case.rtol or 0.0)
+    atol = max(DEFAULT_ATOL, case.atol or 0.0)
+    data_sets = sorted(case.model_path.parent.glob("test_data_set_*"))
+    for data_set in data_sets:
+        outputs_dir = work / data_set.name
+        command = [str(tools.tamp_run), str(library), "--output-dir",
+                   str(outputs_dir)]
+        for index, info in enumerate(graph.input):
+            if info.name in frozen or info.name in initializers:
+                continue
+            command += ["--input",
+                        f"{info.name}={data_set / f'input_{index}.pb'}"]
+        if not _classify_tool_run(case, command, timeout):
+            case.message = f"{data_set.name}: {case.message}"
+            return
+        for index, info in enumerate(graph.output):
+            expected_tensor = TensorProto()
+            expected_tensor.ParseFromString(
+                (data_set / f"output_{index}.pb").read_bytes())
+            expected = numpy_helper.to_array(expected_tensor)
+            actual_path = outputs_dir / f"{info.name}.npy"
+            if not actual_path.is_file():
+                case.status = "failed"
+                case.message = (f"{data_set.name}: tamp-run wrote no output "
+                                f"'{info.name}'")
+                return
+            problem = compare_output(info.name, np.load(actual_path),
+                                     expected, rtol, atol)
+            if problem is not None:
+                case.status = "failed"
+                case.message = f"{data_set.name}: {problem}"
+                return
+    case.status = "passed"
+    shutil.rmtree(work, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------
@@ -423,7 +536,9 @@ def _repo_relative(path: Path) -> str:
 
 def markdown_command(args: argparse.Namespace) -> str:
     """The command line that regenerates the table, for its header."""
-    words = ["test/onnx/run_node_tests.py", "--import-only"]
+    words = ["test/onnx/run_node_tests.py"]
+    if args.import_only:
+        words.append("--import-only")
     if args.data_dir is not None:
         words.append(_repo_relative(args.data_dir))
     if args.filter is not None:
@@ -435,19 +550,23 @@ def markdown_command(args: argparse.Namespace) -> str:
 
 
 def write_markdown(path: Path, cases: list[Case], command: str,
-                   source: str) -> None:
+                   source: str, import_only: bool) -> None:
     priority = [case for case in cases if case.priority]
     frozen = sum(1 for case in cases if case.frozen_inputs)
     lines = [
         "# ONNX node-test conformance",
         "",
-        f"Import results of Tamp on {source}, generated by",
+        (f"Import results of Tamp on {source}" if import_only else
+         f"Compile-and-run results of Tamp on {source}: each case is "
+         "compiled for the host CPU, run, and its outputs compared with the "
+         f"expected ones (rtol {DEFAULT_RTOL:g}, atol {DEFAULT_ATOL:g}, or "
+         "the case's own looser tolerances)") + ". Generated by",
         f"`{command}`; do not edit by hand.",
         "",
         "A case counts under every op its model holds (expanded function "
-        "tests hold several). *Unsupported* means an op or a value type "
-        "(sequence, map, optional) Tamp does not import; *failed* includes "
-        "crashes.",
+        "tests hold several). *Unsupported* means an op, an op form or a "
+        "value type (sequence, map, optional) Tamp does not import or lower; "
+        "*failed* includes wrong results, run-time errors and crashes.",
         "",
         "Inputs that Tamp needs at compile time (reduction axes, split "
         "sizes, resize targets, Dropout's ratio and mode; see "
@@ -515,10 +634,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
              "package's node tests, generated into --cache-dir)")
     parser.add_argument(
         "--import-only", action="store_true",
-        help="only import each case with `tamp import` (required for now)")
+        help="only import each case with `tamp import`")
     parser.add_argument(
         "--tamp", type=Path, default=DEFAULT_BUILD_DIR / "bin" / "tamp",
         help="the tamp driver (default: %(default)s)")
+    parser.add_argument(
+        "--tamp-run", type=Path, default=None,
+        help="the tamp-run tool (default: beside --tamp)")
     parser.add_argument(
         "--cache-dir", type=Path,
         default=DEFAULT_BUILD_DIR / "test" / "onnx" / "node-data",
@@ -532,10 +654,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="also write a per-op Markdown table (docs/CONFORMANCE.md)")
     parser.add_argument(
         "-j", "--jobs", type=int, default=os.cpu_count() or 1,
-        help="cases imported in parallel (default: %(default)s)")
+        help="cases processed in parallel (default: %(default)s)")
     parser.add_argument(
         "--timeout", type=float, default=120.0,
-        help="seconds one import may take before it counts as crashed "
+        help="seconds one tool run may take before the case counts as crashed "
              "(default: %(default)s)")
     parser.add_argument(
         "--filter", type=_regex, metavar="REGEX",
@@ -556,13 +678,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "-v", "--verbose", action="store_true",
         help="print every case that did not pass, with its message")
     args = parser.parse_args(argv)
-    if not args.import_only:
-        parser.error("compile-and-run is not available yet: pass "
-                     "--import-only to check the importer")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    if not args.tamp.is_file() or not os.access(args.tamp, os.X_OK):
-        parser.error(f"tamp driver not found or not executable: {args.tamp}")
+    if args.tamp_run is None:
+        args.tamp_run = args.tamp.parent / "tamp-run"
+    tools = [args.tamp] + ([] if args.import_only else [args.tamp_run])
+    for tool in tools:
+        if not tool.is_file() or not os.access(tool, os.X_OK):
+            parser.error(f"not found or not executable: {tool}")
     if args.data_dir is not None and not args.data_dir.is_dir():
         parser.error(f"not a folder: {args.data_dir}")
     return args
@@ -580,18 +703,20 @@ def main(argv: list[str] | None = None) -> int:
         print("0 passed, 0 failed")
         return 1
 
+    tools = Tools(tamp=args.tamp, tamp_run=args.tamp_run)
+    process = import_case if args.import_only else run_case
     with tempfile.TemporaryDirectory(prefix="tamp-node-tests-") as scratch, \
             concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         list(pool.map(
-            lambda c: import_case(c, args.tamp, args.timeout, Path(scratch)),
-            cases))
+            lambda c: process(c, tools, args.timeout, Path(scratch)), cases))
 
     write_report(args.report, cases, args.tamp, data_dir)
     if args.markdown is not None:
         source = (f"the ONNX {onnx.__version__} backend node tests"
                   if args.data_dir is None
                   else f"the cases in {_repo_relative(args.data_dir)}")
-        write_markdown(args.markdown, cases, markdown_command(args), source)
+        write_markdown(args.markdown, cases, markdown_command(args), source,
+                       args.import_only)
     print_results(cases, args.verbose)
 
     expected = read_expected_failures(args.expected_failures)
