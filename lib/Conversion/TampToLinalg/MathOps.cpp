@@ -1457,25 +1457,21 @@ struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
 
     Type elementType =
         cast<RankedTensorType>(inputs.front().getType()).getElementType();
-    Value init = createZeroFilled(rewriter, loc,
-                                  ArrayRef(labelSizes).take_front(outputRank),
-                                  elementType);
-    SmallVector<utils::IteratorType> iterators(loops,
-                                               utils::IteratorType::reduction);
-    std::fill_n(iterators.begin(), outputRank, utils::IteratorType::parallel);
-
+    bool broadcasts = llvm::any_of(maps, [](AffineMap map) {
+      return llvm::any_of(map.getResults(), llvm::IsaPred<AffineConstantExpr>);
+    });
     Value result;
-    if (inputs.size() == 2 && loops == 3 && outputRank == 2 &&
-        maps == linalg::MatmulOp::getDefaultIndexingMaps(ctx)) {
-      result =
-          linalg::MatmulOp::create(rewriter, loc, init.getType(), inputs, init)
-              .getResult(0);
-    } else if (inputs.size() == 2 && loops == 4 && outputRank == 3 &&
-               maps == linalg::BatchMatmulOp::getDefaultIndexingMaps(ctx)) {
-      result = linalg::BatchMatmulOp::create(rewriter, loc, init.getType(),
-                                             inputs, init)
-                   .getResult(0);
-    } else {
+    if (inputs.size() == 2 && !broadcasts)
+      result = buildNamedContraction(rewriter, loc, terms[0], terms[1],
+                                     outputTerm, inputs[0], inputs[1],
+                                     labelSizes, labels, elementType);
+    if (!result) {
+      Value init = createZeroFilled(rewriter, loc,
+                                    ArrayRef(labelSizes).take_front(outputRank),
+                                    elementType);
+      SmallVector<utils::IteratorType> iterators(
+          loops, utils::IteratorType::reduction);
+      std::fill_n(iterators.begin(), outputRank, utils::IteratorType::parallel);
       result = buildGeneric(rewriter, loc, inputs, init, maps, iterators,
                             buildMultiplyAccumulate);
     }
@@ -1483,6 +1479,76 @@ struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
         convertTensorType(*getTypeConverter(), op.getType());
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
+  }
+
+  /// A linalg.matmul or linalg.batch_matmul (with transposing indexing maps
+  /// where an operand is transposed) for equations `P ik, P kj -> P ij` up
+  /// to the order of the two trailing labels of each operand, where P is a
+  /// common prefix of batch labels; null for any other equation.
+  static Value buildNamedContraction(OpBuilder &b, Location loc,
+                                     StringRef lhsTerm, StringRef rhsTerm,
+                                     StringRef outputTerm, Value lhs, Value rhs,
+                                     ArrayRef<OpFoldResult> labelSizes,
+                                     StringRef labels, Type elementType) {
+    int64_t batchRank = int64_t(outputTerm.size()) - 2;
+    if (batchRank < 0 || int64_t(lhsTerm.size()) != batchRank + 2 ||
+        int64_t(rhsTerm.size()) != batchRank + 2)
+      return {};
+    StringRef batch = outputTerm.take_front(batchRank);
+    if (!lhsTerm.starts_with(batch) || !rhsTerm.starts_with(batch))
+      return {};
+    char row = outputTerm[batchRank], column = outputTerm[batchRank + 1];
+    StringRef lhsTail = lhsTerm.drop_front(batchRank);
+    StringRef rhsTail = rhsTerm.drop_front(batchRank);
+    // The contracted label is the one of lhs's tail that is not the row.
+    char reduced = lhsTail[0] == row ? lhsTail[1] : lhsTail[0];
+    if (!lhsTail.contains(row) || !rhsTail.contains(column) ||
+        !rhsTail.contains(reduced) || reduced == row || reduced == column ||
+        outputTerm.contains(reduced) || llvm::any_of(batch, [&](char label) {
+          return llvm::count(batch, label) != 1 || lhsTail.contains(label) ||
+                 rhsTail.contains(label);
+        }))
+      return {};
+
+    // Loops: (batch,) m, n, k.
+    MLIRContext *ctx = b.getContext();
+    int64_t loops = batchRank > 0 ? 4 : 3;
+    int64_t first = loops - 3;
+    AffineExpr m = getAffineDimExpr(first, ctx),
+               n = getAffineDimExpr(first + 1, ctx),
+               k = getAffineDimExpr(first + 2, ctx);
+    auto map = [&](AffineExpr a, AffineExpr c) {
+      SmallVector<AffineExpr> exprs;
+      if (batchRank > 0)
+        exprs.push_back(getAffineDimExpr(0, ctx));
+      exprs.push_back(a);
+      exprs.push_back(c);
+      return AffineMap::get(loops, 0, exprs, ctx);
+    };
+    ArrayAttr maps = b.getAffineMapArrayAttr(
+        {lhsTail[0] == row ? map(m, k) : map(k, m),
+         rhsTail[0] == reduced ? map(k, n) : map(n, k), map(m, n)});
+
+    auto sizeOf = [&](char label) { return labelSizes[labels.find(label)]; };
+    SmallVector<OpFoldResult> batchSizes = llvm::map_to_vector(batch, sizeOf);
+    SmallVector<OpFoldResult> initSizes = {sizeOf(row), sizeOf(column)};
+    NamedAttribute mapsAttr = b.getNamedAttr("indexing_maps", maps);
+    if (batchRank == 0) {
+      Value init = createZeroFilled(b, loc, initSizes, elementType);
+      return linalg::MatmulOp::create(b, loc, init.getType(),
+                                      ValueRange{lhs, rhs}, init, {mapsAttr})
+          .getResult(0);
+    }
+    Value flatLhs = collapseLeadingDims(b, loc, lhs, batchRank);
+    Value flatRhs = collapseLeadingDims(b, loc, rhs, batchRank);
+    initSizes.insert(initSizes.begin(), getSizes(b, loc, flatLhs)[0]);
+    Value init = createZeroFilled(b, loc, initSizes, elementType);
+    Value flat = linalg::BatchMatmulOp::create(b, loc, init.getType(),
+                                               ValueRange{flatLhs, flatRhs},
+                                               init, {mapsAttr})
+                     .getResult(0);
+    return expandLeadingDim(b, loc, flat, batchSizes,
+                            ArrayRef(initSizes).drop_front());
   }
 };
 
