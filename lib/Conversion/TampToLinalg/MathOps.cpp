@@ -574,8 +574,6 @@ TAMP_ELEMENTWISE(WhereOp) {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-namespace {
-
 enum class ReductionKind {
   Sum,
   Mean,
@@ -588,6 +586,131 @@ enum class ReductionKind {
   LogSum,
   LogSumExp
 };
+
+/// The value a reduction of `kind` starts from.
+static Value createNeutralValue(OpBuilder &b, Location loc, ReductionKind kind,
+                                Type elementType, bool isUnsignedInt) {
+  switch (kind) {
+  case ReductionKind::Max:
+    return createLowestValue(b, loc, elementType, isUnsignedInt);
+  case ReductionKind::Min:
+    return createHighestValue(b, loc, elementType, isUnsignedInt);
+  case ReductionKind::Prod:
+    return createScalarConstant(b, loc, elementType, 1);
+  default:
+    return createScalarConstant(b, loc, elementType, 0);
+  }
+}
+
+/// Folds the element `x` into the accumulator `acc`; `shift` is
+/// LogSumExp's per-row offset.
+static Value combineReduction(OpBuilder &b, Location loc, ReductionKind kind,
+                              Value x, Value acc, Value shift,
+                              bool isUnsignedInt) {
+  switch (kind) {
+  case ReductionKind::Max:
+    return createMax(b, loc, x, acc, isUnsignedInt);
+  case ReductionKind::Min:
+    return createMin(b, loc, x, acc, isUnsignedInt);
+  case ReductionKind::Prod:
+    return createMul(b, loc, x, acc);
+  case ReductionKind::L1: {
+    Value magnitude = isFloat(x)      ? Value(math::AbsFOp::create(b, loc, x))
+                      : isUnsignedInt ? x
+                                      : Value(math::AbsIOp::create(b, loc, x));
+    return createAdd(b, loc, magnitude, acc);
+  }
+  case ReductionKind::L2:
+  case ReductionKind::SumSquare:
+    return createAdd(b, loc, createMul(b, loc, x, x), acc);
+  case ReductionKind::LogSumExp: {
+    Value shifted = arith::SubFOp::create(b, loc, x, shift);
+    return arith::AddFOp::create(b, loc, math::ExpOp::create(b, loc, shifted),
+                                 acc);
+  }
+  case ReductionKind::Sum:
+  case ReductionKind::Mean:
+  case ReductionKind::LogSum:
+    return createAdd(b, loc, x, acc);
+  }
+  llvm_unreachable("unknown reduction kind");
+}
+
+/// Turns the accumulated `value` into the result of a reduction of `kind`
+/// that has an epilogue (mean, L2 and the logarithmic ones). `count` is the
+/// mean's element count, `shift` LogSumExp's offset.
+static Value finalizeReduction(OpBuilder &b, Location loc, ReductionKind kind,
+                               Value value, Value count, Value shift,
+                               Type originalElementType, bool isUnsignedInt) {
+  switch (kind) {
+  case ReductionKind::Mean:
+    if (isFloat(value))
+      return arith::DivFOp::create(b, loc, value, count);
+    if (isUnsignedInt)
+      return arith::DivUIOp::create(b, loc, value, count);
+    return arith::DivSIOp::create(b, loc, value, count);
+  case ReductionKind::L2: {
+    if (isFloat(value))
+      return math::SqrtOp::create(b, loc, value);
+    // Integer norms are the truncated float norm, as ONNX's reference
+    // computes them.
+    Type f64 = b.getF64Type();
+    Value wide = convertScalar(b, loc, value, originalElementType, f64);
+    return convertScalar(b, loc, math::SqrtOp::create(b, loc, wide), f64,
+                         originalElementType);
+  }
+  case ReductionKind::LogSum:
+    return math::LogOp::create(b, loc, value);
+  case ReductionKind::LogSumExp:
+    return arith::AddFOp::create(b, loc, math::LogOp::create(b, loc, value),
+                                 shift);
+  default:
+    return value;
+  }
+}
+
+static bool hasEpilogue(ReductionKind kind) {
+  return kind == ReductionKind::Mean || kind == ReductionKind::L2 ||
+         kind == ReductionKind::LogSum || kind == ReductionKind::LogSumExp;
+}
+
+/// The number of elements in the `reduced` dims of `sizes`, as a scalar of
+/// `elementType` (at least 1 for integers, whose division by 0 traps).
+static Value createReducedCount(OpBuilder &b, Location loc,
+                                ArrayRef<OpFoldResult> sizes,
+                                const llvm::SmallBitVector &reduced,
+                                Type elementType) {
+  Value count;
+  for (auto [dim, size] : llvm::enumerate(sizes)) {
+    if (!reduced.test(dim))
+      continue;
+    Value sizeValue = getValueOrCreateConstantIndexOp(b, loc, size);
+    count = count ? arith::MulIOp::create(b, loc, count, sizeValue) : sizeValue;
+  }
+  if (!count)
+    count = arith::ConstantIndexOp::create(b, loc, 1);
+  if (!isa<FloatType>(elementType))
+    count = arith::MaxUIOp::create(b, loc, count,
+                                   arith::ConstantIndexOp::create(b, loc, 1));
+  Value wide = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
+  return convertScalar(b, loc, wide, b.getI64Type(), elementType);
+}
+
+/// An element-wise generic over tensors of `sizes` (all `inputs` have them).
+static Value buildSameShapeElementwise(OpBuilder &b, Location loc,
+                                       ValueRange inputs,
+                                       ArrayRef<OpFoldResult> sizes,
+                                       Type elementType,
+                                       ScalarBodyBuilder body) {
+  AffineMap identity = b.getMultiDimIdentityMap(sizes.size());
+  SmallVector<AffineMap> maps(inputs.size() + 1, identity);
+  SmallVector<utils::IteratorType> parallel(sizes.size(),
+                                            utils::IteratorType::parallel);
+  return buildGeneric(b, loc, inputs, createEmpty(b, loc, sizes, elementType),
+                      maps, parallel, body);
+}
+
+namespace {
 
 /// Lowers a tamp reduction to a generic with reduction iterators over a
 /// filled init (the reduced dims removed), an element-wise epilogue for the
@@ -608,47 +731,40 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     Type originalElementType =
         cast<RankedTensorType>(op.getInput().getType()).getElementType();
     bool isUnsignedInt = isUnsignedOrBool(originalElementType);
-    bool isFloatType = isa<FloatType>(elementType);
-    if (!isFloatType &&
+    if (!isa<FloatType>(elementType) &&
         (Kind == ReductionKind::LogSum || Kind == ReductionKind::LogSumExp))
       return notLowerable(rewriter, op,
                           "logarithmic reductions of integers are not "
                           "supported");
-    RankedTensorType resultType =
-        convertTensorType(*this->getTypeConverter(), op.getType());
     int64_t rank = inputType.getRank();
     FailureOr<llvm::SmallBitVector> reduced =
         getReducedDims(op.getAxes(), rank);
     if (failed(reduced))
       return notLowerable(rewriter, op, "reduction axis out of range");
 
-    MLIRContext *ctx = rewriter.getContext();
     SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
     SmallVector<OpFoldResult> keptSizes = getKeptSizes(sizes, *reduced);
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap keptMap = getKeptDimsMap(*reduced, ctx);
+    AffineMap keptMap = getKeptDimsMap(*reduced, rewriter.getContext());
     SmallVector<utils::IteratorType> iterators =
         getReductionIterators(*reduced);
 
     // LogSumExp sums exp(x - shift) with shift the finite maximum (0 when
     // the maximum is infinite, so that all -inf or +inf stay exact).
+    SmallVector<Value> inputs = {input};
+    SmallVector<AffineMap> maps = {identity};
     Value shift;
-    if constexpr (Kind == ReductionKind::LogSumExp) {
-      Value lowest = createLowestValue(rewriter, loc, elementType, false);
-      Value maxInit = createFilled(rewriter, loc, keptSizes, lowest);
+    if (Kind == ReductionKind::LogSumExp) {
       Value max = buildGeneric(
-          rewriter, loc, input, maxInit, {identity, keptMap}, iterators,
+          rewriter, loc, input,
+          createFilled(rewriter, loc, keptSizes,
+                       createLowestValue(rewriter, loc, elementType, false)),
+          {identity, keptMap}, iterators,
           [](OpBuilder &b, Location loc, ValueRange args) -> Value {
             return arith::MaximumFOp::create(b, loc, args[0], args[1]);
           });
-      AffineMap keptIdentity =
-          rewriter.getMultiDimIdentityMap(keptSizes.size());
-      SmallVector<utils::IteratorType> parallel(keptSizes.size(),
-                                                utils::IteratorType::parallel);
-      shift = buildGeneric(
-          rewriter, loc, max,
-          createEmpty(rewriter, loc, keptSizes, elementType),
-          {keptIdentity, keptIdentity}, parallel,
+      shift = buildSameShapeElementwise(
+          rewriter, loc, max, keptSizes, elementType,
           [](OpBuilder &b, Location loc, ValueRange args) -> Value {
             Value m = args[0];
             Value inf = createHighestValue(b, loc, m.getType(), false);
@@ -658,133 +774,41 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
             return arith::SelectOp::create(b, loc, finite, m,
                                            createConstantLike(b, loc, m, 0));
           });
-    }
-
-    Value neutral;
-    switch (Kind) {
-    case ReductionKind::Max:
-      neutral = createLowestValue(rewriter, loc, elementType, isUnsignedInt);
-      break;
-    case ReductionKind::Min:
-      neutral = createHighestValue(rewriter, loc, elementType, isUnsignedInt);
-      break;
-    case ReductionKind::Prod:
-      neutral = createScalarConstant(rewriter, loc, elementType, 1);
-      break;
-    default:
-      neutral = createScalarConstant(rewriter, loc, elementType, 0);
-      break;
-    }
-    Value init = createFilled(rewriter, loc, keptSizes, neutral);
-    SmallVector<Value> inputs = {input};
-    SmallVector<AffineMap> maps = {identity};
-    if (shift) {
       inputs.push_back(shift);
       maps.push_back(keptMap);
     }
     maps.push_back(keptMap);
-    Value reducedValue = buildGeneric(
+
+    Value init = createFilled(
+        rewriter, loc, keptSizes,
+        createNeutralValue(rewriter, loc, Kind, elementType, isUnsignedInt));
+    Value result = buildGeneric(
         rewriter, loc, inputs, init, maps, iterators,
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          Value x = args.front(), acc = args.back();
-          switch (Kind) {
-          case ReductionKind::Max:
-            return createMax(b, loc, x, acc, isUnsignedInt);
-          case ReductionKind::Min:
-            return createMin(b, loc, x, acc, isUnsignedInt);
-          case ReductionKind::Prod:
-            return createMul(b, loc, x, acc);
-          case ReductionKind::L1: {
-            Value magnitude =
-                isFloat(x)      ? Value(math::AbsFOp::create(b, loc, x))
-                : isUnsignedInt ? x
-                                : Value(math::AbsIOp::create(b, loc, x));
-            return createAdd(b, loc, magnitude, acc);
-          }
-          case ReductionKind::L2:
-          case ReductionKind::SumSquare:
-            return createAdd(b, loc, createMul(b, loc, x, x), acc);
-          case ReductionKind::LogSumExp: {
-            Value shifted = arith::SubFOp::create(b, loc, x, args[1]);
-            return arith::AddFOp::create(
-                b, loc, math::ExpOp::create(b, loc, shifted), acc);
-          }
-          default:
-            return createAdd(b, loc, x, acc);
-          }
+          return combineReduction(b, loc, Kind, args.front(), args.back(),
+                                  shift ? args[1] : Value(), isUnsignedInt);
         });
 
-    Value result = reducedValue;
-    if (Kind == ReductionKind::Mean || Kind == ReductionKind::L2 ||
-        Kind == ReductionKind::LogSum || Kind == ReductionKind::LogSumExp) {
-      // The element count of the reduced dims, for the mean.
+    if (hasEpilogue(Kind)) {
       Value count;
-      if constexpr (Kind == ReductionKind::Mean) {
-        Value indexCount;
-        for (auto [dim, size] : llvm::enumerate(sizes)) {
-          if (!reduced->test(dim))
-            continue;
-          Value sizeValue =
-              getValueOrCreateConstantIndexOp(rewriter, loc, size);
-          indexCount = indexCount ? arith::MulIOp::create(rewriter, loc,
-                                                          indexCount, sizeValue)
-                                  : sizeValue;
-        }
-        if (!indexCount)
-          indexCount = arith::ConstantIndexOp::create(rewriter, loc, 1);
-        // An empty integer mean divides by 1 instead of trapping.
-        if (!isFloatType)
-          indexCount = arith::MaxUIOp::create(
-              rewriter, loc, indexCount,
-              arith::ConstantIndexOp::create(rewriter, loc, 1));
-        Value wide = arith::IndexCastOp::create(
-            rewriter, loc, rewriter.getI64Type(), indexCount);
-        count = convertScalar(rewriter, loc, wide, rewriter.getI64Type(),
-                              elementType);
-      }
-      int64_t keptRank = keptSizes.size();
-      AffineMap keptIdentity = rewriter.getMultiDimIdentityMap(keptRank);
-      SmallVector<Value> epilogueInputs = {reducedValue};
+      if (Kind == ReductionKind::Mean)
+        count = createReducedCount(rewriter, loc, sizes, *reduced, elementType);
+      SmallVector<Value> epilogueInputs = {result};
       if (shift)
         epilogueInputs.push_back(shift);
-      SmallVector<AffineMap> epilogueMaps(epilogueInputs.size() + 1,
-                                          keptIdentity);
-      SmallVector<utils::IteratorType> parallel(keptRank,
-                                                utils::IteratorType::parallel);
-      result = buildGeneric(
-          rewriter, loc, epilogueInputs,
-          createEmpty(rewriter, loc, keptSizes, elementType), epilogueMaps,
-          parallel, [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-            Value value = args[0];
-            switch (Kind) {
-            case ReductionKind::Mean:
-              if (isFloat(value))
-                return arith::DivFOp::create(b, loc, value, count);
-              if (isUnsignedInt)
-                return arith::DivUIOp::create(b, loc, value, count);
-              return arith::DivSIOp::create(b, loc, value, count);
-            case ReductionKind::L2: {
-              if (isFloat(value))
-                return math::SqrtOp::create(b, loc, value);
-              // Integer norms are the truncated float norm, as ONNX's
-              // reference computes them.
-              Type f64 = b.getF64Type();
-              Value wide =
-                  convertScalar(b, loc, value, originalElementType, f64);
-              return convertScalar(b, loc, math::SqrtOp::create(b, loc, wide),
-                                   f64, originalElementType);
-            }
-            case ReductionKind::LogSum:
-              return math::LogOp::create(b, loc, value);
-            default:
-              return arith::AddFOp::create(
-                  b, loc, math::LogOp::create(b, loc, value), args[1]);
-            }
+      result = buildSameShapeElementwise(
+          rewriter, loc, epilogueInputs, keptSizes, elementType,
+          [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            return finalizeReduction(b, loc, Kind, args[0], count,
+                                     shift ? args[1] : Value(),
+                                     originalElementType, isUnsignedInt);
           });
     }
 
     if (op.getKeepdims())
       result = expandReducedDims(rewriter, loc, result, *reduced, keptSizes);
+    RankedTensorType resultType =
+        convertTensorType(*this->getTypeConverter(), op.getType());
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
@@ -980,14 +1004,8 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
     Value result;
     if constexpr (IsLog) {
       // One logarithm per row: offset = max + log(sum).
-      int64_t keptRank = keptSizes.size();
-      AffineMap keptIdentity = rewriter.getMultiDimIdentityMap(keptRank);
-      Value offset = buildGeneric(
-          rewriter, loc, ValueRange{max, sum},
-          createEmpty(rewriter, loc, keptSizes, elementType),
-          {keptIdentity, keptIdentity, keptIdentity},
-          SmallVector<utils::IteratorType>(keptRank,
-                                           utils::IteratorType::parallel),
+      Value offset = buildSameShapeElementwise(
+          rewriter, loc, ValueRange{max, sum}, keptSizes, elementType,
           [](OpBuilder &b, Location loc, ValueRange args) -> Value {
             return arith::AddFOp::create(b, loc, args[0],
                                          math::LogOp::create(b, loc, args[1]));
