@@ -1156,7 +1156,7 @@ struct MatMulLowering : OpConversionPattern<tamp::MatMulOp> {
             rewriter, loc, lhsSizes[lhsRank - 1], rhsSizes[rhsRank - 2],
             describeOp(op) + ": the contracted dimensions differ")))
       return notLowerable(rewriter, op, "the contracted dimensions differ");
-    OpFoldResult m = lhsSizes[lhsRank - 2], n = rhsSizes[rhsRank - 1];
+    OpFoldResult n = rhsSizes[rhsRank - 1];
 
     // A right-hand side whose batch dims are all static 1 is a matrix that
     // broadcasts over the left-hand side's batch.
