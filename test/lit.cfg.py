@@ -45,3 +45,19 @@ if config.tamp_sanitizers:
     # checked by the unit tests' own runs instead.
     config.environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+
+# Tests that run compiled models need libtamp_rt (lib/Runtime) and a C
+# compiler; they declare `REQUIRES: tamp-runtime`.
+config.substitutions.append(
+    ("%tamp_include", os.path.join(config.tamp_src_root, "include")))
+for runtime_name in ("libtamp_rt.so", "libtamp_rt.a"):
+    runtime_path = os.path.join(config.tamp_obj_root, "lib", runtime_name)
+    if os.path.exists(runtime_path):
+        config.available_features.add("tamp-runtime")
+        link = runtime_path
+        if runtime_name.endswith(".so"):
+            link += " -Wl,-rpath," + os.path.dirname(runtime_path)
+        # %tamp_rt_link: what a C program that runs a model links with.
+        config.substitutions.append(
+            ("%tamp_rt_link", link + " -ldl -lpthread -lm"))
+        break

@@ -2,12 +2,16 @@
 //----------------------------------===//
 //
 //   tamp import model.onnx [-o model.mlir] [--summary]
+//   tamp compile model.onnx -o model.so|model.o|model.s|model.ll|model.mlir
+//        [--name NAME] [--emit=tamp|linalg|llvm|asm|obj|lib] [--mcpu=CPU]
+//        [--mattr=FEATURES] [--target-triple=TRIPLE] [-O0..3] [--linker=PATH]
 //
 // Errors are printed as `error: ...` lines naming the ONNX node and op; a
 // failed command exits with status 1 and leaves no output file behind.
 //
 //===----------------------------------------------------------------------===//
 
+#include "tamp/Compiler/Compiler.h"
 #include "tamp/Dialect/Tamp/IR/TampDialect.h"
 #include "tamp/Import/OnnxImporter.h"
 #include "tamp/InitAllDialects.h"
@@ -42,8 +46,64 @@ static cl::opt<bool>
                    cl::desc("Print locations (ONNX node names) in the IR"),
                    cl::sub(importCommand));
 
+static cl::SubCommand
+    compileCommand("compile",
+                   "Compile an ONNX model to native code for the CPU");
+static cl::opt<std::string> compileInputPath(cl::Positional,
+                                             cl::desc("<model.onnx>"),
+                                             cl::Required,
+                                             cl::sub(compileCommand));
+static cl::opt<std::string> compileOutputPath(
+    "o",
+    cl::desc("Output file; its extension (.so, .o, .s, .ll, .mlir) selects "
+             "what to emit unless --emit does; - is stdout for IR and asm"),
+    cl::value_desc("file"), cl::Required, cl::sub(compileCommand));
+static cl::opt<std::string> modelName(
+    "name",
+    cl::desc("Model name, a C identifier (default: the output file's stem)"),
+    cl::value_desc("NAME"), cl::sub(compileCommand));
+static cl::opt<std::string>
+    emitKind("emit",
+             cl::desc("What to write: tamp, linalg (IR), llvm (LLVM IR), asm, "
+                      "obj or lib"),
+             cl::value_desc("kind"), cl::sub(compileCommand));
+static cl::opt<std::string>
+    targetCPU("mcpu", cl::desc("Target CPU (default: the host's)"),
+              cl::value_desc("cpu"), cl::sub(compileCommand));
+static cl::opt<std::string> targetFeatures(
+    "mattr",
+    cl::desc("Target features, e.g. +avx2,+fma (default: the host CPU's)"),
+    cl::value_desc("features"), cl::sub(compileCommand));
+static cl::opt<std::string>
+    targetTriple("target-triple",
+                 cl::desc("Target triple (default: the host's)"),
+                 cl::value_desc("triple"), cl::sub(compileCommand));
+static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3"),
+                                  cl::Prefix, cl::init(2),
+                                  cl::sub(compileCommand));
+static cl::opt<std::string>
+    linkerPath("linker",
+               cl::desc("Linker for shared libraries (default: $TAMP_LINKER, "
+                        "else ld.lld)"),
+               cl::value_desc("path"), cl::sub(compileCommand));
+
+/// The ONNX node an op came from: the importer wraps each op's location in
+/// a NameLoc carrying the node name.
+static std::optional<StringRef> getNodeName(Location loc) {
+  std::optional<StringRef> name;
+  loc->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner)) {
+      name = named.getName().getValue();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name;
+}
+
 /// Prints diagnostics as `error: message` (plus notes): the importer's
-/// messages already name the node and op they concern.
+/// messages already name the node and op they concern; later stages' name
+/// the op, and the node comes from the location.
 static LogicalResult printDiagnostic(Diagnostic &diag) {
   llvm::raw_ostream &os = llvm::errs();
   switch (diag.getSeverity()) {
@@ -57,6 +117,9 @@ static LogicalResult printDiagnostic(Diagnostic &diag) {
     os << "note: ";
     break;
   }
+  if (compileCommand)
+    if (std::optional<StringRef> node = getNodeName(diag.getLocation()))
+      os << "node '" << *node << "': ";
   os << diag.str() << "\n";
   for (Diagnostic &note : diag.getNotes())
     os << "note: " << note.str() << "\n";
@@ -141,12 +204,60 @@ static int runImport() {
   return 0;
 }
 
+static int runCompile() {
+  DialectRegistry registry;
+  tamp::registerAllDialects(registry);
+  MLIRContext context(registry);
+  // Users see ONNX node names, not IR dumps.
+  context.printOpOnDiagnostic(false);
+  ScopedDiagnosticHandler handler(&context, printDiagnostic);
+
+  tamp::CompileOptions options;
+  std::optional<tamp::EmitKind> emit =
+      emitKind.empty() ? tamp::getEmitKindForPath(compileOutputPath)
+                       : tamp::parseEmitKind(emitKind);
+  if (!emit) {
+    if (emitKind.empty())
+      llvm::errs() << "error: cannot tell what to emit from '"
+                   << compileOutputPath
+                   << "': use a .so, .o, .s, .ll or .mlir name, or --emit\n";
+    else
+      llvm::errs() << "error: unknown --emit=" << emitKind
+                   << " (expected tamp, linalg, llvm, asm, obj or lib)\n";
+    return 1;
+  }
+  if (optLevel > 3) {
+    llvm::errs() << "error: -O" << optLevel << " is not one of -O0..-O3\n";
+    return 1;
+  }
+  options.emit = *emit;
+  options.modelName = modelName.empty()
+                          ? tamp::getDefaultModelName(compileOutputPath)
+                          : std::string(modelName);
+  options.cpu = targetCPU;
+  options.features = targetFeatures;
+  options.targetTriple = targetTriple;
+  options.optLevel = optLevel;
+  options.linker = linkerPath;
+
+  OwningOpRef<ModuleOp> module =
+      tamp::importOnnxModel(compileInputPath, context);
+  if (!module)
+    return 1;
+  return failed(tamp::compileModel(*module, options, compileOutputPath)) ? 1
+                                                                         : 0;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "Tamp model-compression compiler\n");
   if (importCommand)
     return runImport();
+  if (compileCommand)
+    return runCompile();
   llvm::errs() << "usage: tamp import <model.onnx> [-o out.mlir] [--summary]\n"
+                  "       tamp compile <model.onnx> -o model.so [--name NAME] "
+                  "[--emit=KIND]\n"
                   "Run `tamp --help` for details.\n";
   return 1;
 }

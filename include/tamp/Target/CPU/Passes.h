@@ -1,0 +1,70 @@
+//===- Passes.h - CPU target passes and pipeline ----------------*- C++ -*-===//
+//
+// The CPU target pipeline: linalg-on-tensors IR in, LLVM-dialect IR that
+// follows the compiled-model ABI (tamp/Runtime/tamp_model_abi.h) out.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TAMP_TARGET_CPU_PASSES_H
+#define TAMP_TARGET_CPU_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+namespace cf {
+class ControlFlowDialect;
+} // namespace cf
+namespace linalg {
+class LinalgDialect;
+} // namespace linalg
+namespace LLVM {
+class LLVMDialect;
+} // namespace LLVM
+} // namespace mlir
+
+namespace tamp {
+
+#define GEN_PASS_DECL
+#include "tamp/Target/CPU/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "tamp/Target/CPU/Passes.h.inc"
+
+/// Options of `tamp-cpu-pipeline`.
+struct CPUPipelineOptions
+    : public mlir::PassPipelineOptions<CPUPipelineOptions> {
+  Option<std::string> modelName{
+      *this, "model-name",
+      llvm::cl::desc("Model name (a C identifier) used for the exported "
+                     "NAME_entry and NAME_descriptor symbols")};
+  Option<std::string> entry{
+      *this, "entry",
+      llvm::cl::desc("Entry function; defaults to the only public function")};
+  Option<bool> sharedLibrary{
+      *this, "shared-library",
+      llvm::cl::desc("Export the `tamp_model_descriptor` alias that "
+                     "tamp_model_load looks up"),
+      llvm::cl::init(false)};
+};
+
+/// Appends the CPU target pipeline to `pm` (which must run on the module):
+/// fusion, bufferization and deallocation, lowering to the LLVM dialect with
+/// allocations and run-time checks routed to libtamp_rt, and the model ABI.
+void buildCPUPipeline(mlir::OpPassManager &pm,
+                      const CPUPipelineOptions &options);
+
+/// Registers the passes above and the `tamp-cpu-pipeline` pipeline.
+void registerCPUPasses();
+
+/// The module attribute that `tamp-cpu-record-model-signature` writes and
+/// `tamp-cpu-emit-model-abi` reads.
+inline constexpr llvm::StringLiteral kModelAttrName = "tamp.model";
+/// The module attribute holding the manifest JSON text to embed.
+inline constexpr llvm::StringLiteral kManifestAttrName = "tamp.manifest";
+
+} // namespace tamp
+
+#endif // TAMP_TARGET_CPU_PASSES_H

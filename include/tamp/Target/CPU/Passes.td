@@ -1,0 +1,116 @@
+//===- Passes.td - CPU target passes ------------------------*- tablegen -*-===//
+//
+// The passes that take linalg-on-tensors IR to LLVM-dialect IR following the
+// compiled-model ABI (include/tamp/Runtime/tamp_model_abi.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TAMP_TARGET_CPU_PASSES_TD
+#define TAMP_TARGET_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def RecordModelSignature
+    : Pass<"tamp-cpu-record-model-signature", "mlir::ModuleOp"> {
+  let summary = "Record the entry function's signature for the model ABI";
+  let description = [{
+    Finds the model's entry function (the `entry` option, or the module's
+    only public function) and stores what the model descriptor needs in the
+    module attribute `tamp.model`: the model name, the entry symbol, every
+    input and output with its ONNX name (`tamp.name` argument/result
+    attributes), ONNX data type and shape (-1 for dynamic sizes), and the
+    bytes of constant weights.
+
+    Run it before `tamp-convert-to-linalg` to keep signedness: `ui8` records
+    as UINT8, while a signless `i8` (all that is left after the lowering)
+    records as INT8. When `tamp.model` is already present the pass leaves it
+    alone, so the CPU pipeline can run it unconditionally.
+
+    The entry function is marked `llvm.emit_c_interface`; the model ABI calls
+    it through that interface.
+  }];
+  let options = [
+    Option<"modelName", "model-name", "std::string", /*default=*/"",
+           "Model name (a C identifier); defaults to the entry function's">,
+    Option<"entry", "entry", "std::string", /*default=*/"",
+           "Entry function; defaults to the module's only public function">,
+  ];
+}
+
+def InterchangeLoops
+    : Pass<"tamp-cpu-interchange-loops", "mlir::func::FuncOp"> {
+  let summary = "Order contraction loops so the innermost one is parallel "
+                "and contiguous";
+  let description = [{
+    Linalg ops with reductions (matmul, batch_matmul, convolutions) iterate
+    their reduction dimensions last, so the innermost loop is a serial
+    reduction over strided memory that LLVM's loop vectorizer cannot
+    vectorize without reassociating floating-point sums. This pass permutes
+    the iteration space (generalizing named ops) so that the loop indexing
+    the output's last dimension comes last: then the innermost loop updates
+    consecutive outputs independently and vectorizes to the target's vector
+    width without changing the order of any sum.
+
+    An op is left alone when one of its inputs uses that dimension anywhere
+    but in its last index (the innermost loop would then stride through
+    memory, as in a reduction along the last axis of a row-major tensor).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def LowerAssertToRuntime
+    : Pass<"tamp-cpu-lower-assert-to-runtime", "mlir::ModuleOp"> {
+  let summary = "Lower cf.assert to a call of tamp_rt_fail";
+  let description = [{
+    A failed run-time check must end the run with an error, never abort the
+    host process. Each `cf.assert` becomes a conditional branch to a block
+    that calls `tamp_rt_fail(message)` (declared `noreturn`) and ends in
+    `llvm.unreachable`; the message is a private constant string.
+  }];
+  let dependentDialects = [
+    "mlir::cf::ControlFlowDialect",
+    "mlir::LLVM::LLVMDialect",
+  ];
+}
+
+def BindRuntimeAllocator
+    : Pass<"tamp-cpu-bind-runtime-allocator", "mlir::ModuleOp"> {
+  let summary = "Make compiled code allocate through tamp_rt_alloc/free";
+  let description = [{
+    Runs after `finalize-memref-to-llvm{use-generic-functions}`: renames the
+    generic allocation functions it calls (`_mlir_memref_to_llvm_alloc`,
+    `_mlir_memref_to_llvm_free`) to the runtime's `tamp_rt_alloc` and
+    `tamp_rt_free`, so the runtime accounts for every buffer and results are
+    released with the allocator that made them. Aligned allocation
+    (`_mlir_memref_to_llvm_aligned_alloc`) has no runtime counterpart and is
+    reported as an error.
+  }];
+}
+
+def EmitModelABI : Pass<"tamp-cpu-emit-model-abi", "mlir::ModuleOp"> {
+  let summary = "Emit the model entry wrapper and descriptor";
+  let description = [{
+    Runs on LLVM-dialect IR. From the `tamp.model` module attribute (see
+    `tamp-cpu-record-model-signature`) it emits
+
+    * `void NAME_entry(void **args)`, which reads the input memref
+      descriptors that args[0..n) point to, calls the entry function's C
+      interface and writes the result descriptors to args[n..);
+    * the constant `NAME_descriptor` (a `tamp_model_descriptor`) with the
+      tensor infos, the weight bytes and the manifest JSON text (the
+      `tamp.manifest` module attribute, or one built from `tamp.model`);
+    * with `shared-library`, the alias `tamp_model_descriptor` that
+      `tamp_model_load` looks up.
+
+    Every other function defined in the module becomes internal, so several
+    models link into one program. Constant globals (the weights) are aligned
+    to 64 bytes and stay read-only.
+  }];
+  let options = [
+    Option<"sharedLibrary", "shared-library", "bool", /*default=*/"false",
+           "Also export the `tamp_model_descriptor` alias">,
+  ];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+#endif // TAMP_TARGET_CPU_PASSES_TD

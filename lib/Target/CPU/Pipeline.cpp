@@ -1,0 +1,77 @@
+//===- Pipeline.cpp - The CPU target pipeline -----------------------------===//
+
+#include "tamp/Target/CPU/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void tamp::buildCPUPipeline(OpPassManager &pm,
+                            const CPUPipelineOptions &options) {
+  // Signedness and the ONNX names are still visible here (or were recorded
+  // before the tamp lowering).
+  pm.addPass(createRecordModelSignature(
+      RecordModelSignatureOptions{options.modelName, options.entry}));
+
+  // Tensor level: fuse element-wise chains so each becomes one loop nest.
+  {
+    OpPassManager &funcPM = pm.nest<func::FuncOp>();
+    funcPM.addPass(createLinalgElementwiseOpFusionPass());
+    funcPM.addPass(createCanonicalizerPass());
+    funcPM.addPass(createCSEPass());
+    // Contractions: innermost loops that LLVM vectorizes.
+    funcPM.addPass(createInterchangeLoops());
+  }
+
+  // Buffers: identity layouts at the function boundary (the entry takes
+  // row-major tamp_memrefs), 64-byte aligned allocations; the deallocation
+  // pipeline frees temporaries and clones results it cannot prove the
+  // function owns (returned inputs and constants), so the caller owns all.
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  bufferizeOptions.bufferAlignment = 64;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+
+  // Loops, then the LLVM dialect.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createLowerAssertToRuntime());
+  // libm keeps transcendental functions as accurate as onnxruntime's.
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
+  memrefOptions.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createBindRuntimeAllocator());
+  pm.addPass(createEmitModelABI(EmitModelABIOptions{options.sharedLibrary}));
+  pm.addPass(createCanonicalizerPass());
+}
+
+void tamp::registerCPUPasses() {
+  registerTampCPUPasses();
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "tamp-cpu-pipeline",
+      "Compile linalg-on-tensors IR to LLVM-dialect IR that follows the "
+      "compiled-model ABI",
+      buildCPUPipeline);
+}
