@@ -206,6 +206,47 @@ static std::optional<double> getSplatFloatValue(Value value) {
   return attr.getSplatValue<APFloat>().convertToDouble();
 }
 
+/// base^exponent on integers, wrapping like repeated multiplication: square
+/// and multiply over every exponent bit, unrolled into straight-line selects
+/// (no library call, vectorizable). A negative exponent gives the truncated
+/// result: 1 or -1 for bases 1 and -1, 0 otherwise.
+static Value createIntegerPower(OpBuilder &b, Location loc, Value base,
+                                Value exponent, bool isUnsignedInt) {
+  Value zero = createConstantLike(b, loc, base, 0);
+  Value one = createConstantLike(b, loc, base, 1);
+  Value result = one, square = base, remaining = exponent;
+  unsigned width = base.getType().getIntOrFloatBitWidth();
+  for (unsigned bit = 0; bit < width; ++bit) {
+    Value odd = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne,
+        arith::AndIOp::create(b, loc, remaining, one), zero);
+    result = arith::SelectOp::create(
+        b, loc, odd, arith::MulIOp::create(b, loc, result, square), result);
+    if (bit + 1 == width)
+      break;
+    square = arith::MulIOp::create(b, loc, square, square);
+    remaining = arith::ShRUIOp::create(b, loc, remaining, one);
+  }
+  if (isUnsignedInt || width == 1)
+    return result;
+  Value minusOne = createConstantLike(b, loc, base, -1);
+  Value exponentOdd =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                            arith::AndIOp::create(b, loc, exponent, one), zero);
+  Value minusOnePower =
+      arith::SelectOp::create(b, loc, exponentOdd, minusOne, one);
+  Value baseIsOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one);
+  Value baseIsMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, minusOne);
+  Value negativePower = arith::SelectOp::create(
+      b, loc, baseIsOne, one,
+      arith::SelectOp::create(b, loc, baseIsMinusOne, minusOnePower, zero));
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exponent, zero);
+  return arith::SelectOp::create(b, loc, negative, negativePower, result);
+}
+
 /// The divisor of an integer division or remainder made safe for the
 /// hardware: zero (ONNX leaves the result undefined) and, for signed types,
 /// -1 (INT_MIN / -1 overflows) become 1. Division by -1 is patched up by the
@@ -488,7 +529,7 @@ TAMP_ELEMENTWISE(PowOp) {
     }
     return math::PowFOp::create(b, loc, args[0], args[1]);
   }
-  return math::IPowIOp::create(b, loc, args[0], args[1]);
+  return createIntegerPower(b, loc, args[0], args[1], isUnsignedInt);
 }
 TAMP_ELEMENTWISE(MinOp) {
   return createMin(b, loc, args[0], args[1], isUnsignedInt);
