@@ -296,9 +296,10 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
       {"target", llvm::json::Object{{"triple", target->triple},
                                     {"cpu", target->cpu},
                                     {"features", target->features}}},
-      {"options", llvm::json::Object{{"emit", getEmitKindName(options.emit)},
-                                     {"opt_level",
-                                      static_cast<int64_t>(options.optLevel)}}},
+      {"options",
+       llvm::json::Object{{"emit", getEmitKindName(options.emit)},
+                          {"opt_level", static_cast<int64_t>(options.optLevel)},
+                          {"parallel", options.parallel}}},
   };
   std::string manifest = buildModelManifest(model, std::move(extra));
 
@@ -314,6 +315,7 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
                   StringAttr::get(module.getContext(), manifest));
   CPUPipelineOptions pipelineOptions;
   pipelineOptions.sharedLibrary = options.emit == EmitKind::SharedLibrary;
+  pipelineOptions.parallel = options.parallel;
   if (failed(runPasses(module, [&](PassManager &pm) {
         buildCPUPipeline(pm, pipelineOptions);
       })))

@@ -58,6 +58,45 @@ def InterchangeLoops
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def OutlineParallelLoops
+    : Pass<"tamp-cpu-outline-parallel-loops", "mlir::ModuleOp"> {
+  let summary = "Outline outermost parallel loops for tamp_rt_parallel_for";
+  let description = [{
+    Every outermost `scf.parallel` without results (after bufferization)
+    becomes a call of a launcher that runs its first dimension in chunks on
+    the session's threads. The loop body moves into a new private function
+    `@<func>_parallel_body_<n>(%begin: index, %end: index, captures...)`,
+    which iterates that dimension over [begin, end) and the remaining ones as
+    before (nested parallel loops run serially inside). The loop itself is
+    replaced by a call of the declaration
+    `@<func>_parallel_launch_<n>(%count: index, captures...)`, tagged
+    `tamp.parallel_body = @<body>`; once in the LLVM dialect,
+    `tamp-cpu-emit-parallel-launchers` defines it. Constants used by the body
+    are cloned into it rather than captured. Loops with a single iteration
+    of the first dimension stay in place.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::func::FuncDialect",
+    "mlir::scf::SCFDialect",
+  ];
+}
+
+def EmitParallelLaunchers
+    : Pass<"tamp-cpu-emit-parallel-launchers", "mlir::ModuleOp"> {
+  let summary = "Define the launchers of outlined parallel loops";
+  let description = [{
+    Runs on LLVM-dialect IR after `tamp-cpu-outline-parallel-loops` and
+    `convert-func-to-llvm`. Each launcher declaration tagged
+    `tamp.parallel_body = @body` gets a definition that stores its captured
+    arguments in a stack context struct and calls
+    `tamp_rt_parallel_for(@trampoline, context, count)`; the new trampoline
+    `void (void *context, int64_t begin, int64_t end)` loads them back and
+    calls the body for its chunk.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 def LowerAssertToRuntime
     : Pass<"tamp-cpu-lower-assert-to-runtime", "mlir::ModuleOp"> {
   let summary = "Lower cf.assert to a call of tamp_rt_fail";
