@@ -3,6 +3,7 @@
 #include "tamp/Target/CPU/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -27,7 +28,10 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
     funcPM.addPass(createLinalgElementwiseOpFusionPass());
     funcPM.addPass(createCanonicalizerPass());
     funcPM.addPass(createCSEPass());
-    // Contractions: innermost loops that LLVM vectorizes.
+    // Matmuls: register blocks of vector FMAs; other contractions:
+    // innermost loops that LLVM vectorizes.
+    funcPM.addPass(
+        createVectorizeMatmul(VectorizeMatmulOptions{options.vectorBits}));
     funcPM.addPass(createInterchangeLoops());
   }
 
@@ -43,6 +47,10 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Multi-dimensional vector transfers become unrolled 1-D ones.
+  VectorTransferToSCFOptions transferOptions;
+  transferOptions.enableFullUnroll();
+  pm.addPass(createConvertVectorToSCFPass(transferOptions));
 
   // Loops, then the LLVM dialect.
   if (options.parallel) {
@@ -59,6 +67,7 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createLowerAssertToRuntime());
   // libm keeps transcendental functions as accurate as onnxruntime's.
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());

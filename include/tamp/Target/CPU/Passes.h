@@ -23,6 +23,9 @@ class ArithDialect;
 namespace scf {
 class SCFDialect;
 } // namespace scf
+namespace vector {
+class VectorDialect;
+} // namespace vector
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg
@@ -54,6 +57,11 @@ struct CPUPipelineOptions
       llvm::cl::desc("Run outermost parallel loops through "
                      "tamp_rt_parallel_for (otherwise all loops are serial)"),
       llvm::cl::init(true)};
+  Option<unsigned> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Width of the target's vector registers in bits (512 "
+                     "for AVX-512, 256 for AVX2, 128 for SSE and NEON)"),
+      llvm::cl::init(512)};
   Option<bool> sharedLibrary{
       *this, "shared-library",
       llvm::cl::desc("Export the `tamp_model_descriptor` alias that "

@@ -37,6 +37,30 @@ def RecordModelSignature
   ];
 }
 
+def VectorizeMatmul : Pass<"tamp-cpu-vectorize-matmul", "mlir::func::FuncOp"> {
+  let summary = "Register-blocked vector code for f32 matmuls";
+  let description = [{
+    Rewrites each `linalg.matmul` on static f32 tensors (default indexing
+    maps) into loops over MR x NR blocks of the result whose accumulators
+    stay in vector registers across the K loop: per k, a column of MR
+    values of A and a row of NR values of B meet in a `vector.outerproduct`
+    (MR fused multiply-adds of NR lanes). NR is a multiple of the target's
+    vector length and MR up to 8 rows, so that the block uses half of the
+    registers. Sizes are the largest candidates dividing the shape, so no
+    block is partial; a matmul without such sizes is left to
+    `tamp-cpu-interchange-loops`. Every sum is computed in the same order
+    as the scalar loops.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"512",
+           "Width of the target's vector registers in bits">,
+  ];
+  let dependentDialects = [
+    "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
 def InterchangeLoops
     : Pass<"tamp-cpu-interchange-loops", "mlir::func::FuncOp"> {
   let summary = "Order contraction loops so the innermost one is parallel "
