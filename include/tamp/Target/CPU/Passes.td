@@ -40,14 +40,15 @@ def RecordModelSignature
 def VectorizeMatmul : Pass<"tamp-cpu-vectorize-matmul", "mlir::func::FuncOp"> {
   let summary = "Register-blocked vector code for f32 matmuls";
   let description = [{
-    Rewrites each `linalg.matmul` on static f32 tensors (default indexing
-    maps) into loops over MR x NR blocks of the result whose accumulators
-    stay in vector registers across the K loop: per k, a column of MR
-    values of A and a row of NR values of B meet in a `vector.outerproduct`
-    (MR fused multiply-adds of NR lanes). NR is a multiple of the target's
-    vector length and MR up to 8 rows, so that the block uses half of the
-    registers. Sizes are the largest candidates dividing the shape, so no
-    block is partial; a matmul without such sizes is left to
+    Rewrites each `linalg.matmul` and `linalg.batch_matmul` on f32 tensors
+    (default indexing maps, static reduction and column sizes) into loops
+    over MR x NR blocks of the result whose accumulators stay in vector
+    registers across the K loop: per k, a column of MR values of A and a
+    row of NR values of B meet in a `vector.outerproduct` (MR fused
+    multiply-adds of NR lanes). NR is a multiple of the target's vector
+    length dividing the column count and MR up to 8 rows, so that the block
+    uses half of the registers; a dynamic row count takes 8-row blocks and
+    single rows for the remainder. Ops without a fitting NR are left to
     `tamp-cpu-interchange-loops`. Every sum is computed in the same order
     as the scalar loops.
   }];
