@@ -33,6 +33,7 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
     funcPM.addPass(
         createVectorizeMatmul(VectorizeMatmulOptions{options.vectorBits}));
     funcPM.addPass(createInterchangeLoops());
+    funcPM.addPass(createReassociateReductions());
   }
 
   // Buffers: identity layouts at the function boundary (the entry takes

@@ -62,6 +62,22 @@ def VectorizeMatmul : Pass<"tamp-cpu-vectorize-matmul", "mlir::func::FuncOp"> {
   ];
 }
 
+def ReassociateReductions
+    : Pass<"tamp-cpu-reassociate-reductions", "mlir::func::FuncOp"> {
+  let summary = "Let floating-point reductions be reassociated";
+  let description = [{
+    A reduction along a contiguous dimension (softmax and normalization
+    statistics, pooling) is a serial chain of floating-point adds, which
+    LLVM vectorizes only when it may reassociate them. This pass adds the
+    `reassoc` fast-math flag to the combiner of every `linalg.generic` and
+    `linalg.reduce` with reduction iterators (an `arith.addf`, `mulf`,
+    `maximumf`, `minimumf`, `maxnumf` or `minnumf` that folds the yielded
+    value into the accumulator), so the sum is computed in vector lanes and
+    combined at the end, as onnxruntime does. Maximum and minimum are exact
+    in any order; sums change by rounding only.
+  }];
+}
+
 def InterchangeLoops
     : Pass<"tamp-cpu-interchange-loops", "mlir::func::FuncOp"> {
   let summary = "Order contraction loops so the innermost one is parallel "
