@@ -66,7 +66,9 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createLowerAssertToRuntime());
-  // libm keeps transcendental functions as accurate as onnxruntime's.
+  // Integer powers become generated functions; libm keeps transcendental
+  // functions as accurate as onnxruntime's.
+  pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
