@@ -247,11 +247,14 @@ static LogicalResult linkSharedLibrary(StringRef objectPath,
                       "TAMP_LINKER";
     return failure();
   }
-  // tamp_rt_* and libm functions stay undefined: the loader resolves them
-  // from libtamp_rt, which loads the model.
+  // tamp_rt_* stay undefined: the loader resolves them from libtamp_rt,
+  // which loads the model. For the host, libm is recorded as needed.
   SmallVector<StringRef> args = {linker,        "-shared",   "-z",
                                  "noexecstack", "-z",        "now",
                                  "-o",          libraryPath, objectPath};
+  StringRef hostLibm = TAMP_HOST_LIBM;
+  if (options.targetTriple.empty() && !hostLibm.empty())
+    args.push_back(hostLibm);
   std::string message;
   int status = llvm::sys::ExecuteAndWait(linker, args, /*Env=*/std::nullopt,
                                          /*Redirects=*/{}, /*SecondsToWait=*/0,
