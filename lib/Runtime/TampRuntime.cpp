@@ -450,8 +450,13 @@ tamp_status tamp_model_load(const char *path, tamp_model **model) {
     return fail(TAMP_ERROR_INVALID_ARGUMENT,
                 "tamp_model_load: path and model must not be null");
   *model = nullptr;
+  // A path, never a name for the loader to search: dlopen("model.so") would
+  // look through LD_LIBRARY_PATH instead of the current directory.
+  std::string file = path;
+  if (file.find('/') == std::string::npos)
+    file = "./" + file;
   dlerror();
-  void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  void *handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char *reason = dlerror();
     return fail(TAMP_ERROR_LOAD, std::string("cannot load '") + path +
