@@ -717,8 +717,14 @@ struct SplitLowering : OpConversionPattern<tamp::SplitOp> {
       offsets[*axis] = rewriter.getIndexAttr(offset);
       SmallVector<OpFoldResult> sizes(inputSizes);
       sizes[*axis] = rewriter.getIndexAttr(size);
-      Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input,
-                                                   offsets, sizes, strides);
+      // Empty pieces are empty tensors: extract_slice rejects offsets at
+      // the end of a dimension.
+      Value slice =
+          size == 0 ? createEmpty(rewriter, loc, sizes,
+                                  getElementTypeOrSelf(input.getType()))
+                    : tensor::ExtractSliceOp::create(rewriter, loc, input,
+                                                     offsets, sizes, strides)
+                          .getResult();
       results.push_back(
           castTo(rewriter, loc, slice,
                  convertTensorType(*getTypeConverter(), result.getType())));
@@ -728,6 +734,52 @@ struct SplitLowering : OpConversionPattern<tamp::SplitOp> {
     return success();
   }
 };
+
+/// The clamped start and element count of a slice of a dimension of
+/// `dimSize` with ONNX semantics: negative positions count from the back,
+/// starts and ends clamp into the dimension, and a negative step walks
+/// backwards. A run-time step computes both cases and selects.
+static std::pair<OpFoldResult, OpFoldResult>
+getSliceRange(OpBuilder &b, Location loc, OpFoldResult start, OpFoldResult end,
+              OpFoldResult step, OpFoldResult dimSize) {
+  IndexMath math(b, loc);
+  // Constants beyond any size are clamped first, so that wrapping negative
+  // values cannot overflow.
+  auto clampHuge = [&](OpFoldResult value) -> OpFoldResult {
+    if (std::optional<int64_t> c = getConstantIntValue(value))
+      return math.constant(
+          std::clamp<int64_t>(*c, -(int64_t(1) << 40), int64_t(1) << 40));
+    return value;
+  };
+  start = math.wrapNegative(clampHuge(start), dimSize);
+  end = math.wrapNegative(clampHuge(end), dimSize);
+  OpFoldResult zero = math.constant(0);
+  auto forward = [&]() -> std::pair<OpFoldResult, OpFoldResult> {
+    OpFoldResult first = math.clamp(start, zero, dimSize);
+    OpFoldResult last = math.clamp(end, zero, dimSize);
+    return {first, math.max(math.ceilDiv(math.sub(last, first), step), zero)};
+  };
+  auto backward = [&]() -> std::pair<OpFoldResult, OpFoldResult> {
+    OpFoldResult lastIndex = math.sub(dimSize, math.constant(1));
+    OpFoldResult first = math.clamp(start, zero, lastIndex);
+    OpFoldResult last = math.clamp(end, math.constant(-1), lastIndex);
+    return {first,
+            math.max(math.ceilDiv(math.sub(first, last), math.sub(zero, step)),
+                     zero)};
+  };
+  if (std::optional<int64_t> constantStep = getConstantIntValue(step))
+    return *constantStep > 0 ? forward() : backward();
+  auto [forwardStart, forwardSize] = forward();
+  auto [backwardStart, backwardSize] = backward();
+  Value isForward = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                          math.value(step), math.value(zero));
+  return {arith::SelectOp::create(b, loc, isForward, math.value(forwardStart),
+                                  math.value(backwardStart))
+              .getResult(),
+          arith::SelectOp::create(b, loc, isForward, math.value(forwardSize),
+                                  math.value(backwardSize))
+              .getResult()};
+}
 
 struct SliceLowering : OpConversionPattern<tamp::SliceOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -741,83 +793,101 @@ struct SliceLowering : OpConversionPattern<tamp::SliceOp> {
     IndexMath math(rewriter, loc);
     Value input = adaptor.getInput();
     int64_t rank = resultType.getRank();
-    std::optional<SmallVector<int64_t>> axes =
-        getConstantInts(op.getAxes(), adaptor.getAxes());
-    std::optional<SmallVector<int64_t>> steps =
-        getConstantInts(op.getSteps(), adaptor.getSteps());
-    if (!axes || !steps)
-      return notLowerable(rewriter, op, "axes and steps must be constants");
     SmallVector<OpFoldResult> starts =
         getIndexEntries(rewriter, loc, op.getStarts(), adaptor.getStarts());
     SmallVector<OpFoldResult> ends =
         getIndexEntries(rewriter, loc, op.getEnds(), adaptor.getEnds());
-    if (starts.size() != axes->size() || ends.size() != axes->size() ||
-        steps->size() != axes->size())
+    SmallVector<OpFoldResult> axes =
+        getIndexEntries(rewriter, loc, op.getAxes(), adaptor.getAxes());
+    SmallVector<OpFoldResult> steps =
+        getIndexEntries(rewriter, loc, op.getSteps(), adaptor.getSteps());
+    if (starts.size() != axes.size() || ends.size() != axes.size() ||
+        steps.size() != axes.size())
       return notLowerable(rewriter, op,
                           "starts, ends, axes and steps differ in length");
 
     SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
     SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> sizes(inputSizes);
-    SmallVector<int64_t> strides(rank, 1);
-    bool reversed = false;
-    for (auto [index, axisValue] : llvm::enumerate(*axes)) {
-      std::optional<int64_t> axis = normalizeAxis(axisValue, rank);
-      if (!axis)
-        return notLowerable(rewriter, op, "axis out of range");
-      int64_t step = (*steps)[index];
-      if (step == 0)
-        return notLowerable(rewriter, op, "a step is 0");
-      OpFoldResult dimSize = inputSizes[*axis];
-      // Constants beyond any size are clamped first, so that wrapping
-      // negative values cannot overflow.
-      auto clampHuge = [&](OpFoldResult value) -> OpFoldResult {
-        if (std::optional<int64_t> c = getConstantIntValue(value))
-          return math.constant(
-              std::clamp<int64_t>(*c, -(int64_t(1) << 40), int64_t(1) << 40));
-        return value;
-      };
-      OpFoldResult start = math.wrapNegative(clampHuge(starts[index]), dimSize);
-      OpFoldResult end = math.wrapNegative(clampHuge(ends[index]), dimSize);
-      OpFoldResult size;
-      if (step > 0) {
-        start = math.clamp(start, math.constant(0), dimSize);
-        end = math.clamp(end, math.constant(0), dimSize);
-        size = math.ceilDiv(math.sub(end, start), math.constant(step));
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    for (auto [index, axisValue] : llvm::enumerate(axes)) {
+      OpFoldResult step = steps[index];
+      if (std::optional<int64_t> constantStep = getConstantIntValue(step)) {
+        if (*constantStep == 0)
+          return notLowerable(rewriter, op, "a step is 0");
       } else {
-        OpFoldResult last = math.sub(dimSize, math.constant(1));
-        start = math.clamp(start, math.constant(0), last);
-        end = math.clamp(end, math.constant(-1), last);
-        size = math.ceilDiv(math.sub(start, end), math.constant(-step));
-        reversed = true;
+        emitRuntimeCheck(rewriter, loc,
+                         arith::CmpIOp::create(
+                             rewriter, loc, arith::CmpIPredicate::ne,
+                             math.value(step), math.value(math.constant(0))),
+                         describeOp(op) + ": a step is 0");
       }
-      offsets[*axis] = start;
-      sizes[*axis] = math.max(size, math.constant(0));
-      strides[*axis] = step;
+      if (std::optional<int64_t> constantAxis =
+              getConstantIntValue(axisValue)) {
+        std::optional<int64_t> axis = normalizeAxis(*constantAxis, rank);
+        if (!axis)
+          return notLowerable(rewriter, op, "axis out of range");
+        auto [offset, size] = getSliceRange(
+            rewriter, loc, starts[index], ends[index], step, inputSizes[*axis]);
+        offsets[*axis] = offset;
+        sizes[*axis] = size;
+        strides[*axis] = step;
+        continue;
+      }
+      // A run-time axis: every dimension selects whether it is the one.
+      OpFoldResult axis = math.wrapNegative(axisValue, math.constant(rank));
+      Value axisIndex = math.value(axis);
+      emitRuntimeCheck(
+          rewriter, loc,
+          arith::AndIOp::create(
+              rewriter, loc,
+              arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
+                                    axisIndex, math.value(math.constant(0))),
+              arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt,
+                                    axisIndex,
+                                    math.value(math.constant(rank)))),
+          describeOp(op) + ": an axis is out of range");
+      for (int64_t dim = 0; dim < rank; ++dim) {
+        auto [offset, size] = getSliceRange(rewriter, loc, starts[index],
+                                            ends[index], step, inputSizes[dim]);
+        Value isThis =
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                  axisIndex, math.value(math.constant(dim)));
+        auto select = [&](OpFoldResult chosen, OpFoldResult other) {
+          return OpFoldResult(arith::SelectOp::create(rewriter, loc, isThis,
+                                                      math.value(chosen),
+                                                      math.value(other))
+                                  .getResult());
+        };
+        offsets[dim] = select(offset, offsets[dim]);
+        sizes[dim] = select(size, sizes[dim]);
+        strides[dim] = select(step, strides[dim]);
+      }
     }
 
     Value result;
-    if (!reversed) {
-      SmallVector<OpFoldResult> strideValues =
-          llvm::map_to_vector(strides, [&](int64_t s) -> OpFoldResult {
-            return rewriter.getIndexAttr(s);
-          });
+    bool forward = llvm::all_of(strides, [](OpFoldResult stride) {
+      std::optional<int64_t> c = getConstantIntValue(stride);
+      return c && *c > 0;
+    });
+    if (forward) {
       result = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
-                                              sizes, strideValues);
+                                              sizes, strides);
     } else {
       // extract_slice has no negative strides: read each element.
       Value init = createEmptyFor(rewriter, loc, resultType, sizes);
       SmallVector<Value> offsetValues = llvm::map_to_vector(
           offsets, [&](OpFoldResult o) { return math.value(o); });
+      SmallVector<Value> strideValues = llvm::map_to_vector(
+          strides, [&](OpFoldResult s) { return math.value(s); });
       result = buildIndexedGeneric(
           rewriter, loc, {}, {}, init,
           [&](OpBuilder &b, Location nestedLoc, ValueRange indices,
               ValueRange) -> Value {
             SmallVector<Value> source;
             for (auto [dim, index] : llvm::enumerate(indices)) {
-              Value stride =
-                  arith::ConstantIndexOp::create(b, nestedLoc, strides[dim]);
-              Value scaled = arith::MulIOp::create(b, nestedLoc, index, stride);
+              Value scaled =
+                  arith::MulIOp::create(b, nestedLoc, index, strideValues[dim]);
               source.push_back(arith::AddIOp::create(
                   b, nestedLoc, offsetValues[dim], scaled));
             }

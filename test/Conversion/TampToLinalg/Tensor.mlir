@@ -173,6 +173,21 @@ func.func @slice_runtime_start(%x: tensor<8xf32>, %s: tensor<1xi64>) -> tensor<?
 
 // -----
 
+// Run-time axes and steps: each dimension selects whether an entry slices
+// it, both step signs are computed, and the elements are read one by one.
+// CHECK-LABEL: func.func @slice_runtime_axes_steps
+// CHECK: cf.assert %{{.*}}, "(tamp.slice): a step is 0"
+// CHECK: cf.assert %{{.*}}, "(tamp.slice): an axis is out of range"
+// CHECK: arith.ceildivsi
+// CHECK: linalg.generic
+// CHECK: tensor.extract %arg0[%{{.*}}, %{{.*}}] : tensor<4x5xf32>
+func.func @slice_runtime_axes_steps(%x: tensor<4x5xf32>, %s: tensor<1xi64>, %e: tensor<1xi64>, %a: tensor<1xi64>, %t: tensor<1xi64>) -> tensor<?x?xf32> {
+  %0 = tamp.slice %x, %s, %e, %a, %t : (tensor<4x5xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
 // CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2) -> (d1, 0)>
 // CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @expand
