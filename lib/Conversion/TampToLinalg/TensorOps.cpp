@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
@@ -1130,6 +1131,239 @@ struct GatherElementsLowering : OpConversionPattern<tamp::GatherElementsOp> {
   }
 };
 
+struct GatherNDLowering : OpConversionPattern<tamp::GatherNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::GatherNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    Value indices = adaptor.getIndices();
+    auto indicesType = cast<RankedTensorType>(indices.getType());
+    int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+    int64_t indicesRank = indicesType.getRank();
+    int64_t batchDims = static_cast<int64_t>(op.getBatchDims());
+    if (indicesRank < 1 || indicesType.isDynamicDim(indicesRank - 1))
+      return notLowerable(rewriter, op,
+                          "the last indices dimension must be static");
+    int64_t tupleSize = indicesType.getDimSize(indicesRank - 1);
+    if (batchDims < 0 || batchDims >= indicesRank ||
+        batchDims + tupleSize > rank)
+      return notLowerable(rewriter, op,
+                          "batch_dims and the index tuples exceed the rank");
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> indicesSizes = getSizes(rewriter, loc, indices);
+    for (int64_t dim = 0; dim < batchDims; ++dim)
+      (void)checkEqualSizes(rewriter, loc, inputSizes[dim], indicesSizes[dim],
+                            describeOp(op) + ": batch dimension " + Twine(dim) +
+                                " differs");
+    SmallVector<OpFoldResult> sizes(ArrayRef(indicesSizes).drop_back());
+    sizes.append(llvm::to_vector(
+        ArrayRef(inputSizes).drop_front(batchDims + tupleSize)));
+    SmallVector<Value> tupleDimSizes;
+    for (int64_t j = 0; j < tupleSize; ++j)
+      tupleDimSizes.push_back(getValueOrCreateConstantIndexOp(
+          rewriter, loc, inputSizes[batchDims + j]));
+    std::string message = describeOp(op) + ": an index is out of range";
+    Value init = createEmptyFor(rewriter, loc, resultType, sizes);
+    Value result = buildIndexedGeneric(
+        rewriter, loc, {}, {}, init,
+        [&](OpBuilder &b, Location l, ValueRange loopIndices,
+            ValueRange) -> Value {
+          ValueRange outer = loopIndices.take_front(indicesRank - 1);
+          SmallVector<Value> source(outer.take_front(batchDims));
+          for (int64_t j = 0; j < tupleSize; ++j) {
+            SmallVector<Value> at(outer);
+            at.push_back(arith::ConstantIndexOp::create(b, l, j));
+            Value index = tensor::ExtractOp::create(b, l, indices, at);
+            source.push_back(
+                normalizeGatherIndex(b, l, index, tupleDimSizes[j], message));
+          }
+          source.append(
+              llvm::to_vector(loopIndices.drop_front(indicesRank - 1)));
+          return tensor::ExtractOp::create(b, l, input, source);
+        });
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+/// Combines the element already in a scatter's output with an update.
+static Value combineScatter(OpBuilder &b, Location loc,
+                            tamp::ScatterReduction reduction, Value current,
+                            Value update, bool isUnsignedInt) {
+  bool isFloat = isa<FloatType>(update.getType());
+  switch (reduction) {
+  case tamp::ScatterReduction::none:
+    return update;
+  case tamp::ScatterReduction::add:
+    if (isFloat)
+      return arith::AddFOp::create(b, loc, current, update);
+    if (update.getType().isInteger(1))
+      return arith::OrIOp::create(b, loc, current, update);
+    return arith::AddIOp::create(b, loc, current, update);
+  case tamp::ScatterReduction::mul:
+    if (isFloat)
+      return arith::MulFOp::create(b, loc, current, update);
+    if (update.getType().isInteger(1))
+      return arith::AndIOp::create(b, loc, current, update);
+    return arith::MulIOp::create(b, loc, current, update);
+  case tamp::ScatterReduction::max:
+    if (isFloat)
+      return arith::MaximumFOp::create(b, loc, current, update);
+    if (isUnsignedInt || update.getType().isInteger(1))
+      return arith::MaxUIOp::create(b, loc, current, update);
+    return arith::MaxSIOp::create(b, loc, current, update);
+  case tamp::ScatterReduction::min:
+    if (isFloat)
+      return arith::MinimumFOp::create(b, loc, current, update);
+    if (isUnsignedInt || update.getType().isInteger(1))
+      return arith::MinUIOp::create(b, loc, current, update);
+    return arith::MinSIOp::create(b, loc, current, update);
+  }
+  llvm_unreachable("unknown scatter reduction");
+}
+
+/// Scatters `updates` into `input` with a loop nest over the updates: each
+/// iteration computes its target position with `getTarget` and inserts the
+/// update (combined with the current element for reductions). Later
+/// duplicates win, as in the ONNX reference, since the loops run in order.
+static Value buildScatterLoops(
+    OpBuilder &b, Location loc, Value input, Value updates,
+    tamp::ScatterReduction reduction, bool isUnsignedInt,
+    llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>
+        getTarget) {
+  SmallVector<Value> lbs, ubs, steps;
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  for (OpFoldResult size : getSizes(b, loc, updates)) {
+    lbs.push_back(zero);
+    ubs.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+    steps.push_back(one);
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, ValueRange{input},
+      [&](OpBuilder &nested, Location l, ValueRange ivs,
+          ValueRange iterArgs) -> scf::ValueVector {
+        Value output = iterArgs[0];
+        SmallVector<Value> target = getTarget(nested, l, ivs);
+        Value update = tensor::ExtractOp::create(nested, l, updates, ivs);
+        if (reduction != tamp::ScatterReduction::none) {
+          Value current = tensor::ExtractOp::create(nested, l, output, target);
+          update = combineScatter(nested, l, reduction, current, update,
+                                  isUnsignedInt);
+        }
+        return {tensor::InsertOp::create(nested, l, update, output, target)
+                    .getResult()};
+      });
+  return nest.results.front();
+}
+
+struct ScatterElementsLowering : OpConversionPattern<tamp::ScatterElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::ScatterElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    Value indices = adaptor.getIndices();
+    Value updates = adaptor.getUpdates();
+    int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+    std::optional<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (!axis)
+      return notLowerable(rewriter, op, "axis out of range");
+    SmallVector<OpFoldResult> indicesSizes = getSizes(rewriter, loc, indices);
+    SmallVector<OpFoldResult> updatesSizes = getSizes(rewriter, loc, updates);
+    for (int64_t dim = 0; dim < rank; ++dim)
+      (void)checkEqualSizes(rewriter, loc, indicesSizes[dim], updatesSizes[dim],
+                            describeOp(op) +
+                                ": indices and updates differ in dimension " +
+                                Twine(dim));
+    Value axisSize = getValueOrCreateConstantIndexOp(
+        rewriter, loc, getSizes(rewriter, loc, input)[*axis]);
+    std::string message = describeOp(op) + ": an index is out of range";
+    Value result = buildScatterLoops(
+        rewriter, loc, input, updates, op.getReduction(),
+        isUnsigned(op.getInput().getType()),
+        [&](OpBuilder &b, Location l, ValueRange ivs) {
+          SmallVector<Value> target(ivs);
+          Value index = tensor::ExtractOp::create(b, l, indices, ivs);
+          target[*axis] = normalizeGatherIndex(b, l, index, axisSize, message);
+          return target;
+        });
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+struct ScatterNDLowering : OpConversionPattern<tamp::ScatterNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::ScatterNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    Value indices = adaptor.getIndices();
+    Value updates = adaptor.getUpdates();
+    auto indicesType = cast<RankedTensorType>(indices.getType());
+    int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+    int64_t indicesRank = indicesType.getRank();
+    if (indicesRank < 1 || indicesType.isDynamicDim(indicesRank - 1))
+      return notLowerable(rewriter, op,
+                          "the last indices dimension must be static");
+    int64_t tupleSize = indicesType.getDimSize(indicesRank - 1);
+    int64_t updatesRank = cast<RankedTensorType>(updates.getType()).getRank();
+    if (tupleSize > rank || updatesRank != indicesRank - 1 + rank - tupleSize)
+      return notLowerable(rewriter, op,
+                          "the updates do not match the indices and input");
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> indicesSizes = getSizes(rewriter, loc, indices);
+    SmallVector<OpFoldResult> updatesSizes = getSizes(rewriter, loc, updates);
+    for (int64_t dim = 0; dim < updatesRank; ++dim) {
+      OpFoldResult expected =
+          dim < indicesRank - 1
+              ? indicesSizes[dim]
+              : inputSizes[dim - (indicesRank - 1) + tupleSize];
+      (void)checkEqualSizes(rewriter, loc, expected, updatesSizes[dim],
+                            describeOp(op) + ": updates dimension " +
+                                Twine(dim) + " has the wrong size");
+    }
+    SmallVector<Value> tupleDimSizes;
+    for (int64_t j = 0; j < tupleSize; ++j)
+      tupleDimSizes.push_back(
+          getValueOrCreateConstantIndexOp(rewriter, loc, inputSizes[j]));
+    std::string message = describeOp(op) + ": an index is out of range";
+    Value result = buildScatterLoops(
+        rewriter, loc, input, updates, op.getReduction(),
+        isUnsigned(op.getInput().getType()),
+        [&](OpBuilder &b, Location l, ValueRange ivs) {
+          ValueRange outer = ivs.take_front(indicesRank - 1);
+          SmallVector<Value> target;
+          for (int64_t j = 0; j < tupleSize; ++j) {
+            SmallVector<Value> at(outer);
+            at.push_back(arith::ConstantIndexOp::create(b, l, j));
+            Value index = tensor::ExtractOp::create(b, l, indices, at);
+            target.push_back(
+                normalizeGatherIndex(b, l, index, tupleDimSizes[j], message));
+          }
+          target.append(llvm::to_vector(ivs.drop_front(indicesRank - 1)));
+          return target;
+        });
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Padding
 //===----------------------------------------------------------------------===//
@@ -1205,21 +1439,34 @@ struct PadLowering : OpConversionPattern<tamp::PadOp> {
         if (isConstantIntValue(low[dim], 0) && isConstantIntValue(high[dim], 0))
           continue;
         std::optional<int64_t> size = getConstantIntValue(cropSizes[dim]);
-        if (size && *size < needed)
+        bool constantPads =
+            getConstantIntValue(low[dim]) && getConstantIntValue(high[dim]);
+        if (size && *size < needed && constantPads)
           return notLowerable(rewriter, op,
                               "too few elements to pad in this mode along "
                               "dimension " +
                                   Twine(dim));
-        if (!size)
+        if (!size || *size < needed) {
+          // Only dimensions padded at run time need the elements.
+          Value unpadded = arith::AndIOp::create(
+              rewriter, loc,
+              arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                    math.value(low[dim]),
+                                    math.value(math.constant(0))),
+              arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                    math.value(high[dim]),
+                                    math.value(math.constant(0))));
+          Value enough = arith::CmpIOp::create(
+              rewriter, loc, arith::CmpIPredicate::sge,
+              math.value(cropSizes[dim]), math.value(math.constant(needed)));
           emitRuntimeCheck(
               rewriter, loc,
-              arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
-                                    math.value(cropSizes[dim]),
-                                    math.value(math.constant(needed))),
+              arith::OrIOp::create(rewriter, loc, unpadded, enough),
               describeOp(op) +
                   ": too few elements to pad in this mode "
                   "along dimension " +
                   Twine(dim));
+        }
       }
       SmallVector<Value> lowValues = llvm::map_to_vector(
           low, [&](OpFoldResult v) { return math.value(v); });
@@ -1664,10 +1911,9 @@ void tamp::populateTensorToLinalgPatterns(const TypeConverter &converter,
            ShapeLowering, FillLowering, RangeLowering, TriluLowering,
            OneHotLowering, DepthToSpaceLowering, SpaceToDepthLowering>(
           converter, patterns.getContext());
-  patterns.add<UnsupportedLowering<tamp::GatherNDOp>,
-               UnsupportedLowering<tamp::ScatterElementsOp>,
-               UnsupportedLowering<tamp::ScatterNDOp>,
-               UnsupportedLowering<tamp::ResizeOp>,
+  patterns.add<GatherNDLowering, ScatterElementsLowering, ScatterNDLowering>(
+      converter, patterns.getContext());
+  patterns.add<UnsupportedLowering<tamp::ResizeOp>,
                UnsupportedLowering<tamp::TopKOp>,
                UnsupportedLowering<tamp::NonZeroOp>>(converter,
                                                      patterns.getContext());

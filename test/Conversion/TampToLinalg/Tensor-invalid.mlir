@@ -30,9 +30,9 @@ func.func @cast_to_float8(%x: tensor<4xf32>) -> tensor<4xf8E4M3FN> {
 
 // -----
 
-func.func @gather_nd(%x: tensor<2x2xf32>, %i: tensor<2x1xi64>) -> tensor<2x2xf32> {
-  // expected-error @+2 {{cannot lower tamp.gather_nd: this op has no lowering yet}}
-  // expected-error @+1 {{failed to legalize operation 'tamp.gather_nd'}}
-  %0 = tamp.gather_nd %x, %i : (tensor<2x2xf32>, tensor<2x1xi64>) -> tensor<2x2xf32>
-  return %0 : tensor<2x2xf32>
+func.func @resize(%x: tensor<1x1x2x2xf32>, %s: tensor<4xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+2 {{cannot lower tamp.resize: this op has no lowering yet}}
+  // expected-error @+1 {{failed to legalize operation 'tamp.resize'}}
+  %0 = tamp.resize %x scales %s : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
 }

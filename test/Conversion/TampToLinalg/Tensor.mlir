@@ -246,6 +246,50 @@ func.func @gather_elements(%x: tensor<2x3xf32>, %i: tensor<2x2xi32>) -> tensor<2
 
 // -----
 
+// Index tuples address the input after the batch dimensions.
+// CHECK-LABEL: func.func @gather_nd_batch
+// CHECK: linalg.generic
+// CHECK: %[[B:.*]] = linalg.index 0 : index
+// CHECK: tensor.extract %arg1[%[[B]], %c0] : tensor<2x1xi64>
+// CHECK: cf.assert %{{.*}}, "(tamp.gather_nd): an index is out of range"
+// CHECK: tensor.extract %arg0[%[[B]], %{{.*}}, %{{.*}}] : tensor<2x3x4xf32>
+func.func @gather_nd_batch(%x: tensor<2x3x4xf32>, %i: tensor<2x1xi64>) -> tensor<2x4xf32> {
+  %0 = tamp.gather_nd %x, %i {batch_dims = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x1xi64>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Scatters loop over the updates in order (later duplicates win) and insert
+// into the copy carried by the loops; reductions combine with the current
+// element.
+// CHECK-LABEL: func.func @scatter_elements_add
+// CHECK: scf.for %[[I:.*]] = %c0 to %c2 step %{{.*}} iter_args(%[[OUT:.*]] = %arg0)
+// CHECK: scf.for %[[J:.*]] = %c0 to %{{.*}} step %{{.*}} iter_args(%[[INNER:.*]] = %[[OUT]])
+// CHECK: %[[IDX:.*]] = tensor.extract %arg1[%[[I]], %[[J]]]
+// CHECK: %[[UPD:.*]] = tensor.extract %arg2[%[[I]], %[[J]]]
+// CHECK: %[[CUR:.*]] = tensor.extract %[[INNER]][%[[I]], %{{.*}}]
+// CHECK: %[[SUM:.*]] = arith.addf %[[CUR]], %[[UPD]] : f32
+// CHECK: tensor.insert %[[SUM]] into %[[INNER]][%[[I]], %{{.*}}]
+func.func @scatter_elements_add(%x: tensor<2x5xf32>, %i: tensor<2x?xi64>, %u: tensor<2x?xf32>) -> tensor<2x5xf32> {
+  %0 = tamp.scatter_elements %x, %i, %u {axis = 1 : i64, reduction = #tamp.scatter_reduction<add>} : (tensor<2x5xf32>, tensor<2x?xi64>, tensor<2x?xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @scatter_nd_max_unsigned
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: arith.maxui
+// CHECK: tensor.insert
+func.func @scatter_nd_max_unsigned(%x: tensor<4x3xui8>, %i: tensor<2x1xi64>, %u: tensor<2x3xui8>) -> tensor<4x3xui8> {
+  %0 = tamp.scatter_nd %x, %i, %u {reduction = #tamp.scatter_reduction<max>} : (tensor<4x3xui8>, tensor<2x1xi64>, tensor<2x3xui8>) -> tensor<4x3xui8>
+  return %0 : tensor<4x3xui8>
+}
+
+// -----
+
 // Constant padding with a negative (cropping) pad.
 // CHECK-LABEL: func.func @pad_constant
 // CHECK: %[[CROP:.*]] = tensor.extract_slice %arg0[0, 0] [%{{.*}}, 3] [1, 1]
