@@ -1364,6 +1364,253 @@ struct ScatterNDLowering : OpConversionPattern<tamp::ScatterNDOp> {
   }
 };
 
+struct NonZeroLowering : OpConversionPattern<tamp::NonZeroOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::NonZeroOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    int64_t rank = inputType.getRank();
+    if (rank == 0)
+      return notLowerable(rewriter, op, "scalar inputs are not supported");
+    Type elementType = inputType.getElementType();
+    auto isNonZero = [&](OpBuilder &b, Location l, Value value) -> Value {
+      Value zero = createScalarConstant(b, l, elementType, 0.0);
+      if (isa<FloatType>(elementType))
+        return arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNE, value,
+                                     zero);
+      return arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, value, zero);
+    };
+
+    // First count the non-zero elements (a full reduction), then fill the
+    // [rank, count] result in row-major order.
+    Type i64 = rewriter.getI64Type();
+    Value zeroCount = arith::ConstantIntOp::create(rewriter, loc, 0, 64);
+    Value countInit = createFilled(rewriter, loc, {}, zeroCount);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::reduction);
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(rank),
+        AffineMap::get(rank, 0, {}, rewriter.getContext())};
+    Value countTensor =
+        linalg::GenericOp::create(
+            rewriter, loc, countInit.getType(), input, countInit, maps,
+            iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value one = arith::ConstantIntOp::create(b, l, 1, 64);
+              Value next = arith::AddIOp::create(b, l, args[1], one);
+              linalg::YieldOp::create(
+                  b, l,
+                  ValueRange{arith::SelectOp::create(
+                      b, l, isNonZero(b, l, args[0]), next, args[1])});
+            })
+            .getResult(0);
+    Value count = arith::IndexCastOp::create(
+        rewriter, loc, rewriter.getIndexType(),
+        tensor::ExtractOp::create(rewriter, loc, countTensor, ValueRange{}));
+    Value init =
+        createEmpty(rewriter, loc, {rewriter.getIndexAttr(rank), count}, i64);
+
+    SmallVector<Value> lbs, ubs, steps;
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (OpFoldResult size : getSizes(rewriter, loc, input)) {
+      lbs.push_back(zero);
+      ubs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, size));
+      steps.push_back(one);
+    }
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, lbs, ubs, steps, ValueRange{init, zero},
+        [&](OpBuilder &b, Location l, ValueRange ivs,
+            ValueRange iterArgs) -> scf::ValueVector {
+          Value element = tensor::ExtractOp::create(b, l, input, ivs);
+          auto ifOp = scf::IfOp::create(
+              b, l, isNonZero(b, l, element),
+              [&](OpBuilder &then, Location thenLoc) {
+                Value output = iterArgs[0];
+                for (int64_t dim = 0; dim < rank; ++dim) {
+                  Value coordinate =
+                      arith::IndexCastOp::create(then, thenLoc, i64, ivs[dim]);
+                  Value row =
+                      arith::ConstantIndexOp::create(then, thenLoc, dim);
+                  output = tensor::InsertOp::create(
+                      then, thenLoc, coordinate, output,
+                      ValueRange{row, iterArgs[1]});
+                }
+                Value next = arith::AddIOp::create(
+                    then, thenLoc, iterArgs[1],
+                    arith::ConstantIndexOp::create(then, thenLoc, 1));
+                scf::YieldOp::create(then, thenLoc, ValueRange{output, next});
+              },
+              [&](OpBuilder &otherwise, Location elseLoc) {
+                scf::YieldOp::create(otherwise, elseLoc, iterArgs);
+              });
+          return {ifOp.getResult(0), ifOp.getResult(1)};
+        });
+    rewriter.replaceOp(op,
+                       castTo(rewriter, loc, nest.results.front(), resultType));
+    return success();
+  }
+};
+
+struct TopKLowering : OpConversionPattern<tamp::TopKOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::TopKOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto valuesType =
+        convertTensorType(*getTypeConverter(), op.getValues().getType());
+    auto indicesType =
+        convertTensorType(*getTypeConverter(), op.getIndices().getType());
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    int64_t rank = valuesType.getRank();
+    std::optional<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (!axis)
+      return notLowerable(rewriter, op, "axis out of range");
+    Type elementType = valuesType.getElementType();
+    bool isFloat = isa<FloatType>(elementType);
+    bool unsignedInt = isUnsigned(op.getInput().getType());
+    bool largest = op.getLargest();
+
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    Value axisSize =
+        getValueOrCreateConstantIndexOp(rewriter, loc, inputSizes[*axis]);
+    Value k = extractIndex(rewriter, loc, adaptor.getK(), 0);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    emitRuntimeCheck(
+        rewriter, loc,
+        arith::AndIOp::create(
+            rewriter, loc,
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, k,
+                                  zero),
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sle, k,
+                                  axisSize)),
+        describeOp(op) + ": k is negative or exceeds the axis size");
+    SmallVector<OpFoldResult> sizes(inputSizes);
+    sizes[*axis] = k;
+    Value values = createEmptyFor(rewriter, loc, valuesType, sizes);
+    Value indices =
+        createEmpty(rewriter, loc, sizes, indicesType.getElementType());
+
+    // (a, ia) comes before (b, ib): a better value, or an equal one at a
+    // lower index, so that ties keep the lower index first.
+    auto precedes = [&](OpBuilder &b, Location l, Value a, Value ia, Value v,
+                        Value iv) -> Value {
+      Value better, equal;
+      if (isFloat) {
+        better = arith::CmpFOp::create(b, l,
+                                       largest ? arith::CmpFPredicate::OGT
+                                               : arith::CmpFPredicate::OLT,
+                                       a, v);
+        equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, a, v);
+      } else {
+        arith::CmpIPredicate predicate =
+            largest ? (unsignedInt ? arith::CmpIPredicate::ugt
+                                   : arith::CmpIPredicate::sgt)
+                    : (unsignedInt ? arith::CmpIPredicate::ult
+                                   : arith::CmpIPredicate::slt);
+        better = arith::CmpIOp::create(b, l, predicate, a, v);
+        equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, a, v);
+      }
+      Value lower =
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, ia, iv);
+      return arith::OrIOp::create(b, l, better,
+                                  arith::AndIOp::create(b, l, equal, lower));
+    };
+
+    // For every slice along the axis, the j-th result is the first element
+    // (in that order) after the (j-1)-th: a selection in O(k * n) that
+    // needs no scratch memory.
+    SmallVector<Value> lbs, ubs, steps;
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      if (dim == *axis)
+        continue;
+      lbs.push_back(zero);
+      ubs.push_back(
+          getValueOrCreateConstantIndexOp(rewriter, loc, inputSizes[dim]));
+      steps.push_back(one);
+    }
+    Value placeholder = createScalarConstant(rewriter, loc, elementType, 0.0);
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, lbs, ubs, steps, ValueRange{values, indices},
+        [&](OpBuilder &b, Location l, ValueRange outer,
+            ValueRange outputs) -> scf::ValueVector {
+          auto positionAt = [&](Value axisIndex) {
+            SmallVector<Value> position(outer.take_front(*axis));
+            position.push_back(axisIndex);
+            position.append(llvm::to_vector(outer.drop_front(*axis)));
+            return position;
+          };
+          Value noIndex = arith::ConstantIndexOp::create(b, l, -1);
+          auto selection = scf::ForOp::create(
+              b, l, zero, k, one,
+              ValueRange{outputs[0], outputs[1], placeholder, noIndex},
+              [&](OpBuilder &sb, Location sl, Value j, ValueRange state) {
+                Value previous = state[2];
+                Value previousIndex = state[3];
+                Value isFirst = arith::CmpIOp::create(
+                    sb, sl, arith::CmpIPredicate::eq, j, zero);
+                Value falseValue = arith::ConstantIntOp::create(sb, sl, 0, 1);
+                auto scan = scf::ForOp::create(
+                    sb, sl, zero, axisSize, one,
+                    ValueRange{placeholder, noIndex, falseValue},
+                    [&](OpBuilder &cb, Location cl, Value t, ValueRange best) {
+                      Value candidate = tensor::ExtractOp::create(
+                          cb, cl, input, positionAt(t));
+                      Value afterPrevious = arith::OrIOp::create(
+                          cb, cl, isFirst,
+                          precedes(cb, cl, previous, previousIndex, candidate,
+                                   t));
+                      Value notFound = arith::XOrIOp::create(
+                          cb, cl, best[2],
+                          arith::ConstantIntOp::create(cb, cl, 1, 1));
+                      Value beatsBest = arith::OrIOp::create(
+                          cb, cl, notFound,
+                          precedes(cb, cl, candidate, t, best[0], best[1]));
+                      Value take = arith::AndIOp::create(cb, cl, afterPrevious,
+                                                         beatsBest);
+                      Value trueValue =
+                          arith::ConstantIntOp::create(cb, cl, 1, 1);
+                      scf::YieldOp::create(
+                          cb, cl,
+                          ValueRange{
+                              arith::SelectOp::create(cb, cl, take, candidate,
+                                                      best[0]),
+                              arith::SelectOp::create(cb, cl, take, t, best[1]),
+                              arith::SelectOp::create(cb, cl, take, trueValue,
+                                                      best[2])});
+                    });
+                Value bestValue = scan.getResult(0);
+                Value bestIndex = scan.getResult(1);
+                SmallVector<Value> at = positionAt(j);
+                Value newValues =
+                    tensor::InsertOp::create(sb, sl, bestValue, state[0], at);
+                Value index64 = arith::IndexCastOp::create(
+                    sb, sl, sb.getI64Type(), bestIndex);
+                Value newIndices =
+                    tensor::InsertOp::create(sb, sl, index64, state[1], at);
+                scf::YieldOp::create(
+                    sb, sl,
+                    ValueRange{newValues, newIndices, bestValue, bestIndex});
+              });
+          return {selection.getResult(0), selection.getResult(1)};
+        });
+    rewriter.replaceOp(op,
+                       {castTo(rewriter, loc, nest.results[0], valuesType),
+                        castTo(rewriter, loc, nest.results[1], indicesType)});
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Padding
 //===----------------------------------------------------------------------===//
@@ -1913,8 +2160,7 @@ void tamp::populateTensorToLinalgPatterns(const TypeConverter &converter,
           converter, patterns.getContext());
   patterns.add<GatherNDLowering, ScatterElementsLowering, ScatterNDLowering>(
       converter, patterns.getContext());
-  patterns.add<UnsupportedLowering<tamp::ResizeOp>,
-               UnsupportedLowering<tamp::TopKOp>,
-               UnsupportedLowering<tamp::NonZeroOp>>(converter,
-                                                     patterns.getContext());
+  patterns.add<NonZeroLowering, TopKLowering>(converter, patterns.getContext());
+  patterns.add<UnsupportedLowering<tamp::ResizeOp>>(converter,
+                                                    patterns.getContext());
 }

@@ -417,3 +417,40 @@ func.func @space_to_depth(%x: tensor<1x2x4x6xf32>) -> tensor<1x8x2x3xf32> {
   %0 = tamp.space_to_depth %x {blocksize = 2 : i64} : (tensor<1x2x4x6xf32>) -> tensor<1x8x2x3xf32>
   return %0 : tensor<1x8x2x3xf32>
 }
+
+// -----
+
+// NonZero counts with a full reduction, then fills [rank, count] in order.
+// CHECK-LABEL: func.func @nonzero
+// CHECK: %[[COUNT:.*]] = linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]
+// CHECK: arith.cmpf une
+// CHECK: %[[N:.*]] = tensor.extract %[[COUNT]][] : tensor<i64>
+// CHECK: %[[NI:.*]] = arith.index_cast %[[N]] : i64 to index
+// CHECK: %[[INIT:.*]] = tensor.empty(%[[NI]]) : tensor<2x?xi64>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]], %{{.*}} = %c0)
+// CHECK: scf.if
+// CHECK: tensor.insert
+func.func @nonzero(%x: tensor<2x?xf32>) -> tensor<2x?xi64> {
+  %0 = tamp.nonzero %x : (tensor<2x?xf32>) -> tensor<2x?xi64>
+  return %0 : tensor<2x?xi64>
+}
+
+// -----
+
+// TopK selects, per slice, the first element after the previous one in the
+// order (value, then lower index), which keeps ties in index order.
+// CHECK-LABEL: func.func @topk
+// CHECK: cf.assert %{{.*}}, "(tamp.topk): k is negative or exceeds the axis size"
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: arith.cmpf ogt
+// CHECK: arith.cmpf oeq
+// CHECK: arith.cmpi slt
+// CHECK: tensor.insert
+// CHECK: arith.index_cast %{{.*}} : index to i64
+// CHECK: tensor.insert
+func.func @topk(%x: tensor<3x?xf32>, %k: tensor<1xi64>) -> (tensor<3x?xf32>, tensor<3x?xi64>) {
+  %0:2 = tamp.topk %x, %k {axis = 1 : i64} : (tensor<3x?xf32>, tensor<1xi64>) -> (tensor<3x?xf32>, tensor<3x?xi64>)
+  return %0#0, %0#1 : tensor<3x?xf32>, tensor<3x?xi64>
+}
