@@ -1764,6 +1764,253 @@ struct PadLowering : OpConversionPattern<tamp::PadOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// Resize
+//===----------------------------------------------------------------------===//
+
+/// The input coordinate of output coordinate `x` (f32) along a dimension
+/// resized from `inputSize` to `outputSize` (f32 values) with `scale`.
+static Value getSourceCoordinate(OpBuilder &b, Location loc,
+                                 tamp::CoordinateTransform transform, Value x,
+                                 Value scale, Value inputSize,
+                                 Value outputSize) {
+  Type f32 = b.getF32Type();
+  auto constant = [&](double value) {
+    return createScalarConstant(b, loc, f32, value);
+  };
+  Value half = constant(0.5);
+  Value one = constant(1.0);
+  auto halfPixel = [&]() -> Value {
+    Value shifted = arith::AddFOp::create(b, loc, x, half);
+    return arith::SubFOp::create(
+        b, loc, arith::DivFOp::create(b, loc, shifted, scale), half);
+  };
+  switch (transform) {
+  case tamp::CoordinateTransform::half_pixel:
+    return halfPixel();
+  case tamp::CoordinateTransform::half_pixel_symmetric: {
+    // The adjustment compares the whole output elements with the scaled
+    // length.
+    Value wholeOutput = math::FloorOp::create(b, loc, outputSize);
+    Value adjustment = arith::DivFOp::create(
+        b, loc, wholeOutput, arith::MulFOp::create(b, loc, scale, inputSize));
+    Value center = arith::MulFOp::create(b, loc, inputSize, half);
+    Value offset = arith::MulFOp::create(
+        b, loc, center, arith::SubFOp::create(b, loc, one, adjustment));
+    return arith::AddFOp::create(b, loc, offset, halfPixel());
+  }
+  case tamp::CoordinateTransform::pytorch_half_pixel: {
+    Value isLong = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                         outputSize, one);
+    return arith::SelectOp::create(b, loc, isLong, halfPixel(), constant(0.0));
+  }
+  case tamp::CoordinateTransform::align_corners: {
+    Value isOne = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                        outputSize, one);
+    Value ratio = arith::DivFOp::create(
+        b, loc, arith::SubFOp::create(b, loc, inputSize, one),
+        arith::SubFOp::create(b, loc, outputSize, one));
+    Value scaled = arith::MulFOp::create(b, loc, x, ratio);
+    return arith::SelectOp::create(b, loc, isOne, constant(0.0), scaled);
+  }
+  case tamp::CoordinateTransform::asymmetric:
+  case tamp::CoordinateTransform::tf_crop_and_resize:
+    return arith::DivFOp::create(b, loc, x, scale);
+  }
+  llvm_unreachable("unknown coordinate transform");
+}
+
+/// `value` (f32) as an index clamped into [0, size - 1].
+static Value clampToIndex(OpBuilder &b, Location loc, Value value, Value size) {
+  Value index = arith::FPToSIOp::create(b, loc, b.getI64Type(), value);
+  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value last = arith::SubIOp::create(b, loc, size,
+                                     arith::ConstantIndexOp::create(b, loc, 1));
+  return arith::MinSIOp::create(
+      b, loc, arith::MaxSIOp::create(b, loc, index, zero), last);
+}
+
+struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::ResizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    int64_t rank = resultType.getRank();
+    tamp::ResizeMode mode = op.getMode();
+    tamp::CoordinateTransform transform = op.getCoordinateTransform();
+    if (mode == tamp::ResizeMode::cubic)
+      return notLowerable(rewriter, op, "cubic interpolation is not supported");
+    if (transform == tamp::CoordinateTransform::tf_crop_and_resize)
+      return notLowerable(rewriter, op, "tf_crop_and_resize is not supported");
+    if (op.getAspectRatioPolicy() != tamp::AspectRatioPolicy::stretch)
+      return notLowerable(rewriter, op,
+                          "aspect ratio policies other than stretch are not "
+                          "supported");
+    if (op.getAntialias() && mode != tamp::ResizeMode::nearest)
+      return notLowerable(rewriter, op, "antialiasing is not supported");
+
+    // Scales and output sizes per dimension, from constant operands.
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    SmallVector<double> scales(rank, 1.0);
+    SmallVector<OpFoldResult> sizes(inputSizes);
+    SmallVector<bool> resized(rank, false);
+    if (op.getScales()) {
+      DenseFPElementsAttr attr;
+      if (!matchPattern(op.getScales(), m_Constant(&attr)) &&
+          !matchPattern(adaptor.getScales(), m_Constant(&attr)))
+        return notLowerable(rewriter, op, "scales must be constants");
+      SmallVector<double> values =
+          llvm::map_to_vector(attr.getValues<APFloat>(), [](const APFloat &v) {
+            return v.convertToDouble();
+          });
+      if (static_cast<int64_t>(values.size()) != rank)
+        return notLowerable(rewriter, op, "one scale per dimension is needed");
+      for (int64_t dim = 0; dim < rank; ++dim) {
+        scales[dim] = values[dim];
+        if (values[dim] == 1.0)
+          continue;
+        resized[dim] = true;
+        std::optional<int64_t> inputSize = getConstantIntValue(inputSizes[dim]);
+        if (!inputSize)
+          return notLowerable(rewriter, op,
+                              "scaled dimensions must have static sizes");
+        sizes[dim] = rewriter.getIndexAttr(
+            static_cast<int64_t>(std::floor(*inputSize * values[dim])));
+      }
+    } else if (op.getSizes()) {
+      std::optional<SmallVector<int64_t>> values =
+          getConstantInts(op.getSizes(), adaptor.getSizes());
+      if (!values || static_cast<int64_t>(values->size()) != rank)
+        return notLowerable(rewriter, op,
+                            "sizes must be constants, one per dimension");
+      for (int64_t dim = 0; dim < rank; ++dim) {
+        std::optional<int64_t> inputSize = getConstantIntValue(inputSizes[dim]);
+        if (inputSize && *inputSize == (*values)[dim])
+          continue;
+        if (!inputSize)
+          return notLowerable(rewriter, op,
+                              "resized dimensions must have static sizes");
+        resized[dim] = true;
+        scales[dim] = static_cast<double>((*values)[dim]) / *inputSize;
+        sizes[dim] = rewriter.getIndexAttr((*values)[dim]);
+      }
+    } else {
+      return notLowerable(rewriter, op, "neither scales nor sizes are given");
+    }
+
+    Type elementType = resultType.getElementType();
+    Type f32 = rewriter.getF32Type();
+    tamp::NearestMode nearestMode = op.getNearestMode();
+    Value init = createEmptyFor(rewriter, loc, resultType, sizes);
+    Value result = buildIndexedGeneric(
+        rewriter, loc, {}, {}, init,
+        [&](OpBuilder &b, Location l, ValueRange indices, ValueRange) -> Value {
+          // Per resized dimension: the source coordinate.
+          SmallVector<Value> coordinates(rank);
+          SmallVector<Value> dimSizes(rank);
+          for (int64_t dim = 0; dim < rank; ++dim) {
+            if (!resized[dim])
+              continue;
+            int64_t inputSize = *getConstantIntValue(inputSizes[dim]);
+            // With scales, ONNX transforms with the unrounded output length.
+            double outputSize =
+                op.getScales()
+                    ? inputSize * scales[dim]
+                    : static_cast<double>(*getConstantIntValue(sizes[dim]));
+            Value x = arith::SIToFPOp::create(
+                b, l, f32,
+                arith::IndexCastOp::create(b, l, b.getI64Type(), indices[dim]));
+            coordinates[dim] = getSourceCoordinate(
+                b, l, transform, x,
+                createScalarConstant(b, l, f32, scales[dim]),
+                createScalarConstant(b, l, f32, inputSize),
+                createScalarConstant(b, l, f32, outputSize));
+            dimSizes[dim] = arith::ConstantIndexOp::create(b, l, inputSize);
+          }
+          if (mode == tamp::ResizeMode::nearest) {
+            SmallVector<Value> source(indices);
+            for (int64_t dim = 0; dim < rank; ++dim) {
+              if (!resized[dim])
+                continue;
+              Value x = coordinates[dim];
+              Value rounded;
+              switch (nearestMode) {
+              case tamp::NearestMode::floor:
+                rounded = math::FloorOp::create(b, l, x);
+                break;
+              case tamp::NearestMode::ceil:
+                rounded = math::CeilOp::create(b, l, x);
+                break;
+              case tamp::NearestMode::round_prefer_floor:
+              case tamp::NearestMode::round_prefer_ceil: {
+                // Halves go to the preferred side, others to the nearest.
+                Value floor = math::FloorOp::create(b, l, x);
+                Value isHalf =
+                    arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ,
+                                          arith::SubFOp::create(b, l, x, floor),
+                                          createScalarConstant(b, l, f32, 0.5));
+                Value preferred =
+                    nearestMode == tamp::NearestMode::round_prefer_floor
+                        ? floor
+                        : math::CeilOp::create(b, l, x).getResult();
+                rounded = arith::SelectOp::create(
+                    b, l, isHalf, preferred, math::RoundOp::create(b, l, x));
+                break;
+              }
+              }
+              source[dim] = clampToIndex(b, l, rounded, dimSizes[dim]);
+            }
+            return tensor::ExtractOp::create(b, l, input, source);
+          }
+
+          // Linear: a weighted sum over the 2^m corners around the source
+          // coordinate, with edge clamping.
+          SmallVector<int64_t> resizedDims;
+          SmallVector<Value> lowIndex(rank), highIndex(rank), highWeight(rank);
+          for (int64_t dim = 0; dim < rank; ++dim) {
+            if (!resized[dim])
+              continue;
+            resizedDims.push_back(dim);
+            Value x = coordinates[dim];
+            Value floor = math::FloorOp::create(b, l, x);
+            highWeight[dim] = arith::SubFOp::create(b, l, x, floor);
+            lowIndex[dim] = clampToIndex(b, l, floor, dimSizes[dim]);
+            Value next = arith::AddFOp::create(
+                b, l, floor, createScalarConstant(b, l, f32, 1.0));
+            highIndex[dim] = clampToIndex(b, l, next, dimSizes[dim]);
+          }
+          Value one = createScalarConstant(b, l, f32, 1.0);
+          Value sum = createScalarConstant(b, l, f32, 0.0);
+          for (unsigned corner = 0; corner < (1u << resizedDims.size());
+               ++corner) {
+            SmallVector<Value> source(indices);
+            Value weight = one;
+            for (auto [bit, dim] : llvm::enumerate(resizedDims)) {
+              bool high = corner & (1u << bit);
+              source[dim] = high ? highIndex[dim] : lowIndex[dim];
+              Value w = high ? highWeight[dim]
+                             : arith::SubFOp::create(b, l, one, highWeight[dim])
+                                   .getResult();
+              weight = arith::MulFOp::create(b, l, weight, w);
+            }
+            Value element = tensor::ExtractOp::create(b, l, input, source);
+            element = convertScalar(b, l, element, elementType, f32);
+            sum = arith::AddFOp::create(
+                b, l, sum, arith::MulFOp::create(b, l, weight, element));
+          }
+          return convertScalar(b, l, sum, f32, elementType);
+        });
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
 // Shapes, fills and ranges
 //===----------------------------------------------------------------------===//
 
@@ -2129,23 +2376,6 @@ struct SpaceToDepthLowering : OpConversionPattern<tamp::SpaceToDepthOp> {
   }
 };
 
-//===----------------------------------------------------------------------===//
-// Ops without a lowering yet
-//===----------------------------------------------------------------------===//
-
-/// Reports ops whose lowering does not exist yet with an error naming the
-/// node, instead of a generic legalization failure.
-template <typename OpTy>
-struct UnsupportedLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    return notLowerable(rewriter, op, "this op has no lowering yet");
-  }
-};
-
 } // namespace
 
 void tamp::populateTensorToLinalgPatterns(const TypeConverter &converter,
@@ -2161,6 +2391,5 @@ void tamp::populateTensorToLinalgPatterns(const TypeConverter &converter,
   patterns.add<GatherNDLowering, ScatterElementsLowering, ScatterNDLowering>(
       converter, patterns.getContext());
   patterns.add<NonZeroLowering, TopKLowering>(converter, patterns.getContext());
-  patterns.add<UnsupportedLowering<tamp::ResizeOp>>(converter,
-                                                    patterns.getContext());
+  patterns.add<ResizeLowering>(converter, patterns.getContext());
 }

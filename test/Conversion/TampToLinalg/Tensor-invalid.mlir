@@ -30,9 +30,19 @@ func.func @cast_to_float8(%x: tensor<4xf32>) -> tensor<4xf8E4M3FN> {
 
 // -----
 
-func.func @resize(%x: tensor<1x1x2x2xf32>, %s: tensor<4xf32>) -> tensor<1x1x4x4xf32> {
-  // expected-error @+2 {{cannot lower tamp.resize: this op has no lowering yet}}
+func.func @resize_cubic(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  %s = tamp.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
+  // expected-error @+2 {{cannot lower tamp.resize: cubic interpolation is not supported}}
   // expected-error @+1 {{failed to legalize operation 'tamp.resize'}}
-  %0 = tamp.resize %x scales %s : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
+  %0 = tamp.resize %x scales %s {mode = #tamp.resize_mode<cubic>} : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+func.func @resize_runtime_scales(%x: tensor<1x1x2x2xf32>, %s: tensor<4xf32>) -> tensor<?x?x?x?xf32> {
+  // expected-error @+2 {{cannot lower tamp.resize: scales must be constants}}
+  // expected-error @+1 {{failed to legalize operation 'tamp.resize'}}
+  %0 = tamp.resize %x scales %s : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<?x?x?x?xf32>
+  return %0 : tensor<?x?x?x?xf32>
 }

@@ -454,3 +454,38 @@ func.func @topk(%x: tensor<3x?xf32>, %k: tensor<1xi64>) -> (tensor<3x?xf32>, ten
   %0:2 = tamp.topk %x, %k {axis = 1 : i64} : (tensor<3x?xf32>, tensor<1xi64>) -> (tensor<3x?xf32>, tensor<3x?xi64>)
   return %0#0, %0#1 : tensor<3x?xf32>, tensor<3x?xi64>
 }
+
+// -----
+
+// Nearest: only the resized dimensions map their coordinate (half_pixel,
+// round_prefer_floor by default) back to a clamped input index.
+// CHECK-LABEL: func.func @resize_nearest
+// CHECK: %[[INIT:.*]] = tensor.empty(%{{.*}}) : tensor<?x1x4x4xf32>
+// CHECK: linalg.generic {{.*}} outs(%[[INIT]] : tensor<?x1x4x4xf32>)
+// CHECK: %[[N:.*]] = linalg.index 0 : index
+// CHECK: %[[C:.*]] = linalg.index 1 : index
+// CHECK: arith.addf %{{.*}}, %cst
+// CHECK: arith.divf
+// CHECK: math.floor
+// CHECK: math.round
+// CHECK: arith.minsi
+// CHECK: tensor.extract %arg0[%[[N]], %[[C]], %{{.*}}, %{{.*}}] : tensor<?x1x2x2xf32>
+func.func @resize_nearest(%x: tensor<?x1x2x2xf32>) -> tensor<?x1x4x4xf32> {
+  %s = tamp.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
+  %0 = tamp.resize %x scales %s : (tensor<?x1x2x2xf32>, tensor<4xf32>) -> tensor<?x1x4x4xf32>
+  return %0 : tensor<?x1x4x4xf32>
+}
+
+// -----
+
+// Linear: four corners around the source coordinate in the two resized
+// dimensions, weighted by their distances.
+// CHECK-LABEL: func.func @resize_linear_sizes
+// CHECK: linalg.generic
+// CHECK-COUNT-4: tensor.extract %arg0
+// CHECK: linalg.yield
+func.func @resize_linear_sizes(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x3x5xf32> {
+  %s = tamp.constant dense<[1, 1, 3, 5]> : tensor<4xi64>
+  %0 = tamp.resize %x sizes %s {mode = #tamp.resize_mode<linear>, coordinate_transform = #tamp.coordinate_transform<align_corners>} : (tensor<1x1x2x2xf32>, tensor<4xi64>) -> tensor<1x1x3x5xf32>
+  return %0 : tensor<1x1x3x5xf32>
+}
