@@ -1847,10 +1847,6 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
       return notLowerable(rewriter, op, "cubic interpolation is not supported");
     if (transform == tamp::CoordinateTransform::tf_crop_and_resize)
       return notLowerable(rewriter, op, "tf_crop_and_resize is not supported");
-    if (op.getAspectRatioPolicy() != tamp::AspectRatioPolicy::stretch)
-      return notLowerable(rewriter, op,
-                          "aspect ratio policies other than stretch are not "
-                          "supported");
     if (op.getAntialias() && mode != tamp::ResizeMode::nearest)
       return notLowerable(rewriter, op, "antialiasing is not supported");
 
@@ -1888,7 +1884,45 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
       if (!values || static_cast<int64_t>(values->size()) != rank)
         return notLowerable(rewriter, op,
                             "sizes must be constants, one per dimension");
+      // not_larger/not_smaller: one scale (the smallest or largest ratio)
+      // for the policy's axes, whose sizes become round_half_up(scale * in).
+      tamp::AspectRatioPolicy policy = op.getAspectRatioPolicy();
+      SmallVector<bool> policyAxes(rank, false);
+      if (policy != tamp::AspectRatioPolicy::stretch) {
+        ArrayRef<int64_t> axes = op.getAxes();
+        for (int64_t dim = 0; dim < rank; ++dim)
+          policyAxes[dim] = axes.empty() || llvm::is_contained(axes, dim);
+        std::optional<double> common;
+        for (int64_t dim = 0; dim < rank; ++dim) {
+          if (!policyAxes[dim])
+            continue;
+          std::optional<int64_t> inputSize =
+              getConstantIntValue(inputSizes[dim]);
+          if (!inputSize || *inputSize == 0)
+            return notLowerable(rewriter, op,
+                                "the policy's dimensions must have static, "
+                                "non-zero sizes");
+          double ratio = static_cast<double>((*values)[dim]) / *inputSize;
+          if (!common)
+            common = ratio;
+          else if (policy == tamp::AspectRatioPolicy::not_larger)
+            common = std::min(*common, ratio);
+          else
+            common = std::max(*common, ratio);
+        }
+        for (int64_t dim = 0; dim < rank; ++dim) {
+          if (!policyAxes[dim] || !common)
+            continue;
+          int64_t inputSize = *getConstantIntValue(inputSizes[dim]);
+          scales[dim] = *common;
+          resized[dim] = *common != 1.0;
+          sizes[dim] = rewriter.getIndexAttr(
+              static_cast<int64_t>(std::floor(*common * inputSize + 0.5)));
+        }
+      }
       for (int64_t dim = 0; dim < rank; ++dim) {
+        if (policyAxes[dim])
+          continue;
         std::optional<int64_t> inputSize = getConstantIntValue(inputSizes[dim]);
         if (inputSize && *inputSize == (*values)[dim])
           continue;

@@ -489,3 +489,17 @@ func.func @resize_linear_sizes(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x3x5xf32> {
   %0 = tamp.resize %x sizes %s {mode = #tamp.resize_mode<linear>, coordinate_transform = #tamp.coordinate_transform<align_corners>} : (tensor<1x1x2x2xf32>, tensor<4xi64>) -> tensor<1x1x3x5xf32>
   return %0 : tensor<1x1x3x5xf32>
 }
+
+// -----
+
+// not_larger keeps the aspect ratio of the policy's axes with the smallest
+// ratio (3 / 2): both resized dimensions use scale 1.5.
+// CHECK-LABEL: func.func @resize_not_larger
+// CHECK: tensor.empty() : tensor<1x1x3x3xf32>
+// CHECK: arith.constant 1.500000e+00 : f32
+// CHECK: arith.constant 1.500000e+00 : f32
+func.func @resize_not_larger(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x3x3xf32> {
+  %s = tamp.constant dense<[1, 1, 7, 3]> : tensor<4xi64>
+  %0 = tamp.resize %x sizes %s {aspect_ratio_policy = #tamp.aspect_ratio_policy<not_larger>, axes = array<i64: 2, 3>} : (tensor<1x1x2x2xf32>, tensor<4xi64>) -> tensor<1x1x3x3xf32>
+  return %0 : tensor<1x1x3x3xf32>
+}
