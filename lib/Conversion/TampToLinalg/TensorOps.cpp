@@ -1843,8 +1843,6 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
     int64_t rank = resultType.getRank();
     tamp::ResizeMode mode = op.getMode();
     tamp::CoordinateTransform transform = op.getCoordinateTransform();
-    if (mode == tamp::ResizeMode::cubic)
-      return notLowerable(rewriter, op, "cubic interpolation is not supported");
     if (transform == tamp::CoordinateTransform::tf_crop_and_resize)
       return notLowerable(rewriter, op, "tf_crop_and_resize is not supported");
     if (op.getAntialias() && mode != tamp::ResizeMode::nearest)
@@ -1940,6 +1938,8 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
     Type elementType = resultType.getElementType();
     Type f32 = rewriter.getF32Type();
     tamp::NearestMode nearestMode = op.getNearestMode();
+    double cubicCoeffA = op.getCubicCoeffA().convertToDouble();
+    bool excludeOutside = op.getExcludeOutside();
     Value init = createEmptyFor(rewriter, loc, resultType, sizes);
     Value result = buildIndexedGeneric(
         rewriter, loc, {}, {}, init,
@@ -2002,35 +2002,106 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
             return tensor::ExtractOp::create(b, l, input, source);
           }
 
-          // Linear: a weighted sum over the 2^m corners around the source
-          // coordinate, with edge clamping.
+          // Linear (2 taps) and cubic (4 taps): a weighted sum over the
+          // taps around the source coordinate in every resized dimension,
+          // reading with edge clamping.
+          bool cubic = mode == tamp::ResizeMode::cubic;
+          int64_t taps = cubic ? 4 : 2;
           SmallVector<int64_t> resizedDims;
-          SmallVector<Value> lowIndex(rank), highIndex(rank), highWeight(rank);
+          SmallVector<SmallVector<Value>> tapIndex(rank), tapWeight(rank);
+          Value one = createScalarConstant(b, l, f32, 1.0);
           for (int64_t dim = 0; dim < rank; ++dim) {
             if (!resized[dim])
               continue;
             resizedDims.push_back(dim);
             Value x = coordinates[dim];
             Value floor = math::FloorOp::create(b, l, x);
-            highWeight[dim] = arith::SubFOp::create(b, l, x, floor);
-            lowIndex[dim] = clampToIndex(b, l, floor, dimSizes[dim]);
-            Value next = arith::AddFOp::create(
-                b, l, floor, createScalarConstant(b, l, f32, 1.0));
-            highIndex[dim] = clampToIndex(b, l, next, dimSizes[dim]);
+            Value t = arith::SubFOp::create(b, l, x, floor);
+            SmallVector<Value> weights;
+            if (!cubic) {
+              weights = {arith::SubFOp::create(b, l, one, t), t};
+            } else {
+              // Keys' cubic convolution with coefficient A at distances
+              // 1 + t, t, 1 - t and 2 - t.
+              Value a = createScalarConstant(b, l, f32, cubicCoeffA);
+              auto constant = [&](double v) {
+                return createScalarConstant(b, l, f32, v);
+              };
+              auto far = [&](Value d) -> Value {
+                // ((A * d - 5A) * d + 8A) * d - 4A
+                Value r = arith::SubFOp::create(
+                    b, l, arith::MulFOp::create(b, l, a, d),
+                    arith::MulFOp::create(b, l, a, constant(5.0)));
+                r = arith::AddFOp::create(
+                    b, l, arith::MulFOp::create(b, l, r, d),
+                    arith::MulFOp::create(b, l, a, constant(8.0)));
+                return arith::SubFOp::create(
+                    b, l, arith::MulFOp::create(b, l, r, d),
+                    arith::MulFOp::create(b, l, a, constant(4.0)));
+              };
+              auto near = [&](Value d) -> Value {
+                // ((A + 2) * d - (A + 3)) * d * d + 1
+                Value r = arith::SubFOp::create(
+                    b, l,
+                    arith::MulFOp::create(
+                        b, l, arith::AddFOp::create(b, l, a, constant(2.0)), d),
+                    arith::AddFOp::create(b, l, a, constant(3.0)));
+                r = arith::MulFOp::create(b, l,
+                                          arith::MulFOp::create(b, l, r, d), d);
+                return arith::AddFOp::create(b, l, r, one);
+              };
+              Value oneMinusT = arith::SubFOp::create(b, l, one, t);
+              weights = {far(arith::AddFOp::create(b, l, t, one)), near(t),
+                         near(oneMinusT),
+                         far(arith::AddFOp::create(b, l, oneMinusT, one))};
+            }
+            Value size = dimSizes[dim];
+            Value sizeFloat = createScalarConstant(
+                b, l, f32,
+                static_cast<double>(*getConstantIntValue(inputSizes[dim])));
+            Value total = createScalarConstant(b, l, f32, 0.0);
+            int64_t firstOffset = cubic ? -1 : 0;
+            for (int64_t tap = 0; tap < taps; ++tap) {
+              Value position = arith::AddFOp::create(
+                  b, l, floor,
+                  createScalarConstant(b, l, f32,
+                                       static_cast<double>(firstOffset + tap)));
+              tapIndex[dim].push_back(clampToIndex(b, l, position, size));
+              if (excludeOutside) {
+                // Taps outside the input get no weight; the rest are
+                // renormalized below.
+                Value inside = arith::AndIOp::create(
+                    b, l,
+                    arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE,
+                                          position,
+                                          createScalarConstant(b, l, f32, 0.0)),
+                    arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT,
+                                          position, sizeFloat));
+                weights[tap] = arith::SelectOp::create(
+                    b, l, inside, weights[tap],
+                    createScalarConstant(b, l, f32, 0.0));
+              }
+              total = arith::AddFOp::create(b, l, total, weights[tap]);
+            }
+            if (excludeOutside)
+              for (Value &weight : weights)
+                weight = arith::DivFOp::create(b, l, weight, total);
+            tapWeight[dim] = weights;
           }
-          Value one = createScalarConstant(b, l, f32, 1.0);
           Value sum = createScalarConstant(b, l, f32, 0.0);
-          for (unsigned corner = 0; corner < (1u << resizedDims.size());
-               ++corner) {
+          int64_t combinations = 1;
+          for (size_t i = 0; i < resizedDims.size(); ++i)
+            combinations *= taps;
+          for (int64_t combination = 0; combination < combinations;
+               ++combination) {
             SmallVector<Value> source(indices);
             Value weight = one;
-            for (auto [bit, dim] : llvm::enumerate(resizedDims)) {
-              bool high = corner & (1u << bit);
-              source[dim] = high ? highIndex[dim] : lowIndex[dim];
-              Value w = high ? highWeight[dim]
-                             : arith::SubFOp::create(b, l, one, highWeight[dim])
-                                   .getResult();
-              weight = arith::MulFOp::create(b, l, weight, w);
+            int64_t rest = combination;
+            for (int64_t dim : resizedDims) {
+              int64_t tap = rest % taps;
+              rest /= taps;
+              source[dim] = tapIndex[dim][tap];
+              weight = arith::MulFOp::create(b, l, weight, tapWeight[dim][tap]);
             }
             Value element = tensor::ExtractOp::create(b, l, input, source);
             element = convertScalar(b, l, element, elementType, f32);

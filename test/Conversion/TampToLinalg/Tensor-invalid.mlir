@@ -30,11 +30,11 @@ func.func @cast_to_float8(%x: tensor<4xf32>) -> tensor<4xf8E4M3FN> {
 
 // -----
 
-func.func @resize_cubic(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+func.func @resize_antialias(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
   %s = tamp.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
-  // expected-error @+2 {{cannot lower tamp.resize: cubic interpolation is not supported}}
+  // expected-error @+2 {{cannot lower tamp.resize: antialiasing is not supported}}
   // expected-error @+1 {{failed to legalize operation 'tamp.resize'}}
-  %0 = tamp.resize %x scales %s {mode = #tamp.resize_mode<cubic>} : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
+  %0 = tamp.resize %x scales %s {mode = #tamp.resize_mode<linear>, antialias = true} : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
 }
 

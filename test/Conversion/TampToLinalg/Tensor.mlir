@@ -503,3 +503,21 @@ func.func @resize_not_larger(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x3x3xf32> {
   %0 = tamp.resize %x sizes %s {aspect_ratio_policy = #tamp.aspect_ratio_policy<not_larger>, axes = array<i64: 2, 3>} : (tensor<1x1x2x2xf32>, tensor<4xi64>) -> tensor<1x1x3x3xf32>
   return %0 : tensor<1x1x3x3xf32>
 }
+
+// -----
+
+// Cubic: 4 taps per resized dimension; exclude_outside zeroes the taps
+// outside the input and renormalizes the weights.
+// CHECK-LABEL: func.func @resize_cubic_exclude_outside
+// CHECK: linalg.generic
+// CHECK: arith.constant -5.000000e-01 : f32
+// CHECK: arith.cmpf oge
+// CHECK: arith.cmpf olt
+// CHECK: arith.divf
+// CHECK-COUNT-16: tensor.extract %arg0
+// CHECK: linalg.yield
+func.func @resize_cubic_exclude_outside(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x8x8xf32> {
+  %s = tamp.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
+  %0 = tamp.resize %x scales %s {mode = #tamp.resize_mode<cubic>, cubic_coeff_a = -5.000000e-01 : f32, exclude_outside = true} : (tensor<1x1x4x4xf32>, tensor<4xf32>) -> tensor<1x1x8x8xf32>
+  return %0 : tensor<1x1x8x8xf32>
+}
