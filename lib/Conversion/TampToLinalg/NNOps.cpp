@@ -290,8 +290,8 @@ FailureOr<Value> buildConvolution(ConversionPatternRewriter &rewriter,
   auto weightType = cast<RankedTensorType>(weight.getType());
   Type elementType = weightType.getElementType();
   int64_t spatialRank = weightType.getRank() - 2;
-  Value init = createConvInit(rewriter, loc, bias, outputSizes, elementType);
   if (group == 1) {
+    Value init = createConvInit(rewriter, loc, bias, outputSizes, elementType);
     switch (spatialRank) {
     case 1:
       return createNamedConv<linalg::Conv1DNcwFcwOp>(
@@ -304,9 +304,29 @@ FailureOr<Value> buildConvolution(ConversionPatternRewriter &rewriter,
           rewriter, loc, padded, weight, init, strides, dilations);
     }
   }
+  if (spatialRank == 1) {
+    // A grouped 1-D convolution is the 2-D one over a unit height.
+    auto addUnitHeight = [&](Value value) {
+      SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, value);
+      sizes.insert(sizes.begin() + 2, rewriter.getIndexAttr(1));
+      return expandTo(rewriter, loc, value, {{0}, {1}, {2, 3}}, sizes);
+    };
+    SmallVector<OpFoldResult> sizes2d(outputSizes);
+    sizes2d.insert(sizes2d.begin() + 2, rewriter.getIndexAttr(1));
+    FailureOr<Value> result = buildConvolution(
+        rewriter, op, addUnitHeight(padded), addUnitHeight(weight), bias, group,
+        sizes2d, {1, strides[0]}, {1, dilations[0]});
+    if (failed(result))
+      return failure();
+    return tensor::CollapseShapeOp::create(
+               rewriter, loc, *result,
+               ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}})
+        .getResult();
+  }
   if (spatialRank != 2)
     return notLowerable(rewriter, op,
-                        "grouped convolutions are lowered for 2-D only");
+                        "grouped 3-D convolutions are not lowered");
+  Value init = createConvInit(rewriter, loc, bias, outputSizes, elementType);
   // Depthwise with channel multiplier 1: weight [C, 1, Kh, Kw].
   if (weightType.getDimSize(0) == group && weightType.getDimSize(1) == 1) {
     Value filter = tensor::CollapseShapeOp::create(
@@ -411,30 +431,36 @@ struct ConvTransposeLowering : OpConversionPattern<tamp::ConvTransposeOp> {
     RankedTensorType resultType =
         convertTensorType(*getTypeConverter(), op.getType());
     int64_t rank = inputType.getRank(), spatialRank = rank - 2;
-    if (op.getGroup() != 1)
-      return notLowerable(rewriter, op,
-                          "grouped transposed convolutions are not lowered");
-    if (op.getAutoPad() != tamp::AutoPad::explicit_pads &&
-        op.getAutoPad() != tamp::AutoPad::valid)
-      return notLowerable(rewriter, op,
-                          "auto_pad SAME on a transposed convolution is not "
-                          "lowered (the importer gives explicit pads)");
+    int64_t group = op.getGroup();
     ArrayRef<int64_t> kernel = weightType.getShape().drop_front(2);
     if (ShapedType::isDynamicShape(kernel))
       return notLowerable(rewriter, op, "expects static kernel sizes");
+    int64_t weightChannels = weightType.getDimSize(0);
+    if (group != 1 && ShapedType::isDynamic(weightChannels))
+      return notLowerable(rewriter, op,
+                          "grouped transposed convolutions need a static "
+                          "number of input channels");
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
                       pads = op.getPads();
     ArrayRef<int64_t> outputPadding = op.getOutputPadding();
+    tamp::AutoPad autoPad = op.getAutoPad();
+    // Padding of the spread input; negative amounts crop it instead.
     SmallVector<int64_t> low, high;
     for (int64_t i = 0; i < spatialRank; ++i) {
       int64_t reach = dilations[i] * (kernel[i] - 1);
-      low.push_back(reach - pads[i]);
-      high.push_back(reach - pads[spatialRank + i] +
-                     (outputPadding.empty() ? 0 : outputPadding[i]));
-      if (low.back() < 0 || high.back() < 0)
-        return notLowerable(rewriter, op,
-                            "pads larger than dilation * (kernel - 1) are "
-                            "not lowered");
+      int64_t extraEnd = outputPadding.empty() ? 0 : outputPadding[i];
+      int64_t padBegin = pads[i], padEnd = pads[spatialRank + i];
+      if (autoPad == tamp::AutoPad::same_upper ||
+          autoPad == tamp::AutoPad::same_lower) {
+        // ONNX: the output is input * stride, which fixes the total padding
+        // independently of the input size.
+        int64_t total = extraEnd + reach + 1 - strides[i];
+        int64_t half = llvm::divideFloorSigned(total, 2);
+        padBegin = autoPad == tamp::AutoPad::same_upper ? half : total - half;
+        padEnd = total - padBegin;
+      }
+      low.push_back(reach - padBegin);
+      high.push_back(reach - padEnd + extraEnd);
     }
 
     SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
@@ -444,11 +470,12 @@ struct ConvTransposeLowering : OpConversionPattern<tamp::ConvTransposeOp> {
             describeOp(op) + ": input channels differ from the weight's")))
       return notLowerable(rewriter, op,
                           "input channels differ from the weight's");
-    OpFoldResult outputChannels = weightSizes[1];
+    IndexMath m(rewriter, loc);
+    OpFoldResult groupSize = m.constant(group);
+    OpFoldResult outputChannels = m.mul(weightSizes[1], groupSize);
     if (failed(checkBias(rewriter, op, adaptor.getBias(), outputChannels)))
       return failure();
 
-    IndexMath m(rewriter, loc);
     Value zero = createScalarConstant(rewriter, loc, elementType, 0);
     // Spread the input by the strides.
     Value spread = input;
@@ -469,31 +496,56 @@ struct ConvTransposeLowering : OpConversionPattern<tamp::ConvTransposeOp> {
     }
     SmallVector<OpFoldResult> lowPads, highPads;
     for (int64_t i = 0; i < spatialRank; ++i) {
-      lowPads.push_back(m.constant(low[i]));
-      highPads.push_back(m.constant(high[i]));
+      lowPads.push_back(m.constant(std::max<int64_t>(low[i], 0)));
+      highPads.push_back(m.constant(std::max<int64_t>(high[i], 0)));
     }
     Value padded = padSpatial(rewriter, loc, spread, lowPads, highPads, zero);
+    if (llvm::any_of(low, [](int64_t v) { return v < 0; }) ||
+        llvm::any_of(high, [](int64_t v) { return v < 0; })) {
+      // Pads beyond dilation * (kernel - 1) drop input rows.
+      SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, padded);
+      SmallVector<OpFoldResult> offsets(rank, m.constant(0));
+      for (int64_t i = 0; i < spatialRank; ++i) {
+        int64_t cropBegin = std::max<int64_t>(-low[i], 0);
+        int64_t cropEnd = std::max<int64_t>(-high[i], 0);
+        offsets[2 + i] = m.constant(cropBegin);
+        sizes[2 + i] = m.sub(sizes[2 + i], m.constant(cropBegin + cropEnd));
+      }
+      padded = tensor::ExtractSliceOp::create(
+          rewriter, loc, padded, offsets, sizes,
+          SmallVector<OpFoldResult>(rank, m.constant(1)));
+    }
 
-    // Flipped weight [M, C, K...]: w'[m, c, k] = w[c, m, K - 1 - k].
+    // The convolution weight [M, C/group, K...] as [G, M/G, C/G, K...]:
+    // w'[g, m, c, k] = w[g * C/G + c, m, K - 1 - k].
     MLIRContext *ctx = rewriter.getContext();
-    SmallVector<AffineExpr> readExprs = {getAffineDimExpr(1, ctx),
-                                         getAffineDimExpr(0, ctx)};
+    int64_t loops = rank + 1;
+    AffineExpr channel = getAffineDimExpr(2, ctx);
+    if (group != 1)
+      channel = getAffineDimExpr(0, ctx) * (weightChannels / group) + channel;
+    SmallVector<AffineExpr> readExprs = {channel, getAffineDimExpr(1, ctx)};
     for (int64_t i = 0; i < spatialRank; ++i)
-      readExprs.push_back(kernel[i] - 1 - getAffineDimExpr(2 + i, ctx));
-    SmallVector<OpFoldResult> flippedSizes = {weightSizes[1], weightSizes[0]};
+      readExprs.push_back(kernel[i] - 1 - getAffineDimExpr(3 + i, ctx));
+    SmallVector<OpFoldResult> flippedSizes = {
+        groupSize, weightSizes[1], m.floorDiv(weightSizes[0], groupSize)};
     llvm::append_range(flippedSizes, ArrayRef(weightSizes).drop_front(2));
     Value flippedInit = createEmpty(rewriter, loc, flippedSizes, elementType);
     Value flipped =
         linalg::GenericOp::create(
             rewriter, loc, flippedInit.getType(), weight, flippedInit,
-            ArrayRef<AffineMap>{AffineMap::get(rank, 0, readExprs, ctx),
-                                AffineMap::getMultiDimIdentityMap(rank, ctx)},
-            SmallVector<utils::IteratorType>(rank,
+            ArrayRef<AffineMap>{AffineMap::get(loops, 0, readExprs, ctx),
+                                AffineMap::getMultiDimIdentityMap(loops, ctx)},
+            SmallVector<utils::IteratorType>(loops,
                                              utils::IteratorType::parallel),
             [](OpBuilder &b, Location nestedLoc, ValueRange args) {
               linalg::YieldOp::create(b, nestedLoc, args[0]);
             })
             .getResult(0);
+    SmallVector<ReassociationIndices> mergeGroups = {{0, 1}};
+    for (int64_t d = 2; d < loops; ++d)
+      mergeGroups.push_back({d});
+    flipped =
+        tensor::CollapseShapeOp::create(rewriter, loc, flipped, mergeGroups);
 
     SmallVector<OpFoldResult> outputSizes = {inputSizes[0], outputChannels};
     SmallVector<OpFoldResult> paddedSizes = spatialSizes(rewriter, loc, padded);
@@ -503,7 +555,7 @@ struct ConvTransposeLowering : OpConversionPattern<tamp::ConvTransposeOp> {
     SmallVector<int64_t> unitStrides(spatialRank, 1);
     FailureOr<Value> result =
         buildConvolution(rewriter, op, padded, flipped, adaptor.getBias(),
-                         /*group=*/1, outputSizes, unitStrides, dilations);
+                         group, outputSizes, unitStrides, dilations);
     if (failed(result))
       return failure();
     rewriter.replaceOp(op, castToType(rewriter, loc, *result, resultType));
