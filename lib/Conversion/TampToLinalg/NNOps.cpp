@@ -244,6 +244,12 @@ Value createConvInit(OpBuilder &b, Location loc, Value bias,
     return createFilled(b, loc, outputSizes,
                         createScalarConstant(b, loc, elementType, 0));
   Value empty = createEmpty(b, loc, outputSizes, elementType);
+  // linalg.broadcast wants the bias size typed as the output channels; the
+  // sizes were checked to agree.
+  bias = castToType(
+      b, loc, bias,
+      RankedTensorType::get(
+          cast<RankedTensorType>(empty.getType()).getDimSize(1), elementType));
   SmallVector<int64_t> broadcastDims = {0};
   for (int64_t d = 2, e = outputSizes.size(); d < e; ++d)
     broadcastDims.push_back(d);
@@ -879,6 +885,8 @@ struct AvgPoolLowering : OpConversionPattern<tamp::AvgPoolOp> {
           m.value(countPads ? m.add(inputSizes[2 + i], geometry->padEnd[i])
                             : inputSizes[2 + i]));
     }
+    Value volumeValue =
+        createScalarConstant(rewriter, loc, elementType, volume);
     MLIRContext *ctx = rewriter.getContext();
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     Value divided =
@@ -891,9 +899,7 @@ struct AvgPoolLowering : OpConversionPattern<tamp::AvgPoolOp> {
               if (fullWindows) {
                 linalg::YieldOp::create(
                     b, l,
-                    arith::DivFOp::create(
-                        b, l, args[0],
-                        createScalarConstant(b, l, elementType, volume))
+                    arith::DivFOp::create(b, l, args[0], volumeValue)
                         .getResult());
                 return;
               }
@@ -1089,7 +1095,10 @@ struct LayerNormLowering : OpConversionPattern<tamp::LayerNormOp> {
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
     int64_t rank = inputType.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    // The I64Attr accessor is unsigned; the axis may be negative.
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
     if (axis < 0 || axis >= rank)
       return notLowerable(rewriter, op, "axis is out of range");
     Type elementType = inputType.getElementType();
