@@ -12,6 +12,7 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
@@ -168,6 +169,19 @@ static FailureOr<Target> resolveTarget(const tamp::CompileOptions &options,
   return target;
 }
 
+/// The width of the target's vector registers: AVX-512, AVX, or the 128
+/// bits of SSE and NEON.
+static unsigned getVectorBits(llvm::TargetMachine &machine) {
+  const llvm::MCSubtargetInfo *subtarget = machine.getMCSubtargetInfo();
+  if (machine.getTargetTriple().isX86()) {
+    if (subtarget->checkFeatures("+avx512f"))
+      return 512;
+    if (subtarget->checkFeatures("+avx"))
+      return 256;
+  }
+  return 128;
+}
+
 /// Runs LLVM's default O0..O3 module pipeline.
 static void optimize(llvm::Module &module, llvm::TargetMachine &machine,
                      unsigned optLevel) {
@@ -233,11 +247,14 @@ static LogicalResult linkSharedLibrary(StringRef objectPath,
                       "TAMP_LINKER";
     return failure();
   }
-  // tamp_rt_* and libm functions stay undefined: the loader resolves them
-  // from libtamp_rt, which loads the model.
+  // tamp_rt_* stay undefined: the loader resolves them from libtamp_rt,
+  // which loads the model. For the host, libm is recorded as needed.
   SmallVector<StringRef> args = {linker,        "-shared",   "-z",
                                  "noexecstack", "-z",        "now",
                                  "-o",          libraryPath, objectPath};
+  StringRef hostLibm = TAMP_HOST_LIBM;
+  if (options.targetTriple.empty() && !hostLibm.empty())
+    args.push_back(hostLibm);
   std::string message;
   int status = llvm::sys::ExecuteAndWait(linker, args, /*Env=*/std::nullopt,
                                          /*Redirects=*/{}, /*SecondsToWait=*/0,
@@ -296,9 +313,12 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
       {"target", llvm::json::Object{{"triple", target->triple},
                                     {"cpu", target->cpu},
                                     {"features", target->features}}},
-      {"options", llvm::json::Object{{"emit", getEmitKindName(options.emit)},
-                                     {"opt_level",
-                                      static_cast<int64_t>(options.optLevel)}}},
+      {"options",
+       llvm::json::Object{{"emit", getEmitKindName(options.emit)},
+                          {"opt_level", static_cast<int64_t>(options.optLevel)},
+                          {"parallel", options.parallel},
+                          {"vector_bits", static_cast<int64_t>(getVectorBits(
+                                              *target->machine))}}},
   };
   std::string manifest = buildModelManifest(model, std::move(extra));
 
@@ -313,7 +333,9 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
   module->setAttr(kManifestAttrName,
                   StringAttr::get(module.getContext(), manifest));
   CPUPipelineOptions pipelineOptions;
+  pipelineOptions.vectorBits = getVectorBits(*target->machine);
   pipelineOptions.sharedLibrary = options.emit == EmitKind::SharedLibrary;
+  pipelineOptions.parallel = options.parallel;
   if (failed(runPasses(module, [&](PassManager &pm) {
         buildCPUPipeline(pm, pipelineOptions);
       })))

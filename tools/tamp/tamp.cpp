@@ -81,6 +81,11 @@ static cl::opt<std::string>
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3"),
                                   cl::Prefix, cl::init(2),
                                   cl::sub(compileCommand));
+static cl::opt<bool> parallelLoops(
+    "parallel",
+    cl::desc("Run outer parallel loops on the session's threads through "
+             "tamp_rt_parallel_for (--parallel=false: all loops serial)"),
+    cl::init(true), cl::sub(compileCommand));
 static cl::opt<std::string>
     linkerPath("linker",
                cl::desc("Linker for shared libraries (default: $TAMP_LINKER, "
@@ -239,6 +244,7 @@ static int runCompile() {
   options.targetTriple = targetTriple;
   options.optLevel = optLevel;
   options.linker = linkerPath;
+  options.parallel = parallelLoops;
 
   OwningOpRef<ModuleOp> module =
       tamp::importOnnxModel(compileInputPath, context);

@@ -45,6 +45,8 @@ struct CompileOptions {
   std::string targetTriple;
   std::string cpu;
   std::string features;
+  /// Whether outer parallel loops run through tamp_rt_parallel_for.
+  bool parallel = true;
   /// LLVM optimization level, 0 to 3.
   unsigned optLevel = 2;
   /// The linker for shared libraries; empty means $TAMP_LINKER, else the

@@ -206,6 +206,47 @@ static std::optional<double> getSplatFloatValue(Value value) {
   return attr.getSplatValue<APFloat>().convertToDouble();
 }
 
+/// base^exponent on integers, wrapping like repeated multiplication: square
+/// and multiply over every exponent bit, unrolled into straight-line selects
+/// (no library call, vectorizable). A negative exponent gives the truncated
+/// result: 1 or -1 for bases 1 and -1, 0 otherwise.
+static Value createIntegerPower(OpBuilder &b, Location loc, Value base,
+                                Value exponent, bool isUnsignedInt) {
+  Value zero = createConstantLike(b, loc, base, 0);
+  Value one = createConstantLike(b, loc, base, 1);
+  Value result = one, square = base, remaining = exponent;
+  unsigned width = base.getType().getIntOrFloatBitWidth();
+  for (unsigned bit = 0; bit < width; ++bit) {
+    Value odd = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne,
+        arith::AndIOp::create(b, loc, remaining, one), zero);
+    result = arith::SelectOp::create(
+        b, loc, odd, arith::MulIOp::create(b, loc, result, square), result);
+    if (bit + 1 == width)
+      break;
+    square = arith::MulIOp::create(b, loc, square, square);
+    remaining = arith::ShRUIOp::create(b, loc, remaining, one);
+  }
+  if (isUnsignedInt || width == 1)
+    return result;
+  Value minusOne = createConstantLike(b, loc, base, -1);
+  Value exponentOdd =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                            arith::AndIOp::create(b, loc, exponent, one), zero);
+  Value minusOnePower =
+      arith::SelectOp::create(b, loc, exponentOdd, minusOne, one);
+  Value baseIsOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one);
+  Value baseIsMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, minusOne);
+  Value negativePower = arith::SelectOp::create(
+      b, loc, baseIsOne, one,
+      arith::SelectOp::create(b, loc, baseIsMinusOne, minusOnePower, zero));
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exponent, zero);
+  return arith::SelectOp::create(b, loc, negative, negativePower, result);
+}
+
 /// The divisor of an integer division or remainder made safe for the
 /// hardware: zero (ONNX leaves the result undefined) and, for signed types,
 /// -1 (INT_MIN / -1 overflows) become 1. Division by -1 is patched up by the
@@ -488,7 +529,7 @@ TAMP_ELEMENTWISE(PowOp) {
     }
     return math::PowFOp::create(b, loc, args[0], args[1]);
   }
-  return math::IPowIOp::create(b, loc, args[0], args[1]);
+  return createIntegerPower(b, loc, args[0], args[1], isUnsignedInt);
 }
 TAMP_ELEMENTWISE(MinOp) {
   return createMin(b, loc, args[0], args[1], isUnsignedInt);
@@ -574,8 +615,6 @@ TAMP_ELEMENTWISE(WhereOp) {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-namespace {
-
 enum class ReductionKind {
   Sum,
   Mean,
@@ -588,6 +627,131 @@ enum class ReductionKind {
   LogSum,
   LogSumExp
 };
+
+/// The value a reduction of `kind` starts from.
+static Value createNeutralValue(OpBuilder &b, Location loc, ReductionKind kind,
+                                Type elementType, bool isUnsignedInt) {
+  switch (kind) {
+  case ReductionKind::Max:
+    return createLowestValue(b, loc, elementType, isUnsignedInt);
+  case ReductionKind::Min:
+    return createHighestValue(b, loc, elementType, isUnsignedInt);
+  case ReductionKind::Prod:
+    return createScalarConstant(b, loc, elementType, 1);
+  default:
+    return createScalarConstant(b, loc, elementType, 0);
+  }
+}
+
+/// Folds the element `x` into the accumulator `acc`; `shift` is
+/// LogSumExp's per-row offset.
+static Value combineReduction(OpBuilder &b, Location loc, ReductionKind kind,
+                              Value x, Value acc, Value shift,
+                              bool isUnsignedInt) {
+  switch (kind) {
+  case ReductionKind::Max:
+    return createMax(b, loc, x, acc, isUnsignedInt);
+  case ReductionKind::Min:
+    return createMin(b, loc, x, acc, isUnsignedInt);
+  case ReductionKind::Prod:
+    return createMul(b, loc, x, acc);
+  case ReductionKind::L1: {
+    Value magnitude = isFloat(x)      ? Value(math::AbsFOp::create(b, loc, x))
+                      : isUnsignedInt ? x
+                                      : Value(math::AbsIOp::create(b, loc, x));
+    return createAdd(b, loc, magnitude, acc);
+  }
+  case ReductionKind::L2:
+  case ReductionKind::SumSquare:
+    return createAdd(b, loc, createMul(b, loc, x, x), acc);
+  case ReductionKind::LogSumExp: {
+    Value shifted = arith::SubFOp::create(b, loc, x, shift);
+    return arith::AddFOp::create(b, loc, math::ExpOp::create(b, loc, shifted),
+                                 acc);
+  }
+  case ReductionKind::Sum:
+  case ReductionKind::Mean:
+  case ReductionKind::LogSum:
+    return createAdd(b, loc, x, acc);
+  }
+  llvm_unreachable("unknown reduction kind");
+}
+
+/// Turns the accumulated `value` into the result of a reduction of `kind`
+/// that has an epilogue (mean, L2 and the logarithmic ones). `count` is the
+/// mean's element count, `shift` LogSumExp's offset.
+static Value finalizeReduction(OpBuilder &b, Location loc, ReductionKind kind,
+                               Value value, Value count, Value shift,
+                               Type originalElementType, bool isUnsignedInt) {
+  switch (kind) {
+  case ReductionKind::Mean:
+    if (isFloat(value))
+      return arith::DivFOp::create(b, loc, value, count);
+    if (isUnsignedInt)
+      return arith::DivUIOp::create(b, loc, value, count);
+    return arith::DivSIOp::create(b, loc, value, count);
+  case ReductionKind::L2: {
+    if (isFloat(value))
+      return math::SqrtOp::create(b, loc, value);
+    // Integer norms are the truncated float norm, as ONNX's reference
+    // computes them.
+    Type f64 = b.getF64Type();
+    Value wide = convertScalar(b, loc, value, originalElementType, f64);
+    return convertScalar(b, loc, math::SqrtOp::create(b, loc, wide), f64,
+                         originalElementType);
+  }
+  case ReductionKind::LogSum:
+    return math::LogOp::create(b, loc, value);
+  case ReductionKind::LogSumExp:
+    return arith::AddFOp::create(b, loc, math::LogOp::create(b, loc, value),
+                                 shift);
+  default:
+    return value;
+  }
+}
+
+static bool hasEpilogue(ReductionKind kind) {
+  return kind == ReductionKind::Mean || kind == ReductionKind::L2 ||
+         kind == ReductionKind::LogSum || kind == ReductionKind::LogSumExp;
+}
+
+/// The number of elements in the `reduced` dims of `sizes`, as a scalar of
+/// `elementType` (at least 1 for integers, whose division by 0 traps).
+static Value createReducedCount(OpBuilder &b, Location loc,
+                                ArrayRef<OpFoldResult> sizes,
+                                const llvm::SmallBitVector &reduced,
+                                Type elementType) {
+  Value count;
+  for (auto [dim, size] : llvm::enumerate(sizes)) {
+    if (!reduced.test(dim))
+      continue;
+    Value sizeValue = getValueOrCreateConstantIndexOp(b, loc, size);
+    count = count ? arith::MulIOp::create(b, loc, count, sizeValue) : sizeValue;
+  }
+  if (!count)
+    count = arith::ConstantIndexOp::create(b, loc, 1);
+  if (!isa<FloatType>(elementType))
+    count = arith::MaxUIOp::create(b, loc, count,
+                                   arith::ConstantIndexOp::create(b, loc, 1));
+  Value wide = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
+  return convertScalar(b, loc, wide, b.getI64Type(), elementType);
+}
+
+/// An element-wise generic over tensors of `sizes` (all `inputs` have them).
+static Value buildSameShapeElementwise(OpBuilder &b, Location loc,
+                                       ValueRange inputs,
+                                       ArrayRef<OpFoldResult> sizes,
+                                       Type elementType,
+                                       ScalarBodyBuilder body) {
+  AffineMap identity = b.getMultiDimIdentityMap(sizes.size());
+  SmallVector<AffineMap> maps(inputs.size() + 1, identity);
+  SmallVector<utils::IteratorType> parallel(sizes.size(),
+                                            utils::IteratorType::parallel);
+  return buildGeneric(b, loc, inputs, createEmpty(b, loc, sizes, elementType),
+                      maps, parallel, body);
+}
+
+namespace {
 
 /// Lowers a tamp reduction to a generic with reduction iterators over a
 /// filled init (the reduced dims removed), an element-wise epilogue for the
@@ -608,47 +772,40 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     Type originalElementType =
         cast<RankedTensorType>(op.getInput().getType()).getElementType();
     bool isUnsignedInt = isUnsignedOrBool(originalElementType);
-    bool isFloatType = isa<FloatType>(elementType);
-    if (!isFloatType &&
+    if (!isa<FloatType>(elementType) &&
         (Kind == ReductionKind::LogSum || Kind == ReductionKind::LogSumExp))
       return notLowerable(rewriter, op,
                           "logarithmic reductions of integers are not "
                           "supported");
-    RankedTensorType resultType =
-        convertTensorType(*this->getTypeConverter(), op.getType());
     int64_t rank = inputType.getRank();
     FailureOr<llvm::SmallBitVector> reduced =
         getReducedDims(op.getAxes(), rank);
     if (failed(reduced))
       return notLowerable(rewriter, op, "reduction axis out of range");
 
-    MLIRContext *ctx = rewriter.getContext();
     SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
     SmallVector<OpFoldResult> keptSizes = getKeptSizes(sizes, *reduced);
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap keptMap = getKeptDimsMap(*reduced, ctx);
+    AffineMap keptMap = getKeptDimsMap(*reduced, rewriter.getContext());
     SmallVector<utils::IteratorType> iterators =
         getReductionIterators(*reduced);
 
     // LogSumExp sums exp(x - shift) with shift the finite maximum (0 when
     // the maximum is infinite, so that all -inf or +inf stay exact).
+    SmallVector<Value> inputs = {input};
+    SmallVector<AffineMap> maps = {identity};
     Value shift;
-    if constexpr (Kind == ReductionKind::LogSumExp) {
-      Value lowest = createLowestValue(rewriter, loc, elementType, false);
-      Value maxInit = createFilled(rewriter, loc, keptSizes, lowest);
+    if (Kind == ReductionKind::LogSumExp) {
       Value max = buildGeneric(
-          rewriter, loc, input, maxInit, {identity, keptMap}, iterators,
+          rewriter, loc, input,
+          createFilled(rewriter, loc, keptSizes,
+                       createLowestValue(rewriter, loc, elementType, false)),
+          {identity, keptMap}, iterators,
           [](OpBuilder &b, Location loc, ValueRange args) -> Value {
             return arith::MaximumFOp::create(b, loc, args[0], args[1]);
           });
-      AffineMap keptIdentity =
-          rewriter.getMultiDimIdentityMap(keptSizes.size());
-      SmallVector<utils::IteratorType> parallel(keptSizes.size(),
-                                                utils::IteratorType::parallel);
-      shift = buildGeneric(
-          rewriter, loc, max,
-          createEmpty(rewriter, loc, keptSizes, elementType),
-          {keptIdentity, keptIdentity}, parallel,
+      shift = buildSameShapeElementwise(
+          rewriter, loc, max, keptSizes, elementType,
           [](OpBuilder &b, Location loc, ValueRange args) -> Value {
             Value m = args[0];
             Value inf = createHighestValue(b, loc, m.getType(), false);
@@ -658,133 +815,41 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
             return arith::SelectOp::create(b, loc, finite, m,
                                            createConstantLike(b, loc, m, 0));
           });
-    }
-
-    Value neutral;
-    switch (Kind) {
-    case ReductionKind::Max:
-      neutral = createLowestValue(rewriter, loc, elementType, isUnsignedInt);
-      break;
-    case ReductionKind::Min:
-      neutral = createHighestValue(rewriter, loc, elementType, isUnsignedInt);
-      break;
-    case ReductionKind::Prod:
-      neutral = createScalarConstant(rewriter, loc, elementType, 1);
-      break;
-    default:
-      neutral = createScalarConstant(rewriter, loc, elementType, 0);
-      break;
-    }
-    Value init = createFilled(rewriter, loc, keptSizes, neutral);
-    SmallVector<Value> inputs = {input};
-    SmallVector<AffineMap> maps = {identity};
-    if (shift) {
       inputs.push_back(shift);
       maps.push_back(keptMap);
     }
     maps.push_back(keptMap);
-    Value reducedValue = buildGeneric(
+
+    Value init = createFilled(
+        rewriter, loc, keptSizes,
+        createNeutralValue(rewriter, loc, Kind, elementType, isUnsignedInt));
+    Value result = buildGeneric(
         rewriter, loc, inputs, init, maps, iterators,
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          Value x = args.front(), acc = args.back();
-          switch (Kind) {
-          case ReductionKind::Max:
-            return createMax(b, loc, x, acc, isUnsignedInt);
-          case ReductionKind::Min:
-            return createMin(b, loc, x, acc, isUnsignedInt);
-          case ReductionKind::Prod:
-            return createMul(b, loc, x, acc);
-          case ReductionKind::L1: {
-            Value magnitude =
-                isFloat(x)      ? Value(math::AbsFOp::create(b, loc, x))
-                : isUnsignedInt ? x
-                                : Value(math::AbsIOp::create(b, loc, x));
-            return createAdd(b, loc, magnitude, acc);
-          }
-          case ReductionKind::L2:
-          case ReductionKind::SumSquare:
-            return createAdd(b, loc, createMul(b, loc, x, x), acc);
-          case ReductionKind::LogSumExp: {
-            Value shifted = arith::SubFOp::create(b, loc, x, args[1]);
-            return arith::AddFOp::create(
-                b, loc, math::ExpOp::create(b, loc, shifted), acc);
-          }
-          default:
-            return createAdd(b, loc, x, acc);
-          }
+          return combineReduction(b, loc, Kind, args.front(), args.back(),
+                                  shift ? args[1] : Value(), isUnsignedInt);
         });
 
-    Value result = reducedValue;
-    if (Kind == ReductionKind::Mean || Kind == ReductionKind::L2 ||
-        Kind == ReductionKind::LogSum || Kind == ReductionKind::LogSumExp) {
-      // The element count of the reduced dims, for the mean.
+    if (hasEpilogue(Kind)) {
       Value count;
-      if constexpr (Kind == ReductionKind::Mean) {
-        Value indexCount;
-        for (auto [dim, size] : llvm::enumerate(sizes)) {
-          if (!reduced->test(dim))
-            continue;
-          Value sizeValue =
-              getValueOrCreateConstantIndexOp(rewriter, loc, size);
-          indexCount = indexCount ? arith::MulIOp::create(rewriter, loc,
-                                                          indexCount, sizeValue)
-                                  : sizeValue;
-        }
-        if (!indexCount)
-          indexCount = arith::ConstantIndexOp::create(rewriter, loc, 1);
-        // An empty integer mean divides by 1 instead of trapping.
-        if (!isFloatType)
-          indexCount = arith::MaxUIOp::create(
-              rewriter, loc, indexCount,
-              arith::ConstantIndexOp::create(rewriter, loc, 1));
-        Value wide = arith::IndexCastOp::create(
-            rewriter, loc, rewriter.getI64Type(), indexCount);
-        count = convertScalar(rewriter, loc, wide, rewriter.getI64Type(),
-                              elementType);
-      }
-      int64_t keptRank = keptSizes.size();
-      AffineMap keptIdentity = rewriter.getMultiDimIdentityMap(keptRank);
-      SmallVector<Value> epilogueInputs = {reducedValue};
+      if (Kind == ReductionKind::Mean)
+        count = createReducedCount(rewriter, loc, sizes, *reduced, elementType);
+      SmallVector<Value> epilogueInputs = {result};
       if (shift)
         epilogueInputs.push_back(shift);
-      SmallVector<AffineMap> epilogueMaps(epilogueInputs.size() + 1,
-                                          keptIdentity);
-      SmallVector<utils::IteratorType> parallel(keptRank,
-                                                utils::IteratorType::parallel);
-      result = buildGeneric(
-          rewriter, loc, epilogueInputs,
-          createEmpty(rewriter, loc, keptSizes, elementType), epilogueMaps,
-          parallel, [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-            Value value = args[0];
-            switch (Kind) {
-            case ReductionKind::Mean:
-              if (isFloat(value))
-                return arith::DivFOp::create(b, loc, value, count);
-              if (isUnsignedInt)
-                return arith::DivUIOp::create(b, loc, value, count);
-              return arith::DivSIOp::create(b, loc, value, count);
-            case ReductionKind::L2: {
-              if (isFloat(value))
-                return math::SqrtOp::create(b, loc, value);
-              // Integer norms are the truncated float norm, as ONNX's
-              // reference computes them.
-              Type f64 = b.getF64Type();
-              Value wide =
-                  convertScalar(b, loc, value, originalElementType, f64);
-              return convertScalar(b, loc, math::SqrtOp::create(b, loc, wide),
-                                   f64, originalElementType);
-            }
-            case ReductionKind::LogSum:
-              return math::LogOp::create(b, loc, value);
-            default:
-              return arith::AddFOp::create(
-                  b, loc, math::LogOp::create(b, loc, value), args[1]);
-            }
+      result = buildSameShapeElementwise(
+          rewriter, loc, epilogueInputs, keptSizes, elementType,
+          [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            return finalizeReduction(b, loc, Kind, args[0], count,
+                                     shift ? args[1] : Value(),
+                                     originalElementType, isUnsignedInt);
           });
     }
 
     if (op.getKeepdims())
       result = expandReducedDims(rewriter, loc, result, *reduced, keptSizes);
+    RankedTensorType resultType =
+        convertTensorType(*this->getTypeConverter(), op.getType());
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
@@ -980,14 +1045,8 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
     Value result;
     if constexpr (IsLog) {
       // One logarithm per row: offset = max + log(sum).
-      int64_t keptRank = keptSizes.size();
-      AffineMap keptIdentity = rewriter.getMultiDimIdentityMap(keptRank);
-      Value offset = buildGeneric(
-          rewriter, loc, ValueRange{max, sum},
-          createEmpty(rewriter, loc, keptSizes, elementType),
-          {keptIdentity, keptIdentity, keptIdentity},
-          SmallVector<utils::IteratorType>(keptRank,
-                                           utils::IteratorType::parallel),
+      Value offset = buildSameShapeElementwise(
+          rewriter, loc, ValueRange{max, sum}, keptSizes, elementType,
           [](OpBuilder &b, Location loc, ValueRange args) -> Value {
             return arith::AddFOp::create(b, loc, args[0],
                                          math::LogOp::create(b, loc, args[1]));
@@ -1065,6 +1124,19 @@ static Value expandLeadingDim(OpBuilder &b, Location loc, Value value,
         getConstantIntValue(size).value_or(ShapedType::kDynamic));
   auto type = RankedTensorType::get(
       staticShape, cast<RankedTensorType>(value.getType()).getElementType());
+  // MLIR's memref lowering (expand-strided-metadata) cannot expand one dim
+  // into several dynamic ones; a reshape to a computed shape can.
+  if (llvm::count_if(leadingSizes, [](OpFoldResult size) {
+        return !getConstantIntValue(size);
+      }) > 1) {
+    SmallVector<Value> shape;
+    for (OpFoldResult size : outputShape)
+      shape.push_back(arith::IndexCastOp::create(
+          b, loc, b.getI64Type(),
+          getValueOrCreateConstantIndexOp(b, loc, size)));
+    Value shapeTensor = tensor::FromElementsOp::create(b, loc, shape);
+    return tensor::ReshapeOp::create(b, loc, type, value, shapeTensor);
+  }
   SmallVector<ReassociationIndices> reassociation;
   reassociation.push_back(llvm::to_vector(llvm::seq<int64_t>(0, count)));
   for (int64_t dim = 0; dim < int64_t(trailingSizes.size()); ++dim)
@@ -1125,7 +1197,7 @@ struct MatMulLowering : OpConversionPattern<tamp::MatMulOp> {
             rewriter, loc, lhsSizes[lhsRank - 1], rhsSizes[rhsRank - 2],
             describeOp(op) + ": the contracted dimensions differ")))
       return notLowerable(rewriter, op, "the contracted dimensions differ");
-    OpFoldResult m = lhsSizes[lhsRank - 2], n = rhsSizes[rhsRank - 1];
+    OpFoldResult n = rhsSizes[rhsRank - 1];
 
     // A right-hand side whose batch dims are all static 1 is a matrix that
     // broadcasts over the left-hand side's batch.
@@ -1444,25 +1516,21 @@ struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
 
     Type elementType =
         cast<RankedTensorType>(inputs.front().getType()).getElementType();
-    Value init = createZeroFilled(rewriter, loc,
-                                  ArrayRef(labelSizes).take_front(outputRank),
-                                  elementType);
-    SmallVector<utils::IteratorType> iterators(loops,
-                                               utils::IteratorType::reduction);
-    std::fill_n(iterators.begin(), outputRank, utils::IteratorType::parallel);
-
+    bool broadcasts = llvm::any_of(maps, [](AffineMap map) {
+      return llvm::any_of(map.getResults(), llvm::IsaPred<AffineConstantExpr>);
+    });
     Value result;
-    if (inputs.size() == 2 && loops == 3 && outputRank == 2 &&
-        maps == linalg::MatmulOp::getDefaultIndexingMaps(ctx)) {
-      result =
-          linalg::MatmulOp::create(rewriter, loc, init.getType(), inputs, init)
-              .getResult(0);
-    } else if (inputs.size() == 2 && loops == 4 && outputRank == 3 &&
-               maps == linalg::BatchMatmulOp::getDefaultIndexingMaps(ctx)) {
-      result = linalg::BatchMatmulOp::create(rewriter, loc, init.getType(),
-                                             inputs, init)
-                   .getResult(0);
-    } else {
+    if (inputs.size() == 2 && !broadcasts)
+      result = buildNamedContraction(rewriter, loc, terms[0], terms[1],
+                                     outputTerm, inputs[0], inputs[1],
+                                     labelSizes, labels, elementType);
+    if (!result) {
+      Value init = createZeroFilled(rewriter, loc,
+                                    ArrayRef(labelSizes).take_front(outputRank),
+                                    elementType);
+      SmallVector<utils::IteratorType> iterators(
+          loops, utils::IteratorType::reduction);
+      std::fill_n(iterators.begin(), outputRank, utils::IteratorType::parallel);
       result = buildGeneric(rewriter, loc, inputs, init, maps, iterators,
                             buildMultiplyAccumulate);
     }
@@ -1470,6 +1538,76 @@ struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
         convertTensorType(*getTypeConverter(), op.getType());
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
+  }
+
+  /// A linalg.matmul or linalg.batch_matmul (with transposing indexing maps
+  /// where an operand is transposed) for equations `P ik, P kj -> P ij` up
+  /// to the order of the two trailing labels of each operand, where P is a
+  /// common prefix of batch labels; null for any other equation.
+  static Value buildNamedContraction(OpBuilder &b, Location loc,
+                                     StringRef lhsTerm, StringRef rhsTerm,
+                                     StringRef outputTerm, Value lhs, Value rhs,
+                                     ArrayRef<OpFoldResult> labelSizes,
+                                     StringRef labels, Type elementType) {
+    int64_t batchRank = int64_t(outputTerm.size()) - 2;
+    if (batchRank < 0 || int64_t(lhsTerm.size()) != batchRank + 2 ||
+        int64_t(rhsTerm.size()) != batchRank + 2)
+      return {};
+    StringRef batch = outputTerm.take_front(batchRank);
+    if (!lhsTerm.starts_with(batch) || !rhsTerm.starts_with(batch))
+      return {};
+    char row = outputTerm[batchRank], column = outputTerm[batchRank + 1];
+    StringRef lhsTail = lhsTerm.drop_front(batchRank);
+    StringRef rhsTail = rhsTerm.drop_front(batchRank);
+    // The contracted label is the one of lhs's tail that is not the row.
+    char reduced = lhsTail[0] == row ? lhsTail[1] : lhsTail[0];
+    if (!lhsTail.contains(row) || !rhsTail.contains(column) ||
+        !rhsTail.contains(reduced) || reduced == row || reduced == column ||
+        outputTerm.contains(reduced) || llvm::any_of(batch, [&](char label) {
+          return llvm::count(batch, label) != 1 || lhsTail.contains(label) ||
+                 rhsTail.contains(label);
+        }))
+      return {};
+
+    // Loops: (batch,) m, n, k.
+    MLIRContext *ctx = b.getContext();
+    int64_t loops = batchRank > 0 ? 4 : 3;
+    int64_t first = loops - 3;
+    AffineExpr m = getAffineDimExpr(first, ctx),
+               n = getAffineDimExpr(first + 1, ctx),
+               k = getAffineDimExpr(first + 2, ctx);
+    auto map = [&](AffineExpr a, AffineExpr c) {
+      SmallVector<AffineExpr> exprs;
+      if (batchRank > 0)
+        exprs.push_back(getAffineDimExpr(0, ctx));
+      exprs.push_back(a);
+      exprs.push_back(c);
+      return AffineMap::get(loops, 0, exprs, ctx);
+    };
+    ArrayAttr maps = b.getAffineMapArrayAttr(
+        {lhsTail[0] == row ? map(m, k) : map(k, m),
+         rhsTail[0] == reduced ? map(k, n) : map(n, k), map(m, n)});
+
+    auto sizeOf = [&](char label) { return labelSizes[labels.find(label)]; };
+    SmallVector<OpFoldResult> batchSizes = llvm::map_to_vector(batch, sizeOf);
+    SmallVector<OpFoldResult> initSizes = {sizeOf(row), sizeOf(column)};
+    NamedAttribute mapsAttr = b.getNamedAttr("indexing_maps", maps);
+    if (batchRank == 0) {
+      Value init = createZeroFilled(b, loc, initSizes, elementType);
+      return linalg::MatmulOp::create(b, loc, init.getType(),
+                                      ValueRange{lhs, rhs}, init, {mapsAttr})
+          .getResult(0);
+    }
+    Value flatLhs = collapseLeadingDims(b, loc, lhs, batchRank);
+    Value flatRhs = collapseLeadingDims(b, loc, rhs, batchRank);
+    initSizes.insert(initSizes.begin(), getSizes(b, loc, flatLhs)[0]);
+    Value init = createZeroFilled(b, loc, initSizes, elementType);
+    Value flat = linalg::BatchMatmulOp::create(b, loc, init.getType(),
+                                               ValueRange{flatLhs, flatRhs},
+                                               init, {mapsAttr})
+                     .getResult(0);
+    return expandLeadingDim(b, loc, flat, batchSizes,
+                            ArrayRef(initSizes).drop_front());
   }
 };
 

@@ -32,16 +32,15 @@ void tamp::populateTampToLinalgTypeConversion(TypeConverter &converter) {
       return type;
     return IntegerType::get(type.getContext(), type.getWidth());
   });
-  // Strings have no numeric lowering.
-  converter.addConversion(
-      [](StringType) -> std::optional<Type> { return std::nullopt; });
-  converter.addConversion(
-      [&converter](RankedTensorType type) -> std::optional<Type> {
-        Type element = converter.convertType(type.getElementType());
-        if (!element)
-          return std::nullopt;
-        return type.clone(element);
-      });
+  // Strings have no numeric lowering. A null type (rather than nullopt,
+  // which would fall through to the identity rule) makes conversion fail.
+  converter.addConversion([](StringType) -> Type { return Type(); });
+  converter.addConversion([&converter](RankedTensorType type) -> Type {
+    Type element = converter.convertType(type.getElementType());
+    if (!element)
+      return Type();
+    return type.clone(element);
+  });
 }
 
 void tamp::populateTampToLinalgConversionPatterns(
@@ -77,6 +76,30 @@ struct ConvertTampToLinalgPass
     });
     target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
         [&](Operation *op) { return converter.isLegal(op); });
+
+    // A signature the converter rejects (string tensors) would only surface
+    // as "failed to legalize func.func"; name the input or output instead.
+    bool signatureOk = true;
+    getOperation().walk([&](func::FuncOp func) {
+      auto check = [&](StringRef role, unsigned index, Type type,
+                       Attribute name) {
+        if (converter.convertType(type))
+          return;
+        InFlightDiagnostic diag = func.emitError() << "cannot compile " << role;
+        if (auto text = dyn_cast_or_null<StringAttr>(name))
+          diag << " '" << text.getValue() << "'";
+        else
+          diag << " #" << index;
+        diag << " of type " << type << ": it has no numeric lowering";
+        signatureOk = false;
+      };
+      for (auto [index, type] : llvm::enumerate(func.getArgumentTypes()))
+        check("input", index, type, func.getArgAttr(index, "tamp.name"));
+      for (auto [index, type] : llvm::enumerate(func.getResultTypes()))
+        check("output", index, type, func.getResultAttr(index, "tamp.name"));
+    });
+    if (!signatureOk)
+      return signalPassFailure();
 
     RewritePatternSet patterns(ctx);
     tamp::populateTampToLinalgConversionPatterns(converter, patterns);

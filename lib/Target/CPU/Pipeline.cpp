@@ -3,6 +3,7 @@
 #include "tamp/Target/CPU/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -27,8 +28,12 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
     funcPM.addPass(createLinalgElementwiseOpFusionPass());
     funcPM.addPass(createCanonicalizerPass());
     funcPM.addPass(createCSEPass());
-    // Contractions: innermost loops that LLVM vectorizes.
+    // Matmuls: register blocks of vector FMAs; other contractions:
+    // innermost loops that LLVM vectorizes.
+    funcPM.addPass(
+        createVectorizeMatmul(VectorizeMatmulOptions{options.vectorBits}));
     funcPM.addPass(createInterchangeLoops());
+    funcPM.addPass(createReassociateReductions());
   }
 
   // Buffers: identity layouts at the function boundary (the entry takes
@@ -43,16 +48,29 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Multi-dimensional vector transfers become unrolled 1-D ones.
+  VectorTransferToSCFOptions transferOptions;
+  transferOptions.enableFullUnroll();
+  pm.addPass(createConvertVectorToSCFPass(transferOptions));
 
   // Loops, then the LLVM dialect.
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  if (options.parallel) {
+    // Outer parallel dimensions run on the session's threads.
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+    pm.addPass(createOutlineParallelLoops());
+  } else {
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  }
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createLowerAssertToRuntime());
-  // libm keeps transcendental functions as accurate as onnxruntime's.
+  // Integer powers become generated functions; libm keeps transcendental
+  // functions as accurate as onnxruntime's.
+  pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
@@ -62,6 +80,7 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createEmitParallelLaunchers());
   pm.addPass(createBindRuntimeAllocator());
   pm.addPass(createEmitModelABI(EmitModelABIOptions{options.sharedLibrary}));
   pm.addPass(createCanonicalizerPass());

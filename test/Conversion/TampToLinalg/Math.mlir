@@ -220,7 +220,9 @@ func.func @clamp_integer(%x: tensor<4xi8>, %u: tensor<4xui8>) -> (tensor<4xi8>, 
 // CHECK: math.powf
 // CHECK: arith.minimumf
 // CHECK: arith.maximumf
-// CHECK: math.ipowi
+// CHECK: linalg.generic
+// CHECK-NOT: math.ipowi
+// CHECK: arith.shrui
 // CHECK: arith.minsi
 // CHECK: arith.maxui
 func.func @arithmetic(%a: tensor<3xf32>, %b: tensor<1xf32>, %i: tensor<3xi64>, %u: tensor<3xui16>)
@@ -359,4 +361,20 @@ func.func @pow_square(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %two = arith.constant dense<2.0> : tensor<1xf32>
   %0 = tamp.pow %x, %two : (tensor<?x8xf32>, tensor<1xf32>) -> tensor<?x8xf32>
   return %0 : tensor<?x8xf32>
+}
+
+// -----
+
+// Integer powers square and multiply over the exponent's bits (4 for i4),
+// then patch negative exponents (1 or -1 for bases 1 and -1, else 0).
+// CHECK-LABEL: func.func @pow_integer
+// CHECK: ^bb0(%[[BASE:.*]]: i4, %[[EXP:.*]]: i4, %{{.*}}: i4):
+// CHECK-COUNT-4: arith.select %{{.*}}, %{{.*}}, %{{.*}} : i4
+// CHECK-NOT: arith.muli
+// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[EXP]]
+// CHECK: %[[POW:.*]] = arith.select %[[NEG]]
+// CHECK-NEXT: linalg.yield %[[POW]]
+func.func @pow_integer(%a: tensor<4xi4>, %b: tensor<4xi4>) -> tensor<4xi4> {
+  %0 = tamp.pow %a, %b : (tensor<4xi4>, tensor<4xi4>) -> tensor<4xi4>
+  return %0 : tensor<4xi4>
 }

@@ -153,18 +153,42 @@ func.func @einsum_named(%a: tensor<3x4xf32>, %b: tensor<4x5xf32>, %c: tensor<?x3
 
 // -----
 
+// Transposed operands: the named ops with transposing indexing maps; leading
+// batch labels collapse into the batch_matmul batch.
+// CHECK-DAG: #[[QMAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[KMAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// CHECK-DAG: #[[SMAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-DAG: #[[AT:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[BT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @einsum_transposed
+// CHECK: %[[Q:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2], [3]] : tensor<2x4x8x16xf32> into tensor<8x8x16xf32>
+// CHECK: %[[K:.*]] = tensor.collapse_shape %arg1 {{\[}}[0, 1], [2], [3]] : tensor<2x4x8x16xf32> into tensor<8x8x16xf32>
+// CHECK: %[[SCORES:.*]] = linalg.batch_matmul indexing_maps = [#[[QMAP]], #[[KMAP]], #[[SMAP]]] ins(%[[Q]], %[[K]] : tensor<8x8x16xf32>, tensor<8x8x16xf32>)
+// CHECK: tensor.expand_shape %[[SCORES]] {{\[}}[0, 1], [2], [3]] output_shape [2, 4, 8, 8]
+// CHECK: linalg.matmul indexing_maps = [#[[AT]], #[[BT]], #[[C]]] ins(%arg2, %arg3 : tensor<4x3xf32>, tensor<5x4xf32>)
+func.func @einsum_transposed(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>, %a: tensor<4x3xf32>, %b: tensor<5x4xf32>)
+    -> (tensor<2x4x8x8xf32>, tensor<3x5xf32>) {
+  %0 = tamp.einsum %q, %k {equation = "bhid,bhjd->bhij"} : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>) -> tensor<2x4x8x8xf32>
+  %1 = tamp.einsum %a, %b {equation = "ki,jk->ij"} : (tensor<4x3xf32>, tensor<5x4xf32>) -> tensor<3x5xf32>
+  return %0, %1 : tensor<2x4x8x8xf32>, tensor<3x5xf32>
+}
+
+// -----
+
 // Other equations: a generic with the output labels as the outer parallel
 // loops and the contracted labels as reductions.
-// CHECK-DAG: #[[Q:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>
-// CHECK-DAG: #[[K:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4)>
-// CHECK-DAG: #[[S:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
-// CHECK-LABEL: func.func @einsum_attention_scores
-// CHECK: linalg.generic {indexing_maps = [#[[Q]], #[[K]], #[[S]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+// CHECK-DAG: #[[EX:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[EY:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[EZ:.*]] = affine_map<(d0, d1, d2) -> (d0)>
+// CHECK-LABEL: func.func @einsum_generic
+// CHECK: %[[INIT:.*]] = linalg.fill {{.*}} -> tensor<?xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[EX]], #[[EY]], #[[EZ]]], iterator_types = ["parallel", "reduction", "reduction"]} ins(%arg0, %arg1 : tensor<?x3x4xf32>, tensor<3x4xf32>) outs(%[[INIT]] : tensor<?xf32>)
 // CHECK: arith.mulf
 // CHECK: arith.addf
-func.func @einsum_attention_scores(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>) -> tensor<2x4x8x8xf32> {
-  %0 = tamp.einsum %q, %k {equation = "bhid,bhjd->bhij"} : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>) -> tensor<2x4x8x8xf32>
-  return %0 : tensor<2x4x8x8xf32>
+func.func @einsum_generic(%a: tensor<?x3x4xf32>, %b: tensor<3x4xf32>) -> tensor<?xf32> {
+  %0 = tamp.einsum %a, %b {equation = "bij,ij->b"} : (tensor<?x3x4xf32>, tensor<3x4xf32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
 }
 
 // -----
@@ -177,4 +201,26 @@ func.func @einsum_attention_scores(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16
 func.func @einsum_diagonal(%a: tensor<3x3xi64>) -> tensor<3xi64> {
   %0 = tamp.einsum %a {equation = "ii->i"} : (tensor<3x3xi64>) -> tensor<3xi64>
   return %0 : tensor<3xi64>
+}
+
+// -----
+
+// Several dynamic leading dims are restored with a reshape to the computed
+// shape: MLIR's memref lowering cannot expand one dim into several dynamic
+// ones.
+// CHECK-LABEL: func.func @linear_dynamic_batch_and_sequence
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?x8xf32>
+// CHECK: %[[B:.*]] = tensor.dim %[[X]], %c0
+// CHECK: %[[S:.*]] = tensor.dim %[[X]], %c1
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<?x?x8xf32> into tensor<?x8xf32>
+// CHECK: %[[MM:.*]] = linalg.matmul {{.*}} ins(%[[FLAT]], %arg1 : tensor<?x8xf32>, tensor<16x8xf32>)
+// CHECK: %[[B64:.*]] = arith.index_cast %[[B]] : index to i64
+// CHECK: %[[S64:.*]] = arith.index_cast %[[S]] : index to i64
+// CHECK: %[[N64:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[SHAPE:.*]] = tensor.from_elements %[[B64]], %[[S64]], %[[N64]] : tensor<3xi64>
+// CHECK: tensor.reshape %[[MM]](%[[SHAPE]]) : (tensor<?x16xf32>, tensor<3xi64>) -> tensor<?x?x16xf32>
+// CHECK-NOT: tensor.expand_shape
+func.func @linear_dynamic_batch_and_sequence(%x: tensor<?x?x8xf32>, %w: tensor<16x8xf32>) -> tensor<?x?x16xf32> {
+  %0 = tamp.linear %x, %w : (tensor<?x?x8xf32>, tensor<16x8xf32>) -> tensor<?x?x16xf32>
+  return %0 : tensor<?x?x16xf32>
 }

@@ -1,5 +1,6 @@
 // RUN: tamp-opt --tamp-cpu-pipeline=model-name=dyn %s | FileCheck %s
 // RUN: tamp-opt --tamp-cpu-pipeline=model-name=dyn %s | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
+// RUN: tamp-opt --tamp-cpu-pipeline="model-name=dyn parallel=false" %s | FileCheck %s --check-prefix=SERIAL
 
 // linalg on tensors to LLVM-dialect IR under the model ABI. Results that
 // the function does not own (an input, a constant) are returned as copies
@@ -11,7 +12,15 @@
 // CHECK-DAG: llvm.func @tamp_rt_alloc(i64) -> !llvm.ptr
 // CHECK-DAG: llvm.func @tanhf(f32) -> f32
 // CHECK-DAG: llvm.mlir.global private constant @__constant_2xf32(dense_resource<w> : tensor<2xf32>) {{.*}}alignment = 64
+// The element-wise loop runs in chunks on the session's threads.
+// CHECK-DAG: llvm.func @tamp_rt_parallel_for(!llvm.ptr, !llvm.ptr, i64)
+// CHECK: llvm.func internal @dyn_parallel_body(
+// CHECK: llvm.func internal @dyn_parallel_body_trampoline(
+// CHECK: llvm.func internal @dyn_parallel_launch(
+// CHECK: llvm.call @tamp_rt_parallel_for
 // CHECK: llvm.func internal @dyn(
+// SERIAL-NOT: parallel
+
 // CHECK-COUNT-3: llvm.call @tamp_rt_alloc
 // CHECK: llvm.func internal @dyn_entry(
 // CHECK: llvm.mlir.global external constant @dyn_descriptor()

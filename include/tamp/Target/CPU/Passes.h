@@ -17,6 +17,15 @@ class OpPassManager;
 namespace cf {
 class ControlFlowDialect;
 } // namespace cf
+namespace arith {
+class ArithDialect;
+} // namespace arith
+namespace scf {
+class SCFDialect;
+} // namespace scf
+namespace vector {
+class VectorDialect;
+} // namespace vector
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg
@@ -43,6 +52,16 @@ struct CPUPipelineOptions
   Option<std::string> entry{
       *this, "entry",
       llvm::cl::desc("Entry function; defaults to the only public function")};
+  Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Run outermost parallel loops through "
+                     "tamp_rt_parallel_for (otherwise all loops are serial)"),
+      llvm::cl::init(true)};
+  Option<unsigned> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Width of the target's vector registers in bits (512 "
+                     "for AVX-512, 256 for AVX2, 128 for SSE and NEON)"),
+      llvm::cl::init(512)};
   Option<bool> sharedLibrary{
       *this, "shared-library",
       llvm::cl::desc("Export the `tamp_model_descriptor` alias that "

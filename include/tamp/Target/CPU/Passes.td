@@ -37,6 +37,47 @@ def RecordModelSignature
   ];
 }
 
+def VectorizeMatmul : Pass<"tamp-cpu-vectorize-matmul", "mlir::func::FuncOp"> {
+  let summary = "Register-blocked vector code for f32 matmuls";
+  let description = [{
+    Rewrites each `linalg.matmul` and `linalg.batch_matmul` on f32 tensors
+    (default indexing maps, static reduction and column sizes) into loops
+    over MR x NR blocks of the result whose accumulators stay in vector
+    registers across the K loop: per k, a column of MR values of A and a
+    row of NR values of B meet in a `vector.outerproduct` (MR fused
+    multiply-adds of NR lanes). NR is a multiple of the target's vector
+    length dividing the column count and MR up to 8 rows, so that the block
+    uses half of the registers; a dynamic row count takes 8-row blocks and
+    single rows for the remainder. Ops without a fitting NR are left to
+    `tamp-cpu-interchange-loops`. Every sum is computed in the same order
+    as the scalar loops.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"512",
+           "Width of the target's vector registers in bits">,
+  ];
+  let dependentDialects = [
+    "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
+def ReassociateReductions
+    : Pass<"tamp-cpu-reassociate-reductions", "mlir::func::FuncOp"> {
+  let summary = "Let floating-point reductions be reassociated";
+  let description = [{
+    A reduction along a contiguous dimension (softmax and normalization
+    statistics, pooling) is a serial chain of floating-point adds, which
+    LLVM vectorizes only when it may reassociate them. This pass adds the
+    `reassoc` fast-math flag to the combiner of every `linalg.generic` and
+    `linalg.reduce` with reduction iterators (an `arith.addf`, `mulf`,
+    `maximumf`, `minimumf`, `maxnumf` or `minnumf` that folds the yielded
+    value into the accumulator), so the sum is computed in vector lanes and
+    combined at the end, as onnxruntime does. Maximum and minimum are exact
+    in any order; sums change by rounding only.
+  }];
+}
+
 def InterchangeLoops
     : Pass<"tamp-cpu-interchange-loops", "mlir::func::FuncOp"> {
   let summary = "Order contraction loops so the innermost one is parallel "
@@ -56,6 +97,45 @@ def InterchangeLoops
     memory, as in a reduction along the last axis of a row-major tensor).
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def OutlineParallelLoops
+    : Pass<"tamp-cpu-outline-parallel-loops", "mlir::ModuleOp"> {
+  let summary = "Outline outermost parallel loops for tamp_rt_parallel_for";
+  let description = [{
+    Every outermost `scf.parallel` without results (after bufferization)
+    becomes a call of a launcher that runs its first dimension in chunks on
+    the session's threads. The loop body moves into a new private function
+    `@<func>_parallel_body_<n>(%begin: index, %end: index, captures...)`,
+    which iterates that dimension over [begin, end) and the remaining ones as
+    before (nested parallel loops run serially inside). The loop itself is
+    replaced by a call of the declaration
+    `@<func>_parallel_launch_<n>(%count: index, captures...)`, tagged
+    `tamp.parallel_body = @<body>`; once in the LLVM dialect,
+    `tamp-cpu-emit-parallel-launchers` defines it. Constants used by the body
+    are cloned into it rather than captured. Loops with a single iteration
+    of the first dimension stay in place.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::func::FuncDialect",
+    "mlir::scf::SCFDialect",
+  ];
+}
+
+def EmitParallelLaunchers
+    : Pass<"tamp-cpu-emit-parallel-launchers", "mlir::ModuleOp"> {
+  let summary = "Define the launchers of outlined parallel loops";
+  let description = [{
+    Runs on LLVM-dialect IR after `tamp-cpu-outline-parallel-loops` and
+    `convert-func-to-llvm`. Each launcher declaration tagged
+    `tamp.parallel_body = @body` gets a definition that stores its captured
+    arguments in a stack context struct and calls
+    `tamp_rt_parallel_for(@trampoline, context, count)`; the new trampoline
+    `void (void *context, int64_t begin, int64_t end)` loads them back and
+    calls the body for its chunk.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
 def LowerAssertToRuntime
