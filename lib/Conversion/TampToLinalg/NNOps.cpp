@@ -1013,13 +1013,44 @@ Value inverseCount(OpBuilder &b, Location loc, Value x, int64_t first) {
       b, loc, createScalarConstant(b, loc, elementType, 1), countFloat);
 }
 
-/// (x - mean) * rsqrt(var + eps) as a scalar body step.
-Value normalizeScalar(OpBuilder &b, Location loc, Value x, Value sum,
-                      Value squaredSum, Value invCount, Value epsilon) {
-  Value mean = arith::MulFOp::create(b, loc, sum, invCount);
-  Value variance = arith::MulFOp::create(b, loc, squaredSum, invCount);
-  Value invStd = math::RsqrtOp::create(
+/// 1 / sqrt(value + epsilon). Spelled with sqrt and a division because
+/// math.rsqrt has no libm function to lower to.
+Value createInverseStd(OpBuilder &b, Location loc, Value variance,
+                       Value epsilon) {
+  Value std = math::SqrtOp::create(
       b, loc, arith::AddFOp::create(b, loc, variance, epsilon));
+  return arith::DivFOp::create(
+      b, loc, createScalarConstant(b, loc, variance.getType(), 1), std);
+}
+
+/// Mean and 1 / sqrt(variance + epsilon) from the sums of values and of
+/// squared deviations, computed once per normalised group (not per element).
+std::pair<Value, Value> computeMeanInvStd(OpBuilder &b, Location loc, Value sum,
+                                          Value squaredSum, Value invCount,
+                                          Value epsilon) {
+  auto type = cast<RankedTensorType>(sum.getType());
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> sizes = getSizes(b, loc, sum);
+  Value meanInit = createEmpty(b, loc, sizes, type.getElementType());
+  Value invStdInit = createEmpty(b, loc, sizes, type.getElementType());
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, b.getContext());
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{type, type}, ValueRange{sum, squaredSum},
+      ValueRange{meanInit, invStdInit}, SmallVector<AffineMap>(4, identity),
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value mean = arith::MulFOp::create(nb, l, args[0], invCount);
+        Value variance = arith::MulFOp::create(nb, l, args[1], invCount);
+        linalg::YieldOp::create(
+            nb, l,
+            ValueRange{mean, createInverseStd(nb, l, variance, epsilon)});
+      });
+  return {generic.getResult(0), generic.getResult(1)};
+}
+
+/// (x - mean) * invStd as a scalar body step.
+Value normalizeScalar(OpBuilder &b, Location loc, Value x, Value mean,
+                      Value invStd) {
   return arith::MulFOp::create(b, loc, arith::SubFOp::create(b, loc, x, mean),
                                invStd);
 }
@@ -1058,26 +1089,43 @@ struct BatchNormLowering : OpConversionPattern<tamp::BatchNormOp> {
     AffineMap channelMap = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
     Value epsilon = createScalarConstant(rewriter, loc, elementType,
                                          op.getEpsilon().convertToDouble());
+    // scale / sqrt(variance + epsilon) once per channel, then one
+    // multiply-add per element.
+    Value channelScaleInit =
+        createEmpty(rewriter, loc, {channels}, elementType);
+    AffineMap vectorMap = AffineMap::getMultiDimIdentityMap(1, ctx);
+    Value channelScale =
+        linalg::GenericOp::create(
+            rewriter, loc, channelScaleInit.getType(),
+            ValueRange{adaptor.getScale(), adaptor.getVariance()},
+            channelScaleInit,
+            ArrayRef<AffineMap>{vectorMap, vectorMap, vectorMap},
+            utils::IteratorType::parallel,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value invStd = createInverseStd(b, l, args[1], epsilon);
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::MulFOp::create(b, l, args[0], invStd).getResult());
+            })
+            .getResult(0);
     Value init =
         createEmpty(rewriter, loc, getSizes(rewriter, loc, input), elementType);
-    SmallVector<Value> inputs = {input};
-    llvm::append_range(inputs, params);
     Value result =
         linalg::GenericOp::create(
-            rewriter, loc, init.getType(), inputs, init,
+            rewriter, loc, init.getType(),
+            ValueRange{input, adaptor.getMean(), channelScale,
+                       adaptor.getBias()},
+            init,
             ArrayRef<AffineMap>{identity, channelMap, channelMap, channelMap,
-                                channelMap, identity},
+                                identity},
             SmallVector<utils::IteratorType>(rank,
                                              utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value invStd = math::RsqrtOp::create(
-                  b, l, arith::AddFOp::create(b, l, args[4], epsilon));
-              Value centered = arith::SubFOp::create(b, l, args[0], args[3]);
-              Value scaled = arith::MulFOp::create(
-                  b, l, centered, arith::MulFOp::create(b, l, invStd, args[1]));
+              Value centered = arith::SubFOp::create(b, l, args[0], args[1]);
+              Value scaled = arith::MulFOp::create(b, l, centered, args[2]);
               linalg::YieldOp::create(
                   b, l,
-                  arith::AddFOp::create(b, l, scaled, args[2]).getResult());
+                  arith::AddFOp::create(b, l, scaled, args[3]).getResult());
             })
             .getResult(0);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
@@ -1116,7 +1164,9 @@ struct LayerNormLowering : OpConversionPattern<tamp::LayerNormOp> {
     AffineMap leading =
         AffineMap::get(rank, 0, identity.getResults().take_front(axis), ctx);
     auto fullType = RankedTensorType::get(inputType.getShape(), elementType);
-    SmallVector<Value> inputs = {input, sum, squaredSum};
+    auto [mean, invStd] =
+        computeMeanInvStd(rewriter, loc, sum, squaredSum, invCount, epsilon);
+    SmallVector<Value> inputs = {input, mean, invStd};
     SmallVector<AffineMap> maps = {identity, leading, leading};
     // Scale and bias broadcast (numpy-style) to the normalised dims; a static
     // size-1 dim broadcasts, other sizes must match the input's.
@@ -1153,8 +1203,8 @@ struct LayerNormLowering : OpConversionPattern<tamp::LayerNormOp> {
             SmallVector<utils::IteratorType>(rank,
                                              utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value normalized = normalizeScalar(b, l, args[0], args[1],
-                                                 args[2], invCount, epsilon);
+              Value normalized =
+                  normalizeScalar(b, l, args[0], args[1], args[2]);
               Value scaled = arith::MulFOp::create(b, l, normalized, args[3]);
               if (hasBias)
                 scaled = arith::AddFOp::create(b, l, scaled, args[4]);
@@ -1221,6 +1271,8 @@ struct GroupNormLowering : OpConversionPattern<tamp::GroupNormOp> {
     Value squaredSum = reduceTrailing(rewriter, loc, grouped, 2, sum, invCount);
     Value epsilon = createScalarConstant(rewriter, loc, elementType,
                                          op.getEpsilon().convertToDouble());
+    auto [mean, invStd] =
+        computeMeanInvStd(rewriter, loc, sum, squaredSum, invCount, epsilon);
     Value scale =
         expandTo(rewriter, loc, adaptor.getScale(), {{0, 1}}, {g, perGroup});
     Value bias =
@@ -1238,14 +1290,14 @@ struct GroupNormLowering : OpConversionPattern<tamp::GroupNormOp> {
     Value result =
         linalg::GenericOp::create(
             rewriter, loc, init.getType(),
-            ValueRange{grouped, sum, squaredSum, scale, bias}, init,
+            ValueRange{grouped, mean, invStd, scale, bias}, init,
             ArrayRef<AffineMap>{identity, statsMap, statsMap, paramMap,
                                 paramMap, identity},
             SmallVector<utils::IteratorType>(groupedRank,
                                              utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value normalized = normalizeScalar(b, l, args[0], args[1],
-                                                 args[2], invCount, epsilon);
+              Value normalized =
+                  normalizeScalar(b, l, args[0], args[1], args[2]);
               Value scaled = arith::MulFOp::create(b, l, normalized, args[3]);
               linalg::YieldOp::create(
                   b, l,

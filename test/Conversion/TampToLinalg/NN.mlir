@@ -189,14 +189,19 @@ func.func @avg_pool_3d(%x: tensor<1x2x4x4x4xf32>) -> tensor<1x2x2x2x2xf32> {
 
 // -----
 
+// scale / sqrt(var + eps) once per channel, then one generic per element.
+// CHECK-DAG: #[[VEC:.*]] = affine_map<(d0) -> (d0)>
 // CHECK-DAG: #[[ID4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
 // CHECK-LABEL: func.func @batch_norm
-// CHECK: linalg.generic {indexing_maps = [#[[ID4]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-// CHECK: ^bb0(%[[X:.*]]: f32, %[[SCALE:.*]]: f32, %[[BIAS:.*]]: f32, %[[MEAN:.*]]: f32, %[[VAR:.*]]: f32, %{{.*}}: f32):
-// CHECK: %[[VE:.*]] = arith.addf %[[VAR]], %{{.*}} : f32
-// CHECK: %[[INV:.*]] = math.rsqrt %[[VE]] : f32
-// CHECK: arith.subf %[[X]], %[[MEAN]] : f32
+// CHECK: %[[A:.*]] = linalg.generic {indexing_maps = [#[[VEC]], #[[VEC]], #[[VEC]]], iterator_types = ["parallel"]} ins(%arg1, %arg4 : tensor<4xf32>, tensor<4xf32>)
+// CHECK: math.sqrt
+// CHECK: linalg.generic {indexing_maps = [#[[ID4]], #[[CH]], #[[CH]], #[[CH]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+// CHECK-SAME: ins(%arg0, %arg3, %[[A]], %arg2 :
+// CHECK: ^bb0(%[[X:.*]]: f32, %[[MEAN:.*]]: f32, %[[SCALE:.*]]: f32, %[[BIAS:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[CENTERED:.*]] = arith.subf %[[X]], %[[MEAN]] : f32
+// CHECK: %[[SCALED:.*]] = arith.mulf %[[CENTERED]], %[[SCALE]] : f32
+// CHECK: arith.addf %[[SCALED]], %[[BIAS]] : f32
 func.func @batch_norm(%x: tensor<?x4x?x?xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>, %m: tensor<4xf32>, %v: tensor<4xf32>) -> tensor<?x4x?x?xf32> {
   %0 = tamp.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f32} : (tensor<?x4x?x?xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<?x4x?x?xf32>
   return %0 : tensor<?x4x?x?xf32>
@@ -204,17 +209,20 @@ func.func @batch_norm(%x: tensor<?x4x?x?xf32>, %s: tensor<4xf32>, %b: tensor<4xf
 
 // -----
 
-// Sum, then sum of squared deviations (two passes, numerically stable), then
-// one elementwise generic with scale and bias broadcast to the last dims.
+// Sum, then sum of squared deviations (two passes, numerically stable), mean
+// and 1 / std per row, then one elementwise generic with scale and bias
+// broadcast to the last dims.
 // CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[LAST:.*]] = affine_map<(d0, d1, d2) -> (d2)>
 // CHECK-LABEL: func.func @layer_norm
 // CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[ID3]], #[[ROW]]], iterator_types = ["parallel", "parallel", "reduction"]}
 // CHECK: %[[SQ:.*]] = linalg.generic {indexing_maps = [#[[ID3]], #[[ROW]], #[[ROW]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK: %[[STATS:.*]]:2 = linalg.generic {indexing_maps = [#[[ID2]], #[[ID2]], #[[ID2]], #[[ID2]]], iterator_types = ["parallel", "parallel"]} ins(%[[SUM]], %[[SQ]] :
+// CHECK: math.sqrt
 // CHECK: linalg.generic {indexing_maps = [#[[ID3]], #[[ROW]], #[[ROW]], #[[LAST]], #[[LAST]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]}
-// CHECK-SAME: ins(%arg0, %[[SUM]], %[[SQ]], %arg1, %arg2
-// CHECK: math.rsqrt
+// CHECK-SAME: ins(%arg0, %[[STATS]]#0, %[[STATS]]#1, %arg1, %arg2
 func.func @layer_norm(%x: tensor<?x16x32xf32>, %s: tensor<32xf32>, %b: tensor<32xf32>) -> tensor<?x16x32xf32> {
   %0 = tamp.layer_norm %x, %s, %b {axis = -1 : i64, epsilon = 1.0e-05 : f32} : (tensor<?x16x32xf32>, tensor<32xf32>, tensor<32xf32>) -> tensor<?x16x32xf32>
   return %0 : tensor<?x16x32xf32>
@@ -226,9 +234,9 @@ func.func @layer_norm(%x: tensor<?x16x32xf32>, %s: tensor<32xf32>, %b: tensor<32
 // CHECK: %[[N:.*]] = tensor.dim %arg0, %c0
 // CHECK: %[[G:.*]] = tensor.expand_shape %arg0 {{\[\[}}0], [1, 2], [3], [4]] output_shape [%[[N]], 2, 2, 5, 5]
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[G]] : tensor<?x2x2x5x5xf32>) outs(%{{.*}} : tensor<?x2xf32>)
+// CHECK: %[[STATS:.*]]:2 = linalg.generic
 // CHECK: tensor.expand_shape %arg1 {{\[\[}}0, 1]] output_shape [2, 2]
-// CHECK: %[[NORM:.*]] = linalg.generic
-// CHECK: math.rsqrt
+// CHECK: %[[NORM:.*]] = linalg.generic {{.*}} ins(%[[G]], %[[STATS]]#0, %[[STATS]]#1,
 // CHECK: tensor.collapse_shape %[[NORM]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<?x2x2x5x5xf32> into tensor<?x4x5x5xf32>
 func.func @group_norm(%x: tensor<?x4x5x5xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<?x4x5x5xf32> {
   %0 = tamp.group_norm %x, %s, %b {num_groups = 2 : i64, epsilon = 1.0e-05 : f32} : (tensor<?x4x5x5xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<?x4x5x5xf32>
