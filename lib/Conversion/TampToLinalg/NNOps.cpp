@@ -244,6 +244,27 @@ Value createConvInit(OpBuilder &b, Location loc, Value bias,
     return createFilled(b, loc, outputSizes,
                         createScalarConstant(b, loc, elementType, 0));
   Value empty = createEmpty(b, loc, outputSizes, elementType);
+  Type biasElementType =
+      cast<RankedTensorType>(bias.getType()).getElementType();
+  if (biasElementType != elementType) {
+    // A half-precision bias seeds an f32 accumulator.
+    int64_t rank = outputSizes.size();
+    MLIRContext *ctx = b.getContext();
+    return linalg::GenericOp::create(
+               b, loc, empty.getType(), bias, empty,
+               ArrayRef<AffineMap>{
+                   AffineMap::get(rank, 0, getAffineDimExpr(1, ctx)),
+                   AffineMap::getMultiDimIdentityMap(rank, ctx)},
+               SmallVector<utils::IteratorType>(rank,
+                                                utils::IteratorType::parallel),
+               [&](OpBuilder &nb, Location l, ValueRange args) {
+                 linalg::YieldOp::create(
+                     nb, l,
+                     arith::ExtFOp::create(nb, l, elementType, args[0])
+                         .getResult());
+               })
+        .getResult(0);
+  }
   // linalg.broadcast wants the bias size typed as the output channels; the
   // sizes were checked to agree.
   bias = castToType(
@@ -285,16 +306,16 @@ Value createNamedConv(OpBuilder &b, Location loc, Value input, Value weight,
       .getResult(0);
 }
 
-/// Convolution of an already padded input with a weight [M, C/group, K...].
-FailureOr<Value> buildConvolution(ConversionPatternRewriter &rewriter,
-                                  Operation *op, Value padded, Value weight,
-                                  Value bias, int64_t group,
-                                  ArrayRef<OpFoldResult> outputSizes,
-                                  ArrayRef<int64_t> strides,
-                                  ArrayRef<int64_t> dilations) {
+/// Convolution of an already padded input with a weight [M, C/group, K...],
+/// accumulating in `accumulatorType`.
+FailureOr<Value> buildAccumulatingConvolution(
+    ConversionPatternRewriter &rewriter, Operation *op, Value padded,
+    Value weight, Value bias, int64_t group, ArrayRef<OpFoldResult> outputSizes,
+    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+    Type accumulatorType) {
   Location loc = op->getLoc();
   auto weightType = cast<RankedTensorType>(weight.getType());
-  Type elementType = weightType.getElementType();
+  Type elementType = accumulatorType;
   int64_t spatialRank = weightType.getRank() - 2;
   if (group == 1) {
     Value init = createConvInit(rewriter, loc, bias, outputSizes, elementType);
@@ -319,9 +340,9 @@ FailureOr<Value> buildConvolution(ConversionPatternRewriter &rewriter,
     };
     SmallVector<OpFoldResult> sizes2d(outputSizes);
     sizes2d.insert(sizes2d.begin() + 2, rewriter.getIndexAttr(1));
-    FailureOr<Value> result = buildConvolution(
+    FailureOr<Value> result = buildAccumulatingConvolution(
         rewriter, op, addUnitHeight(padded), addUnitHeight(weight), bias, group,
-        sizes2d, {1, strides[0]}, {1, dilations[0]});
+        sizes2d, {1, strides[0]}, {1, dilations[0]}, accumulatorType);
     if (failed(result))
       return failure();
     return tensor::CollapseShapeOp::create(
@@ -363,6 +384,41 @@ FailureOr<Value> buildConvolution(ConversionPatternRewriter &rewriter,
              rewriter, loc, grouped,
              ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}})
       .getResult();
+}
+
+/// Convolution of an already padded input; half-precision floats accumulate
+/// in f32 (as the ONNX reference does) and round once at the end.
+FailureOr<Value> buildConvolution(ConversionPatternRewriter &rewriter,
+                                  Operation *op, Value padded, Value weight,
+                                  Value bias, int64_t group,
+                                  ArrayRef<OpFoldResult> outputSizes,
+                                  ArrayRef<int64_t> strides,
+                                  ArrayRef<int64_t> dilations) {
+  Type elementType = cast<RankedTensorType>(weight.getType()).getElementType();
+  bool widen = isa<Float16Type, BFloat16Type>(elementType);
+  Type accumulatorType = widen ? rewriter.getF32Type() : elementType;
+  FailureOr<Value> result = buildAccumulatingConvolution(
+      rewriter, op, padded, weight, bias, group, outputSizes, strides,
+      dilations, accumulatorType);
+  if (failed(result) || !widen)
+    return result;
+  auto wideType = cast<RankedTensorType>(result->getType());
+  int64_t rank = wideType.getRank();
+  Value init = createEmpty(rewriter, op->getLoc(), outputSizes, elementType);
+  AffineMap identity =
+      AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext());
+  return linalg::GenericOp::create(
+             rewriter, op->getLoc(), init.getType(), *result, init,
+             ArrayRef<AffineMap>{identity, identity},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &b, Location l, ValueRange args) {
+               linalg::YieldOp::create(
+                   b, l,
+                   arith::TruncFOp::create(b, l, elementType, args[0])
+                       .getResult());
+             })
+      .getResult(0);
 }
 
 //===----------------------------------------------------------------------===//

@@ -256,3 +256,17 @@ func.func @conv_dynamic_bias(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %
   %0 = tamp.conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<?xf32>) -> tensor<1x4x6x6xf32>
   return %0 : tensor<1x4x6x6xf32>
 }
+
+// -----
+
+// Half-precision convolutions accumulate in f32 and round once.
+// CHECK-LABEL: func.func @conv_f16
+// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} ins(%arg2 : tensor<4xf16>) outs(%{{.*}} : tensor<1x4x6x6xf32>)
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: %[[CONV:.*]] = linalg.conv_2d_nchw_fchw {{.*}} ins(%arg0, %arg1 : tensor<1x3x8x8xf16>, tensor<4x3x3x3xf16>) outs(%[[ACC]] : tensor<1x4x6x6xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[CONV]] : tensor<1x4x6x6xf32>) outs(%{{.*}} : tensor<1x4x6x6xf16>)
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @conv_f16(%x: tensor<1x3x8x8xf16>, %w: tensor<4x3x3x3xf16>, %b: tensor<4xf16>) -> tensor<1x4x6x6xf16> {
+  %0 = tamp.conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x3x8x8xf16>, tensor<4x3x3x3xf16>, tensor<4xf16>) -> tensor<1x4x6x6xf16>
+  return %0 : tensor<1x4x6x6xf16>
+}
