@@ -182,19 +182,21 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
       .getResult();
 }
 
-/// Sizes [N, C, D1, ...] of `input` split into batch/channels and spatial.
+/// Sizes of the spatial dimensions (2 ..) of a [N, C, D1, ...] tensor.
 SmallVector<OpFoldResult> spatialSizes(OpBuilder &b, Location loc,
                                        Value tensor) {
   SmallVector<OpFoldResult> sizes = getSizes(b, loc, tensor);
   return SmallVector<OpFoldResult>(ArrayRef(sizes).drop_front(2));
 }
 
+/// `value` as `type` (a tensor.cast when the static shapes differ).
 Value castToType(OpBuilder &b, Location loc, Value value, Type type) {
   if (value.getType() == type)
     return value;
   return tensor::CastOp::create(b, loc, type, value);
 }
 
+/// The tensor type of the given sizes: constants static, others dynamic.
 RankedTensorType tensorTypeOf(ArrayRef<OpFoldResult> sizes, Type elementType) {
   SmallVector<int64_t> shape;
   for (OpFoldResult size : sizes)
@@ -202,6 +204,7 @@ RankedTensorType tensorTypeOf(ArrayRef<OpFoldResult> sizes, Type elementType) {
   return RankedTensorType::get(shape, elementType);
 }
 
+/// `tensor.expand_shape` of `value` to `sizes`.
 Value expandTo(OpBuilder &b, Location loc, Value value,
                ArrayRef<ReassociationIndices> reassociation,
                ArrayRef<OpFoldResult> sizes) {
@@ -632,7 +635,7 @@ struct ConvTransposeLowering : OpConversionPattern<tamp::ConvTransposeOp> {
 /// Loop structure of a pooling generic over [N, C, O...] x [K...].
 struct PoolLoops {
   int64_t spatialRank;
-  SmallVector<AffineMap> inputMap;
+  SmallVector<AffineMap> inputMaps;
   AffineMap outputMap;
   SmallVector<utils::IteratorType> iterators;
 };
@@ -651,12 +654,12 @@ PoolLoops getPoolLoops(MLIRContext *ctx, int64_t spatialRank,
     in.push_back(o * strides[i] + k * dilations[i]);
     out.push_back(o);
   }
-  p.inputMap.push_back(AffineMap::get(loops, 0, in, ctx));
+  p.inputMaps.push_back(AffineMap::get(loops, 0, in, ctx));
   // The window operand only gives the kernel loops their sizes.
   SmallVector<AffineExpr> window;
   for (int64_t i = 0; i < spatialRank; ++i)
     window.push_back(getAffineDimExpr(2 + spatialRank + i, ctx));
-  p.inputMap.push_back(AffineMap::get(loops, 0, window, ctx));
+  p.inputMaps.push_back(AffineMap::get(loops, 0, window, ctx));
   p.outputMap = AffineMap::get(loops, 0, out, ctx);
   p.iterators.assign(2 + spatialRank, utils::IteratorType::parallel);
   p.iterators.append(spatialRank, utils::IteratorType::reduction);
@@ -691,7 +694,7 @@ Value buildPool(OpBuilder &b, Location loc, Value padded, Value init,
                    : named(linalg::PoolingNcwSumOp());
   }
   PoolLoops p = getPoolLoops(b.getContext(), spatialRank, strides, dilations);
-  SmallVector<AffineMap> maps = p.inputMap;
+  SmallVector<AffineMap> maps = p.inputMaps;
   maps.push_back(p.outputMap);
   return linalg::GenericOp::create(
              b, loc, init.getType(), ValueRange{padded, window}, init, maps,
@@ -807,7 +810,7 @@ struct MaxPoolWithIndicesLowering
     Value window = createEmpty(rewriter, loc, kernelSizes, elementType);
     PoolLoops p =
         getPoolLoops(rewriter.getContext(), spatialRank, strides, dilations);
-    SmallVector<AffineMap> maps = p.inputMap;
+    SmallVector<AffineMap> maps = p.inputMaps;
     maps.push_back(p.outputMap);
     maps.push_back(p.outputMap);
     SmallVector<Value> channels = {m.value(inputSizes[1])};
