@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -544,7 +545,8 @@ void usage() {
       "                [--atol A] [--threads N] [--repeat N] [--print]\n"
       "Runs a model compiled by `tamp compile` on .npy or ONNX TensorProto\n"
       ".pb inputs; positional FILEs bind to the inputs in order. Outputs\n"
-      "are written as DIR/NAME.npy; --compare-to DIR checks them against\n"
+      "are written as DIR/NAME.npy (DIR is created); --compare-to DIR checks "
+      "them against\n"
       "DIR/NAME.npy or DIR/output_K.pb (|a - e| <= atol + rtol * |e|,\n"
       "defaults rtol 1e-4, atol 1e-5).\n");
 }
@@ -687,6 +689,12 @@ int run(const Options &options) {
                 static_cast<long long>(options.repeat),
                 totalMs / double(options.repeat), minMs);
 
+  if (!options.outputDir.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(options.outputDir, error);
+    if (error)
+      raise("cannot create '" + options.outputDir + "': " + error.message());
+  }
   bool allPass = true;
   for (uint32_t j = 0; j < numOutputs; ++j) {
     const tamp_tensor_info *info = tamp_model_output(model, j);
