@@ -24,7 +24,7 @@ tool_dirs = [config.tamp_tools_dir, config.llvm_tools_dir]
 # not put on PATH.
 for tool_dir in tool_dirs:
     llvm_config.with_environment("PATH", tool_dir, append_path=True)
-llvm_config.add_tool_substitutions(["tamp-opt", "tamp"], tool_dirs)
+llvm_config.add_tool_substitutions(["tamp-opt", "tamp", "tamp-run"], tool_dirs)
 
 scripts = os.path.join(config.tamp_src_root, "test", "scripts")
 # Ahead of lit's own %python (the interpreter running lit): tests need the
@@ -61,3 +61,14 @@ for runtime_name in ("libtamp_rt.so", "libtamp_rt.a"):
         config.substitutions.append(
             ("%tamp_rt_link", link + " -ldl -lpthread -lm"))
         break
+
+# %fake_model: a hand-written model library (test/unit/FakeModels.c).
+config.substitutions.append(
+    ("%fake_model", os.path.join(config.tamp_obj_root, "test", "Inputs",
+                                 "tamp-fake-model.so")))
+# The Python package (python/tamp) and the runtime it loads.
+config.substitutions.append(
+    ("%tamp_python", os.path.join(config.tamp_src_root, "python")))
+config.substitutions.append(
+    ("%tamp_lib_dir", os.path.join(config.tamp_obj_root, "lib")))
+config.substitutions.append(("%tamp_tools_dir", config.tamp_tools_dir))

@@ -448,6 +448,7 @@ def run_case(case: Case, tools: Tools, timeout: float, scratch: Path) -> None:
     data_sets = sorted(case.model_path.parent.glob("test_data_set_*"))
     for data_set in data_sets:
         outputs_dir = work / data_set.name
+        outputs_dir.mkdir(exist_ok=True)
         command = [str(tools.tamp_run), str(library), "--output-dir",
                    str(outputs_dir)]
         for index, info in enumerate(graph.input):
