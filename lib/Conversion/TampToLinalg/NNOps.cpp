@@ -182,19 +182,21 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
       .getResult();
 }
 
-/// Sizes [N, C, D1, ...] of `input` split into batch/channels and spatial.
+/// Sizes of the spatial dimensions (2 ..) of a [N, C, D1, ...] tensor.
 SmallVector<OpFoldResult> spatialSizes(OpBuilder &b, Location loc,
                                        Value tensor) {
   SmallVector<OpFoldResult> sizes = getSizes(b, loc, tensor);
   return SmallVector<OpFoldResult>(ArrayRef(sizes).drop_front(2));
 }
 
+/// `value` as `type` (a tensor.cast when the static shapes differ).
 Value castToType(OpBuilder &b, Location loc, Value value, Type type) {
   if (value.getType() == type)
     return value;
   return tensor::CastOp::create(b, loc, type, value);
 }
 
+/// The tensor type of the given sizes: constants static, others dynamic.
 RankedTensorType tensorTypeOf(ArrayRef<OpFoldResult> sizes, Type elementType) {
   SmallVector<int64_t> shape;
   for (OpFoldResult size : sizes)
@@ -202,6 +204,7 @@ RankedTensorType tensorTypeOf(ArrayRef<OpFoldResult> sizes, Type elementType) {
   return RankedTensorType::get(shape, elementType);
 }
 
+/// `tensor.expand_shape` of `value` to `sizes`.
 Value expandTo(OpBuilder &b, Location loc, Value value,
                ArrayRef<ReassociationIndices> reassociation,
                ArrayRef<OpFoldResult> sizes) {
@@ -244,6 +247,33 @@ Value createConvInit(OpBuilder &b, Location loc, Value bias,
     return createFilled(b, loc, outputSizes,
                         createScalarConstant(b, loc, elementType, 0));
   Value empty = createEmpty(b, loc, outputSizes, elementType);
+  Type biasElementType =
+      cast<RankedTensorType>(bias.getType()).getElementType();
+  if (biasElementType != elementType) {
+    // A half-precision bias seeds an f32 accumulator.
+    int64_t rank = outputSizes.size();
+    MLIRContext *ctx = b.getContext();
+    return linalg::GenericOp::create(
+               b, loc, empty.getType(), bias, empty,
+               ArrayRef<AffineMap>{
+                   AffineMap::get(rank, 0, getAffineDimExpr(1, ctx)),
+                   AffineMap::getMultiDimIdentityMap(rank, ctx)},
+               SmallVector<utils::IteratorType>(rank,
+                                                utils::IteratorType::parallel),
+               [&](OpBuilder &nb, Location l, ValueRange args) {
+                 linalg::YieldOp::create(
+                     nb, l,
+                     arith::ExtFOp::create(nb, l, elementType, args[0])
+                         .getResult());
+               })
+        .getResult(0);
+  }
+  // linalg.broadcast wants the bias size typed as the output channels; the
+  // sizes were checked to agree.
+  bias = castToType(
+      b, loc, bias,
+      RankedTensorType::get(
+          cast<RankedTensorType>(empty.getType()).getDimSize(1), elementType));
   SmallVector<int64_t> broadcastDims = {0};
   for (int64_t d = 2, e = outputSizes.size(); d < e; ++d)
     broadcastDims.push_back(d);
@@ -279,16 +309,16 @@ Value createNamedConv(OpBuilder &b, Location loc, Value input, Value weight,
       .getResult(0);
 }
 
-/// Convolution of an already padded input with a weight [M, C/group, K...].
-FailureOr<Value> buildConvolution(ConversionPatternRewriter &rewriter,
-                                  Operation *op, Value padded, Value weight,
-                                  Value bias, int64_t group,
-                                  ArrayRef<OpFoldResult> outputSizes,
-                                  ArrayRef<int64_t> strides,
-                                  ArrayRef<int64_t> dilations) {
+/// Convolution of an already padded input with a weight [M, C/group, K...],
+/// accumulating in `accumulatorType`.
+FailureOr<Value> buildAccumulatingConvolution(
+    ConversionPatternRewriter &rewriter, Operation *op, Value padded,
+    Value weight, Value bias, int64_t group, ArrayRef<OpFoldResult> outputSizes,
+    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+    Type accumulatorType) {
   Location loc = op->getLoc();
   auto weightType = cast<RankedTensorType>(weight.getType());
-  Type elementType = weightType.getElementType();
+  Type elementType = accumulatorType;
   int64_t spatialRank = weightType.getRank() - 2;
   if (group == 1) {
     Value init = createConvInit(rewriter, loc, bias, outputSizes, elementType);
@@ -313,9 +343,9 @@ FailureOr<Value> buildConvolution(ConversionPatternRewriter &rewriter,
     };
     SmallVector<OpFoldResult> sizes2d(outputSizes);
     sizes2d.insert(sizes2d.begin() + 2, rewriter.getIndexAttr(1));
-    FailureOr<Value> result = buildConvolution(
+    FailureOr<Value> result = buildAccumulatingConvolution(
         rewriter, op, addUnitHeight(padded), addUnitHeight(weight), bias, group,
-        sizes2d, {1, strides[0]}, {1, dilations[0]});
+        sizes2d, {1, strides[0]}, {1, dilations[0]}, accumulatorType);
     if (failed(result))
       return failure();
     return tensor::CollapseShapeOp::create(
@@ -357,6 +387,41 @@ FailureOr<Value> buildConvolution(ConversionPatternRewriter &rewriter,
              rewriter, loc, grouped,
              ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}})
       .getResult();
+}
+
+/// Convolution of an already padded input; half-precision floats accumulate
+/// in f32 (as the ONNX reference does) and round once at the end.
+FailureOr<Value> buildConvolution(ConversionPatternRewriter &rewriter,
+                                  Operation *op, Value padded, Value weight,
+                                  Value bias, int64_t group,
+                                  ArrayRef<OpFoldResult> outputSizes,
+                                  ArrayRef<int64_t> strides,
+                                  ArrayRef<int64_t> dilations) {
+  Type elementType = cast<RankedTensorType>(weight.getType()).getElementType();
+  bool widen = isa<Float16Type, BFloat16Type>(elementType);
+  Type accumulatorType = widen ? rewriter.getF32Type() : elementType;
+  FailureOr<Value> result = buildAccumulatingConvolution(
+      rewriter, op, padded, weight, bias, group, outputSizes, strides,
+      dilations, accumulatorType);
+  if (failed(result) || !widen)
+    return result;
+  auto wideType = cast<RankedTensorType>(result->getType());
+  int64_t rank = wideType.getRank();
+  Value init = createEmpty(rewriter, op->getLoc(), outputSizes, elementType);
+  AffineMap identity =
+      AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext());
+  return linalg::GenericOp::create(
+             rewriter, op->getLoc(), init.getType(), *result, init,
+             ArrayRef<AffineMap>{identity, identity},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &b, Location l, ValueRange args) {
+               linalg::YieldOp::create(
+                   b, l,
+                   arith::TruncFOp::create(b, l, elementType, args[0])
+                       .getResult());
+             })
+      .getResult(0);
 }
 
 //===----------------------------------------------------------------------===//
@@ -570,7 +635,7 @@ struct ConvTransposeLowering : OpConversionPattern<tamp::ConvTransposeOp> {
 /// Loop structure of a pooling generic over [N, C, O...] x [K...].
 struct PoolLoops {
   int64_t spatialRank;
-  SmallVector<AffineMap> inputMap;
+  SmallVector<AffineMap> inputMaps;
   AffineMap outputMap;
   SmallVector<utils::IteratorType> iterators;
 };
@@ -589,12 +654,12 @@ PoolLoops getPoolLoops(MLIRContext *ctx, int64_t spatialRank,
     in.push_back(o * strides[i] + k * dilations[i]);
     out.push_back(o);
   }
-  p.inputMap.push_back(AffineMap::get(loops, 0, in, ctx));
+  p.inputMaps.push_back(AffineMap::get(loops, 0, in, ctx));
   // The window operand only gives the kernel loops their sizes.
   SmallVector<AffineExpr> window;
   for (int64_t i = 0; i < spatialRank; ++i)
     window.push_back(getAffineDimExpr(2 + spatialRank + i, ctx));
-  p.inputMap.push_back(AffineMap::get(loops, 0, window, ctx));
+  p.inputMaps.push_back(AffineMap::get(loops, 0, window, ctx));
   p.outputMap = AffineMap::get(loops, 0, out, ctx);
   p.iterators.assign(2 + spatialRank, utils::IteratorType::parallel);
   p.iterators.append(spatialRank, utils::IteratorType::reduction);
@@ -629,7 +694,7 @@ Value buildPool(OpBuilder &b, Location loc, Value padded, Value init,
                    : named(linalg::PoolingNcwSumOp());
   }
   PoolLoops p = getPoolLoops(b.getContext(), spatialRank, strides, dilations);
-  SmallVector<AffineMap> maps = p.inputMap;
+  SmallVector<AffineMap> maps = p.inputMaps;
   maps.push_back(p.outputMap);
   return linalg::GenericOp::create(
              b, loc, init.getType(), ValueRange{padded, window}, init, maps,
@@ -745,7 +810,7 @@ struct MaxPoolWithIndicesLowering
     Value window = createEmpty(rewriter, loc, kernelSizes, elementType);
     PoolLoops p =
         getPoolLoops(rewriter.getContext(), spatialRank, strides, dilations);
-    SmallVector<AffineMap> maps = p.inputMap;
+    SmallVector<AffineMap> maps = p.inputMaps;
     maps.push_back(p.outputMap);
     maps.push_back(p.outputMap);
     SmallVector<Value> channels = {m.value(inputSizes[1])};
@@ -879,6 +944,8 @@ struct AvgPoolLowering : OpConversionPattern<tamp::AvgPoolOp> {
           m.value(countPads ? m.add(inputSizes[2 + i], geometry->padEnd[i])
                             : inputSizes[2 + i]));
     }
+    Value volumeValue =
+        createScalarConstant(rewriter, loc, elementType, volume);
     MLIRContext *ctx = rewriter.getContext();
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     Value divided =
@@ -891,9 +958,7 @@ struct AvgPoolLowering : OpConversionPattern<tamp::AvgPoolOp> {
               if (fullWindows) {
                 linalg::YieldOp::create(
                     b, l,
-                    arith::DivFOp::create(
-                        b, l, args[0],
-                        createScalarConstant(b, l, elementType, volume))
+                    arith::DivFOp::create(b, l, args[0], volumeValue)
                         .getResult());
                 return;
               }
@@ -1007,13 +1072,44 @@ Value inverseCount(OpBuilder &b, Location loc, Value x, int64_t first) {
       b, loc, createScalarConstant(b, loc, elementType, 1), countFloat);
 }
 
-/// (x - mean) * rsqrt(var + eps) as a scalar body step.
-Value normalizeScalar(OpBuilder &b, Location loc, Value x, Value sum,
-                      Value squaredSum, Value invCount, Value epsilon) {
-  Value mean = arith::MulFOp::create(b, loc, sum, invCount);
-  Value variance = arith::MulFOp::create(b, loc, squaredSum, invCount);
-  Value invStd = math::RsqrtOp::create(
+/// 1 / sqrt(value + epsilon). Spelled with sqrt and a division because
+/// math.rsqrt has no libm function to lower to.
+Value createInverseStd(OpBuilder &b, Location loc, Value variance,
+                       Value epsilon) {
+  Value std = math::SqrtOp::create(
       b, loc, arith::AddFOp::create(b, loc, variance, epsilon));
+  return arith::DivFOp::create(
+      b, loc, createScalarConstant(b, loc, variance.getType(), 1), std);
+}
+
+/// Mean and 1 / sqrt(variance + epsilon) from the sums of values and of
+/// squared deviations, computed once per normalised group (not per element).
+std::pair<Value, Value> computeMeanInvStd(OpBuilder &b, Location loc, Value sum,
+                                          Value squaredSum, Value invCount,
+                                          Value epsilon) {
+  auto type = cast<RankedTensorType>(sum.getType());
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> sizes = getSizes(b, loc, sum);
+  Value meanInit = createEmpty(b, loc, sizes, type.getElementType());
+  Value invStdInit = createEmpty(b, loc, sizes, type.getElementType());
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, b.getContext());
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{type, type}, ValueRange{sum, squaredSum},
+      ValueRange{meanInit, invStdInit}, SmallVector<AffineMap>(4, identity),
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value mean = arith::MulFOp::create(nb, l, args[0], invCount);
+        Value variance = arith::MulFOp::create(nb, l, args[1], invCount);
+        linalg::YieldOp::create(
+            nb, l,
+            ValueRange{mean, createInverseStd(nb, l, variance, epsilon)});
+      });
+  return {generic.getResult(0), generic.getResult(1)};
+}
+
+/// (x - mean) * invStd as a scalar body step.
+Value normalizeScalar(OpBuilder &b, Location loc, Value x, Value mean,
+                      Value invStd) {
   return arith::MulFOp::create(b, loc, arith::SubFOp::create(b, loc, x, mean),
                                invStd);
 }
@@ -1052,26 +1148,43 @@ struct BatchNormLowering : OpConversionPattern<tamp::BatchNormOp> {
     AffineMap channelMap = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
     Value epsilon = createScalarConstant(rewriter, loc, elementType,
                                          op.getEpsilon().convertToDouble());
+    // scale / sqrt(variance + epsilon) once per channel, then one
+    // multiply-add per element.
+    Value channelScaleInit =
+        createEmpty(rewriter, loc, {channels}, elementType);
+    AffineMap vectorMap = AffineMap::getMultiDimIdentityMap(1, ctx);
+    Value channelScale =
+        linalg::GenericOp::create(
+            rewriter, loc, channelScaleInit.getType(),
+            ValueRange{adaptor.getScale(), adaptor.getVariance()},
+            channelScaleInit,
+            ArrayRef<AffineMap>{vectorMap, vectorMap, vectorMap},
+            utils::IteratorType::parallel,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value invStd = createInverseStd(b, l, args[1], epsilon);
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::MulFOp::create(b, l, args[0], invStd).getResult());
+            })
+            .getResult(0);
     Value init =
         createEmpty(rewriter, loc, getSizes(rewriter, loc, input), elementType);
-    SmallVector<Value> inputs = {input};
-    llvm::append_range(inputs, params);
     Value result =
         linalg::GenericOp::create(
-            rewriter, loc, init.getType(), inputs, init,
+            rewriter, loc, init.getType(),
+            ValueRange{input, adaptor.getMean(), channelScale,
+                       adaptor.getBias()},
+            init,
             ArrayRef<AffineMap>{identity, channelMap, channelMap, channelMap,
-                                channelMap, identity},
+                                identity},
             SmallVector<utils::IteratorType>(rank,
                                              utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value invStd = math::RsqrtOp::create(
-                  b, l, arith::AddFOp::create(b, l, args[4], epsilon));
-              Value centered = arith::SubFOp::create(b, l, args[0], args[3]);
-              Value scaled = arith::MulFOp::create(
-                  b, l, centered, arith::MulFOp::create(b, l, invStd, args[1]));
+              Value centered = arith::SubFOp::create(b, l, args[0], args[1]);
+              Value scaled = arith::MulFOp::create(b, l, centered, args[2]);
               linalg::YieldOp::create(
                   b, l,
-                  arith::AddFOp::create(b, l, scaled, args[2]).getResult());
+                  arith::AddFOp::create(b, l, scaled, args[3]).getResult());
             })
             .getResult(0);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
@@ -1089,7 +1202,10 @@ struct LayerNormLowering : OpConversionPattern<tamp::LayerNormOp> {
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
     int64_t rank = inputType.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    // The I64Attr accessor is unsigned; the axis may be negative.
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
     if (axis < 0 || axis >= rank)
       return notLowerable(rewriter, op, "axis is out of range");
     Type elementType = inputType.getElementType();
@@ -1107,7 +1223,9 @@ struct LayerNormLowering : OpConversionPattern<tamp::LayerNormOp> {
     AffineMap leading =
         AffineMap::get(rank, 0, identity.getResults().take_front(axis), ctx);
     auto fullType = RankedTensorType::get(inputType.getShape(), elementType);
-    SmallVector<Value> inputs = {input, sum, squaredSum};
+    auto [mean, invStd] =
+        computeMeanInvStd(rewriter, loc, sum, squaredSum, invCount, epsilon);
+    SmallVector<Value> inputs = {input, mean, invStd};
     SmallVector<AffineMap> maps = {identity, leading, leading};
     // Scale and bias broadcast (numpy-style) to the normalised dims; a static
     // size-1 dim broadcasts, other sizes must match the input's.
@@ -1144,8 +1262,8 @@ struct LayerNormLowering : OpConversionPattern<tamp::LayerNormOp> {
             SmallVector<utils::IteratorType>(rank,
                                              utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value normalized = normalizeScalar(b, l, args[0], args[1],
-                                                 args[2], invCount, epsilon);
+              Value normalized =
+                  normalizeScalar(b, l, args[0], args[1], args[2]);
               Value scaled = arith::MulFOp::create(b, l, normalized, args[3]);
               if (hasBias)
                 scaled = arith::AddFOp::create(b, l, scaled, args[4]);
@@ -1212,6 +1330,8 @@ struct GroupNormLowering : OpConversionPattern<tamp::GroupNormOp> {
     Value squaredSum = reduceTrailing(rewriter, loc, grouped, 2, sum, invCount);
     Value epsilon = createScalarConstant(rewriter, loc, elementType,
                                          op.getEpsilon().convertToDouble());
+    auto [mean, invStd] =
+        computeMeanInvStd(rewriter, loc, sum, squaredSum, invCount, epsilon);
     Value scale =
         expandTo(rewriter, loc, adaptor.getScale(), {{0, 1}}, {g, perGroup});
     Value bias =
@@ -1229,14 +1349,14 @@ struct GroupNormLowering : OpConversionPattern<tamp::GroupNormOp> {
     Value result =
         linalg::GenericOp::create(
             rewriter, loc, init.getType(),
-            ValueRange{grouped, sum, squaredSum, scale, bias}, init,
+            ValueRange{grouped, mean, invStd, scale, bias}, init,
             ArrayRef<AffineMap>{identity, statsMap, statsMap, paramMap,
                                 paramMap, identity},
             SmallVector<utils::IteratorType>(groupedRank,
                                              utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value normalized = normalizeScalar(b, l, args[0], args[1],
-                                                 args[2], invCount, epsilon);
+              Value normalized =
+                  normalizeScalar(b, l, args[0], args[1], args[2]);
               Value scaled = arith::MulFOp::create(b, l, normalized, args[3]);
               linalg::YieldOp::create(
                   b, l,
