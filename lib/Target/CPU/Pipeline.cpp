@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -28,8 +29,10 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
     funcPM.addPass(createLinalgElementwiseOpFusionPass());
     funcPM.addPass(createCanonicalizerPass());
     funcPM.addPass(createCSEPass());
-    // Matmuls: register blocks of vector FMAs; other contractions:
+    // Convolutions become matmuls over patch matrices, and matmuls
+    // register blocks of vector FMAs; other contractions:
     // innermost loops that LLVM vectorizes.
+    funcPM.addPass(createConvertConvToMatmul());
     funcPM.addPass(
         createVectorizeMatmul(VectorizeMatmulOptions{options.vectorBits}));
     funcPM.addPass(createInterchangeLoops());
@@ -48,6 +51,8 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Copies into strided views become loops rather than library calls.
+  pm.addNestedPass<func::FuncOp>(createLowerMemRefCopy());
   // Multi-dimensional vector transfers become unrolled 1-D ones.
   VectorTransferToSCFOptions transferOptions;
   transferOptions.enableFullUnroll();
@@ -68,6 +73,9 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createLowerAssertToRuntime());
   // Integer powers become generated functions; libm keeps transcendental
   // functions as accurate as onnxruntime's.
+  // libm has no rsqrtf: 1 / sqrt is what onnxruntime computes too.
+  pm.addPass(math::createMathExpandOpsPass(
+      math::MathExpandOpsPassOptions{/*opMnemonics=*/{"rsqrt"}}));
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertVectorToLLVMPass());

@@ -51,47 +51,62 @@ static Value emitRowBlocks(OpBuilder &b, Location loc, Value lhs, Value rhs,
   auto index = [&](int64_t value) -> Value {
     return arith::ConstantIndexOp::create(b, loc, value);
   };
-  Value zero = index(0), one = index(1), nEnd = index(n), kEnd = index(k),
-        rowStep = index(rows), columnStep = index(columns);
+  Value zero = index(0), one = index(1), kEnd = index(k), rowStep = index(rows),
+        columnStep = index(columns);
   Value padding = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
   auto at = [&](Value row, Value column) -> SmallVector<Value> {
     if (batch)
       return {batch, row, column};
     return {row, column};
   };
-  SmallVector<bool> inBounds2 = {true, true}, inBounds1 = {true};
+  // A block of C at (i, j); with `isPartial` its columns may run past n and
+  // the accesses along them are masked.
+  auto emitBlock = [&](OpBuilder &b, Location loc, Value i, Value j,
+                       Value output, bool isPartial) -> Value {
+    SmallVector<bool> blockInBounds = {true, !isPartial},
+                      rowInBounds = {!isPartial}, columnInBounds = {true};
+    Value block =
+        vector::TransferReadOp::create(b, loc, blockType, output, at(i, j),
+                                       padding, ArrayRef<bool>(blockInBounds));
+    auto reduction = scf::ForOp::create(
+        b, loc, zero, kEnd, one, ValueRange{block},
+        [&](OpBuilder &b, Location loc, Value kk, ValueRange accumulator) {
+          Value column = vector::TransferReadOp::create(
+              b, loc, columnType, lhs, at(i, kk), padding, columnMap,
+              ArrayRef<bool>(columnInBounds));
+          Value row = vector::TransferReadOp::create(
+              b, loc, rowType, rhs, at(kk, j), padding,
+              ArrayRef<bool>(rowInBounds));
+          Value updated = vector::OuterProductOp::create(
+              b, loc, blockType, column, row, accumulator[0]);
+          scf::YieldOp::create(b, loc, updated);
+        });
+    return vector::TransferWriteOp::create(b, loc, reduction.getResult(0),
+                                           output, at(i, j),
+                                           ArrayRef<bool>(blockInBounds))
+        .getResult();
+  };
 
+  // Full blocks of `columns`, then one masked block for the remainder.
+  int64_t fullColumns = n - n % columns;
+  Value fullEnd = index(fullColumns);
   auto rowLoop = scf::ForOp::create(
       b, loc, rowBegin, rowEnd, rowStep, ValueRange{output},
       [&](OpBuilder &b, Location loc, Value i, ValueRange rowIter) {
-        auto columnLoop = scf::ForOp::create(
-            b, loc, zero, nEnd, columnStep, rowIter,
-            [&](OpBuilder &b, Location loc, Value j, ValueRange columnIter) {
-              Value output = columnIter[0];
-              Value block = vector::TransferReadOp::create(
-                  b, loc, blockType, output, at(i, j), padding,
-                  ArrayRef<bool>(inBounds2));
-              auto reduction = scf::ForOp::create(
-                  b, loc, zero, kEnd, one, ValueRange{block},
-                  [&](OpBuilder &b, Location loc, Value kk,
-                      ValueRange accumulator) {
-                    Value column = vector::TransferReadOp::create(
-                        b, loc, columnType, lhs, at(i, kk), padding, columnMap,
-                        ArrayRef<bool>(inBounds1));
-                    Value row = vector::TransferReadOp::create(
-                        b, loc, rowType, rhs, at(kk, j), padding,
-                        ArrayRef<bool>(inBounds1));
-                    Value updated = vector::OuterProductOp::create(
-                        b, loc, blockType, column, row, accumulator[0]);
-                    scf::YieldOp::create(b, loc, updated);
-                  });
-              Value written = vector::TransferWriteOp::create(
-                                  b, loc, reduction.getResult(0), output,
-                                  at(i, j), ArrayRef<bool>(inBounds2))
-                                  .getResult();
-              scf::YieldOp::create(b, loc, written);
-            });
-        scf::YieldOp::create(b, loc, columnLoop.getResult(0));
+        Value updated = rowIter[0];
+        if (fullColumns > 0) {
+          auto columnLoop = scf::ForOp::create(
+              b, loc, zero, fullEnd, columnStep, rowIter,
+              [&](OpBuilder &b, Location loc, Value j, ValueRange columnIter) {
+                scf::YieldOp::create(b, loc,
+                                     emitBlock(b, loc, i, j, columnIter[0],
+                                               /*isPartial=*/false));
+              });
+          updated = columnLoop.getResult(0);
+        }
+        if (fullColumns != n)
+          updated = emitBlock(b, loc, i, fullEnd, updated, /*isPartial=*/true);
+        scf::YieldOp::create(b, loc, updated);
       });
   return rowLoop.getResult(0);
 }
@@ -200,9 +215,16 @@ struct VectorizeMatmulPass
       // Dynamic row counts use 8-row blocks and single-row remainders.
       int64_t rows =
           ShapedType::isDynamic(m) ? 8 : getLargestDivisor(m, {8, 4, 2, 1});
-      int64_t columns =
-          getLargestDivisor(type.getDimSize(type.getRank() - 1),
-                            {2 * lanes, lanes, lanes / 2, lanes / 4});
+      // Column blocks of one or two vectors; when neither divides n, a
+      // masked block takes the remainder. Narrow matrices use narrower
+      // exact blocks.
+      int64_t n = type.getDimSize(type.getRank() - 1);
+      int64_t columns = getLargestDivisor(n, {2 * lanes, lanes});
+      if (!columns)
+        columns = n < lanes ? getLargestDivisor(n, {lanes / 2, lanes / 4})
+                            : 2 * lanes;
+      if (!columns && n > 1)
+        columns = lanes;
       if (!rows || columns < 4)
         continue;
       emitBlockedMatmul(rewriter, op, rows, columns);

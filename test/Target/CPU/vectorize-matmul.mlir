@@ -73,20 +73,38 @@ func.func @batched(%a: tensor<?x6x8xf32>, %b: tensor<?x8x64xf32>, %c: tensor<?x6
 
 // -----
 
-// No block fits 10 columns; a dynamic reduction or column size, other
+// 49 columns: one full block of 32, then a masked block at column 32 whose
+// accesses along the columns may run out of bounds.
+// CHECK-LABEL: func.func @column_remainder
+// CHECK: scf.for %[[I:[a-z0-9_]+]] = {{.*}} step %c8
+// CHECK: %[[FULL:.*]] = scf.for %{{.*}} = %{{.*}} to %[[C32:[a-z0-9_]+]] step %{{.*}}
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, true]} : tensor<8x49xf32>, vector<8x32xf32>
+// CHECK: vector.transfer_read %[[FULL]][%[[I]], %[[C32]]], %{{.*}} {in_bounds = [true, false]} : tensor<8x49xf32>, vector<8x32xf32>
+// CHECK: vector.transfer_read %{{.*}}[%{{.*}}, %[[C32]]], %{{.*}} : tensor<3x49xf32>, vector<32xf32>
+// CHECK: vector.transfer_write %{{.*}}, %[[FULL]][%[[I]], %[[C32]]] {in_bounds = [true, false]}
+// AVX2-LABEL: func.func @column_remainder
+// AVX2: vector.transfer_read {{.*}} {in_bounds = [true, false]} : tensor<8x49xf32>, vector<8x16xf32>
+func.func @column_remainder(%a: tensor<8x3xf32>, %b: tensor<3x49xf32>, %c: tensor<8x49xf32>) -> tensor<8x49xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<8x3xf32>, tensor<3x49xf32>) outs(%c : tensor<8x49xf32>) -> tensor<8x49xf32>
+  return %0 : tensor<8x49xf32>
+}
+
+// -----
+
+// No block fits a single column; a dynamic reduction or column size, other
 // element types and transposed maps are left to the other passes.
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT: vector.
 // CHECK-COUNT-4: linalg.matmul
-func.func @left_alone(%a: tensor<4x4xf32>, %b: tensor<4x10xf32>, %c: tensor<4x10xf32>,
+func.func @left_alone(%a: tensor<4x4xf32>, %b: tensor<4x1xf32>, %c: tensor<4x1xf32>,
                       %d: tensor<4x?xf32>, %e: tensor<?x16xf32>, %f: tensor<4x16xf32>,
                       %g: tensor<4x4xf64>, %h: tensor<4x16xf64>, %i: tensor<4x16xf64>,
                       %j: tensor<16x4xf32>)
-    -> (tensor<4x10xf32>, tensor<4x16xf32>, tensor<4x16xf64>, tensor<4x16xf32>) {
-  %0 = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x10xf32>) outs(%c : tensor<4x10xf32>) -> tensor<4x10xf32>
+    -> (tensor<4x1xf32>, tensor<4x16xf32>, tensor<4x16xf64>, tensor<4x16xf32>) {
+  %0 = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x1xf32>) outs(%c : tensor<4x1xf32>) -> tensor<4x1xf32>
   %1 = linalg.matmul ins(%d, %e : tensor<4x?xf32>, tensor<?x16xf32>) outs(%f : tensor<4x16xf32>) -> tensor<4x16xf32>
   %2 = linalg.matmul ins(%g, %h : tensor<4x4xf64>, tensor<4x16xf64>) outs(%i : tensor<4x16xf64>) -> tensor<4x16xf64>
   %3 = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
     ins(%a, %j : tensor<4x4xf32>, tensor<16x4xf32>) outs(%f : tensor<4x16xf32>) -> tensor<4x16xf32>
-  return %0, %1, %2, %3 : tensor<4x10xf32>, tensor<4x16xf32>, tensor<4x16xf64>, tensor<4x16xf32>
+  return %0, %1, %2, %3 : tensor<4x1xf32>, tensor<4x16xf32>, tensor<4x16xf64>, tensor<4x16xf32>
 }

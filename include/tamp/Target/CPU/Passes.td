@@ -37,6 +37,27 @@ def RecordModelSignature
   ];
 }
 
+def ConvertConvToMatmul
+    : Pass<"tamp-cpu-convert-conv-to-matmul", "mlir::func::FuncOp"> {
+  let summary = "Rewrite 2-D convolutions as per-image matmuls (im2col)";
+  let description = [{
+    Each `linalg.conv_2d_nchw_fchw` on float tensors with a static filter
+    [F, C, Kh, Kw] becomes a loop over the batch whose body copies the
+    image's patches into a [C*Kh*Kw, Oh*Ow] matrix (a `linalg.generic` with
+    the convolution's strided input map; for 1x1 filters with unit strides
+    the image itself, collapsed to [C, H*W]) and accumulates
+    `linalg.matmul(filter [F, C*Kh*Kw], patches)` into the image's output
+    [F, Oh*Ow]. `tamp-cpu-vectorize-matmul` then turns the matmuls into
+    register-blocked vector code. The sums are the convolution's, taken
+    in (c, kh, kw) order.
+  }];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
 def VectorizeMatmul : Pass<"tamp-cpu-vectorize-matmul", "mlir::func::FuncOp"> {
   let summary = "Register-blocked vector code for f32 matmuls";
   let description = [{
@@ -95,6 +116,19 @@ def InterchangeLoops
     An op is left alone when one of its inputs uses that dimension anywhere
     but in its last index (the innermost loop would then stride through
     memory, as in a reduction along the last axis of a row-major tensor).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def LowerMemRefCopy : Pass<"tamp-cpu-lower-memref-copy", "mlir::func::FuncOp"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    Bufferization copies into strided views (the interior of a padded
+    tensor, one image of a batch) with `memref.copy`, whose LLVM lowering
+    calls `memrefCopy` from MLIR's C runner utilities, a library that
+    compiled models do not link. This pass rewrites each copy of ranked
+    memrefs as `linalg.copy`, which becomes loops like every other linalg
+    op; a copy whose source is its target is erased.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
