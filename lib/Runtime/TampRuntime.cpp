@@ -73,6 +73,11 @@ struct tamp_session {
   std::unordered_map<void *, uint64_t> liveBuffers;
   uint64_t liveBytes = 0;
   uint64_t peakBytes = 0;
+  // Buffers the model freed, kept by rounded size for the next allocations:
+  // runs repeat the same allocation sizes, and reusing the pages avoids the
+  // page faults of fresh mmap'ed memory on every run (large blocks bypass
+  // malloc's free lists). Freed when the session is destroyed.
+  std::unordered_multimap<uint64_t, void *> cachedBuffers;
 
   // Runtime-owned outputs of the last run.
   std::vector<void *> ownedOutputs;
@@ -238,12 +243,29 @@ bool runParallel(tamp_session *session, ChunkBody body, void *context,
 
 void releaseBuffer(void *ptr) { std::free(ptr); }
 
+uint64_t roundedSize(uint64_t bytes) {
+  return std::max<uint64_t>((bytes + kAlignment - 1) / kAlignment * kAlignment,
+                            kAlignment);
+}
+
+// Keeps a freed model buffer for reuse by the session (allocMutex held).
+void cacheBuffer(tamp_session *session, void *ptr, uint64_t bytes) {
+  session->cachedBuffers.emplace(roundedSize(bytes), ptr);
+}
+
 void freeLiveBuffers(tamp_session *session) {
   std::lock_guard<std::mutex> lock(session->allocMutex);
   for (auto &entry : session->liveBuffers)
-    releaseBuffer(entry.first);
+    cacheBuffer(session, entry.first, entry.second);
   session->liveBuffers.clear();
   session->liveBytes = 0;
+}
+
+void freeCachedBuffers(tamp_session *session) {
+  std::lock_guard<std::mutex> lock(session->allocMutex);
+  for (auto &entry : session->cachedBuffers)
+    releaseBuffer(entry.second);
+  session->cachedBuffers.clear();
 }
 
 void freeOwnedOutputs(tamp_session *session) {
@@ -758,17 +780,29 @@ void tamp_session_destroy(tamp_session *session) {
   session->pool.reset();
   freeOwnedOutputs(session);
   freeLiveBuffers(session);
+  freeCachedBuffers(session);
   tamp_model *model = session->model;
   delete session;
   releaseModel(model);
 }
 
 void *tamp_rt_alloc(uint64_t bytes) {
-  uint64_t rounded = std::max<uint64_t>(
-      (bytes + kAlignment - 1) / kAlignment * kAlignment, kAlignment);
+  uint64_t rounded = roundedSize(bytes);
+  tamp_session *session = currentSession;
+  if (session && rounded >= bytes) {
+    std::lock_guard<std::mutex> lock(session->allocMutex);
+    auto cached = session->cachedBuffers.find(rounded);
+    if (cached != session->cachedBuffers.end()) {
+      void *buffer = cached->second;
+      session->cachedBuffers.erase(cached);
+      session->liveBuffers.emplace(buffer, bytes);
+      session->liveBytes += bytes;
+      session->peakBytes = std::max(session->peakBytes, session->liveBytes);
+      return buffer;
+    }
+  }
   void *buffer =
       rounded < bytes ? nullptr : std::aligned_alloc(kAlignment, rounded);
-  tamp_session *session = currentSession;
   if (!buffer) {
     if (!session) {
       std::fprintf(stderr, "tamp_rt: out of memory allocating %llu bytes\n",
@@ -799,7 +833,9 @@ void tamp_rt_free(void *ptr) {
     auto live = session->liveBuffers.find(ptr);
     if (live != session->liveBuffers.end()) {
       session->liveBytes -= live->second;
+      cacheBuffer(session, ptr, live->second);
       session->liveBuffers.erase(live);
+      return;
     }
   }
   releaseBuffer(ptr);

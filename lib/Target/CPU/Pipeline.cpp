@@ -23,16 +23,18 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createRecordModelSignature(
       RecordModelSignatureOptions{options.modelName, options.entry}));
 
-  // Tensor level: fuse element-wise chains so each becomes one loop nest.
+  // Tensor level: fuse element-wise chains so each becomes one loop nest
+  // (never recomputing a producer element).
   {
     OpPassManager &funcPM = pm.nest<func::FuncOp>();
-    funcPM.addPass(createLinalgElementwiseOpFusionPass());
+    funcPM.addPass(createFuseElementwise());
     funcPM.addPass(createCanonicalizerPass());
     funcPM.addPass(createCSEPass());
     // Convolutions become matmuls over patch matrices, and matmuls
     // register blocks of vector FMAs; other contractions:
     // innermost loops that LLVM vectorizes.
     funcPM.addPass(createConvertConvToMatmul());
+    funcPM.addPass(createPackMatmulWeights());
     funcPM.addPass(
         createVectorizeMatmul(VectorizeMatmulOptions{options.vectorBits}));
     funcPM.addPass(createInterchangeLoops());

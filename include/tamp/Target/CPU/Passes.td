@@ -58,6 +58,43 @@ def ConvertConvToMatmul
   ];
 }
 
+def FuseElementwise : Pass<"tamp-cpu-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse element-wise producers into consumers that read each "
+                "of their elements once";
+  let description = [{
+    Upstream's element-wise fusion (`linalg-fuse-elementwise-ops`) fuses an
+    element-wise producer into any `linalg.generic` consumer, contractions
+    included. When the consumer reads a producer element more than once (the
+    left operand of a matmul-shaped generic is read once per output column),
+    the fused producer is recomputed every time: a GELU fused into the FFN
+    contraction of a transformer evaluates `erf` hundreds of times per
+    element. This pass applies the same fusion patterns, but only when the
+    consumer reads the producer's result through a permutation of all its
+    loops, so that every producer element is computed exactly once: chains
+    of element-wise ops, and reductions over an element-wise expression
+    (sums of squares, softmax denominators), still fuse.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+def PackMatmulWeights
+    : Pass<"tamp-cpu-pack-matmul-weights", "mlir::func::FuncOp"> {
+  let summary = "Store constant matmul weights in the layout the vectorized "
+                "kernel reads";
+  let description = [{
+    `tamp.linear` keeps its weight as [out, in] (the ONNX/PyTorch layout), so
+    it lowers to a `linalg.matmul` whose right operand is read transposed.
+    The register-blocked matmul kernel loads rows of the right operand as
+    vectors, so a transposed read would be a strided gather per element.
+    When that operand is a constant, this pass transposes its data once at
+    compile time (inline or `dense_resource` constants alike) and rewrites
+    the matmul to the plain [M, K] x [K, N] form.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect"];
+}
+
 def VectorizeMatmul : Pass<"tamp-cpu-vectorize-matmul", "mlir::func::FuncOp"> {
   let summary = "Register-blocked vector code for f32 matmuls";
   let description = [{
