@@ -419,11 +419,160 @@ LogicalResult importAttention(NodeImporter &node) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// RotaryEmbedding
+//===----------------------------------------------------------------------===//
+
+/// value[..., start:end:step] along the last axis of a 4-D tensor.
+FailureOr<Value> sliceLastAxis(NodeImporter &node, Value value, int64_t start,
+                               int64_t end, int64_t step = 1) {
+  return node.build<SliceOp>(value, node.constantI64({start}),
+                             node.constantI64({end}), node.constantI64({3}),
+                             node.constantI64({step}));
+}
+
+/// Rotates the first rotary_embedding_dim features of each head by the
+/// (position-gathered) cos/sin caches, pairing halves or, when interleaved,
+/// even and odd features; the rest pass through.
+LogicalResult importRotaryEmbedding(NodeImporter &node) {
+  if (failed(node.checkInputCount(3, 4)))
+    return failure();
+  FailureOr<Value> input = node.input(0), cosCache = node.input(1),
+                   sinCache = node.input(2);
+  Value positions;
+  FailureOr<bool> interleaved = node.attrBool("interleaved", false);
+  FailureOr<int64_t> numHeads = node.attrInt("num_heads", 0);
+  FailureOr<int64_t> rotaryDimAttr = node.attrInt("rotary_embedding_dim", 0);
+  if (failed(input) || failed(cosCache) || failed(sinCache) ||
+      failed(node.readOptionalInput(3, positions)) || failed(interleaved) ||
+      failed(numHeads) || failed(rotaryDimAttr))
+    return failure();
+  int64_t rank = typeOf(*input).getRank();
+  if (rank != 3 && rank != 4)
+    return node.emitError() << "input must be 3-D or 4-D, got rank " << rank;
+  if (*numHeads < 0 || *rotaryDimAttr < 0)
+    return node.emitError() << "attributes 'num_heads' and "
+                               "'rotary_embedding_dim' must be non-negative";
+
+  // Work on [B, S, heads, H].
+  FailureOr<Value> heads;
+  if (rank == 4) {
+    heads = node.build<TransposeOp>(*input, ArrayRef<int64_t>{0, 2, 1, 3});
+  } else {
+    if (*numHeads == 0)
+      return node.emitError() << "3-D input needs attribute 'num_heads'";
+    heads = node.build<ReshapeOp>(
+        *input, node.constantI64({0, 0, *numHeads, -1}), false);
+  }
+  if (failed(heads))
+    return failure();
+  int64_t headSize = typeOf(*heads).getDimSize(3);
+  int64_t rotaryDim = *rotaryDimAttr ? *rotaryDimAttr : headSize;
+  if (ShapedType::isDynamic(rotaryDim))
+    return node.emitError() << "the head size must be static when "
+                               "'rotary_embedding_dim' is not given";
+  if (rotaryDim % 2 != 0 ||
+      (!ShapedType::isDynamic(headSize) && rotaryDim > headSize))
+    return node.emitError()
+           << "rotary_embedding_dim " << rotaryDim
+           << " must be even and at most the head size " << headSize;
+  int64_t half = rotaryDim / 2;
+
+  Value cosine = *cosCache, sine = *sinCache;
+  if (positions) {
+    FailureOr<Value> gatheredCos =
+        node.build<GatherOp>(cosine, positions, int64_t(0));
+    if (failed(gatheredCos))
+      return failure();
+    FailureOr<Value> gatheredSin =
+        node.build<GatherOp>(sine, positions, int64_t(0));
+    if (failed(gatheredSin))
+      return failure();
+    cosine = *gatheredCos;
+    sine = *gatheredSin;
+  }
+  for (Value cache : {cosine, sine}) {
+    int64_t last = typeOf(cache).getShape().back();
+    if (!ShapedType::isDynamic(last) && last != half)
+      return node.emitError()
+             << "the cos/sin caches' last dimension (" << last
+             << ") must be rotary_embedding_dim / 2 (" << half << ")";
+  }
+  FailureOr<Value> cos4 = node.build<UnsqueezeOp>(cosine, ArrayRef<int64_t>{2});
+  if (failed(cos4))
+    return failure();
+  FailureOr<Value> sin4 = node.build<UnsqueezeOp>(sine, ArrayRef<int64_t>{2});
+  if (failed(sin4))
+    return failure();
+
+  FailureOr<Value> first = *interleaved
+                               ? sliceLastAxis(node, *heads, 0, rotaryDim, 2)
+                               : sliceLastAxis(node, *heads, 0, half);
+  if (failed(first))
+    return failure();
+  FailureOr<Value> second = *interleaved
+                                ? sliceLastAxis(node, *heads, 1, rotaryDim, 2)
+                                : sliceLastAxis(node, *heads, half, rotaryDim);
+  if (failed(second))
+    return failure();
+
+  // real = cos * x1 - sin * x2, imag = sin * x1 + cos * x2.
+  FailureOr<Value> cosFirst = node.build<MulOp>(*cos4, *first);
+  FailureOr<Value> sinSecond = node.build<MulOp>(*sin4, *second);
+  FailureOr<Value> sinFirst = node.build<MulOp>(*sin4, *first);
+  FailureOr<Value> cosSecond = node.build<MulOp>(*cos4, *second);
+  if (failed(cosFirst) || failed(sinSecond) || failed(sinFirst) ||
+      failed(cosSecond))
+    return failure();
+  FailureOr<Value> real = node.build<SubOp>(*cosFirst, *sinSecond);
+  FailureOr<Value> imag = node.build<AddOp>(*sinFirst, *cosSecond);
+  if (failed(real) || failed(imag))
+    return failure();
+
+  FailureOr<Value> rotated;
+  if (*interleaved) {
+    FailureOr<Value> realPairs =
+        node.build<UnsqueezeOp>(*real, ArrayRef<int64_t>{4});
+    FailureOr<Value> imagPairs =
+        node.build<UnsqueezeOp>(*imag, ArrayRef<int64_t>{4});
+    if (failed(realPairs) || failed(imagPairs))
+      return failure();
+    FailureOr<Value> pairs =
+        node.build<ConcatOp>(ValueRange{*realPairs, *imagPairs}, int64_t(4));
+    if (failed(pairs))
+      return failure();
+    rotated = node.build<ReshapeOp>(
+        *pairs, node.constantI64({0, 0, 0, rotaryDim}), false);
+  } else {
+    rotated = node.build<ConcatOp>(ValueRange{*real, *imag}, int64_t(3));
+  }
+  if (failed(rotated))
+    return failure();
+
+  if (ShapedType::isDynamic(headSize) || rotaryDim < headSize) {
+    FailureOr<Value> passThrough = sliceLastAxis(
+        node, *heads, rotaryDim, std::numeric_limits<int64_t>::max());
+    if (failed(passThrough))
+      return failure();
+    rotated =
+        node.build<ConcatOp>(ValueRange{*rotated, *passThrough}, int64_t(3));
+    if (failed(rotated))
+      return failure();
+  }
+
+  if (rank == 4)
+    return node.setSingleResult(
+        node.build<TransposeOp>(*rotated, ArrayRef<int64_t>{0, 2, 1, 3}));
+  return node.setSingleResult(
+      node.build<ReshapeOp>(*rotated, node.constantI64({0, 0, -1}), false));
+}
+
 } // namespace
 
 void registerAttentionOps(OpRegistry &registry) {
   registry.add("", "Attention", importAttention);
   registry.add("", "RMSNormalization", importRMSNormalization);
+  registry.add("", "RotaryEmbedding", importRotaryEmbedding);
 }
 
 } // namespace tamp
