@@ -11,6 +11,7 @@ const OpRegistry &OpRegistry::get() {
     registerNNOps(r);
     registerTensorOps(r);
     registerQuantizationOps(r);
+    registerAttentionOps(r);
     return r;
   }();
   return registry;

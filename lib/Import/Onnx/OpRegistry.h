@@ -54,6 +54,7 @@ void registerMathOps(OpRegistry &registry);
 void registerNNOps(OpRegistry &registry);
 void registerTensorOps(OpRegistry &registry);
 void registerQuantizationOps(OpRegistry &registry);
+void registerAttentionOps(OpRegistry &registry);
 
 } // namespace tamp
 
