@@ -11,6 +11,7 @@ const OpRegistry &OpRegistry::get() {
     registerNNOps(r);
     registerTensorOps(r);
     registerQuantizationOps(r);
+    registerLossOps(r);
     return r;
   }();
   return registry;

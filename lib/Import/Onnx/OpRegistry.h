@@ -54,6 +54,7 @@ void registerMathOps(OpRegistry &registry);
 void registerNNOps(OpRegistry &registry);
 void registerTensorOps(OpRegistry &registry);
 void registerQuantizationOps(OpRegistry &registry);
+void registerLossOps(OpRegistry &registry);
 
 } // namespace tamp
 
