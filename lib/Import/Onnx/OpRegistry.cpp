@@ -12,6 +12,7 @@ const OpRegistry &OpRegistry::get() {
     registerTensorOps(r);
     registerQuantizationOps(r);
     registerAttentionOps(r);
+    registerLossOps(r);
     return r;
   }();
   return registry;

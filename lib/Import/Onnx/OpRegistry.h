@@ -55,6 +55,7 @@ void registerNNOps(OpRegistry &registry);
 void registerTensorOps(OpRegistry &registry);
 void registerQuantizationOps(OpRegistry &registry);
 void registerAttentionOps(OpRegistry &registry);
+void registerLossOps(OpRegistry &registry);
 
 } // namespace tamp
 
