@@ -398,6 +398,15 @@ TAMP_ELEMENTWISE(RoundOp) { return math::RoundEvenOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(SinOp) { return math::SinOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(CosOp) { return math::CosOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(TanhOp) { return math::TanhOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(TanOp) { return math::TanOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(AcosOp) { return math::AcosOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(AsinOp) { return math::AsinOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(AtanOp) { return math::AtanOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(SinhOp) { return math::SinhOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(CoshOp) { return math::CoshOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(AsinhOp) { return math::AsinhOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(AcoshOp) { return math::AcoshOp::create(b, loc, args[0]); }
+TAMP_ELEMENTWISE(AtanhOp) { return math::AtanhOp::create(b, loc, args[0]); }
 
 TAMP_ELEMENTWISE(SigmoidOp) { return createSigmoid(b, loc, args[0]); }
 TAMP_ELEMENTWISE(SoftplusOp) { return createSoftplus(b, loc, args[0]); }
@@ -411,8 +420,11 @@ TAMP_ELEMENTWISE(HardSwishOp) {
       b, loc, args[0], createHardSigmoid(b, loc, args[0], 1.0 / 6.0, 0.5));
 }
 TAMP_ELEMENTWISE(NotOp) {
-  return arith::XOrIOp::create(b, loc, args[0],
-                               createConstantLike(b, loc, args[0], 1));
+  Type type = args[0].getType();
+  Value allOnes = arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(type, APInt::getAllOnes(type.getIntOrFloatBitWidth())));
+  return arith::XOrIOp::create(b, loc, args[0], allOnes);
 }
 
 // Parametrised activations.
@@ -545,6 +557,32 @@ TAMP_ELEMENTWISE(OrOp) {
 }
 TAMP_ELEMENTWISE(XorOp) {
   return arith::XOrIOp::create(b, loc, args[0], args[1]);
+}
+// Shifts by at least the bit width are poison in arith; ONNX and C++ shift
+// every bit out instead.
+static Value createShiftInRange(OpBuilder &b, Location loc, Value shift) {
+  Value width = createConstantLike(
+      b, loc, shift, double(shift.getType().getIntOrFloatBitWidth()));
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, shift, width);
+}
+TAMP_ELEMENTWISE(ShiftLeftOp) {
+  Value shifted = arith::ShLIOp::create(b, loc, args[0], args[1]);
+  return arith::SelectOp::create(b, loc, createShiftInRange(b, loc, args[1]),
+                                 shifted,
+                                 createConstantLike(b, loc, args[0], 0));
+}
+TAMP_ELEMENTWISE(ShiftRightOp) {
+  Value inRange = createShiftInRange(b, loc, args[1]);
+  if (isUnsignedInt) {
+    Value shifted = arith::ShRUIOp::create(b, loc, args[0], args[1]);
+    return arith::SelectOp::create(b, loc, inRange, shifted,
+                                   createConstantLike(b, loc, args[0], 0));
+  }
+  // An arithmetic shift by width - 1 leaves only copies of the sign bit.
+  Value signShift = createConstantLike(
+      b, loc, args[1], double(args[1].getType().getIntOrFloatBitWidth() - 1));
+  Value shift = arith::SelectOp::create(b, loc, inRange, args[1], signShift);
+  return arith::ShRSIOp::create(b, loc, args[0], shift);
 }
 TAMP_ELEMENTWISE(EqualOp) {
   return createCompare(b, loc, arith::CmpFPredicate::OEQ,
@@ -1625,8 +1663,13 @@ void tamp::populateMathToLinalgPatterns(const TypeConverter &converter,
       ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
       ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
       ElementwiseLowering<TanhOp>, ElementwiseLowering<SigmoidOp>,
-      ElementwiseLowering<SoftplusOp>, ElementwiseLowering<MishOp>,
-      ElementwiseLowering<HardSwishOp>, ElementwiseLowering<NotOp>,
+      ElementwiseLowering<TanOp>, ElementwiseLowering<AcosOp>,
+      ElementwiseLowering<AsinOp>, ElementwiseLowering<AtanOp>,
+      ElementwiseLowering<SinhOp>, ElementwiseLowering<CoshOp>,
+      ElementwiseLowering<AsinhOp>, ElementwiseLowering<AcoshOp>,
+      ElementwiseLowering<AtanhOp>, ElementwiseLowering<SoftplusOp>,
+      ElementwiseLowering<MishOp>, ElementwiseLowering<HardSwishOp>,
+      ElementwiseLowering<NotOp>,
       // Activations.
       ElementwiseLowering<ClampOp>, ElementwiseLowering<LeakyReluOp>,
       ElementwiseLowering<EluOp>, ElementwiseLowering<SeluOp>,
@@ -1641,6 +1684,7 @@ void tamp::populateMathToLinalgPatterns(const TypeConverter &converter,
       ElementwiseLowering<EqualOp>, ElementwiseLowering<LessOp>,
       ElementwiseLowering<LessEqualOp>, ElementwiseLowering<GreaterOp>,
       ElementwiseLowering<GreaterEqualOp>, ElementwiseLowering<ModOp>,
+      ElementwiseLowering<ShiftLeftOp>, ElementwiseLowering<ShiftRightOp>,
       ElementwiseLowering<WhereOp>,
       // Reductions.
       ReduceLowering<ReduceSumOp, ReductionKind::Sum>,

@@ -67,6 +67,33 @@ func.func @unary_float(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// Trigonometric and hyperbolic functions map one to one onto math ops.
+// CHECK-LABEL: func.func @unary_trigonometric
+// CHECK: math.tan %{{.*}} : f32
+// CHECK: math.acos %{{.*}} : f32
+// CHECK: math.asin %{{.*}} : f32
+// CHECK: math.atan %{{.*}} : f32
+// CHECK: math.sinh %{{.*}} : f32
+// CHECK: math.cosh %{{.*}} : f32
+// CHECK: math.asinh %{{.*}} : f32
+// CHECK: math.acosh %{{.*}} : f32
+// CHECK: math.atanh %{{.*}} : f32
+func.func @unary_trigonometric(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tamp.abs %x : tensor<4xf32>
+  %1 = tamp.tan %0 : tensor<4xf32>
+  %2 = tamp.acos %1 : tensor<4xf32>
+  %3 = tamp.asin %2 : tensor<4xf32>
+  %4 = tamp.atan %3 : tensor<4xf32>
+  %5 = tamp.sinh %4 : tensor<4xf32>
+  %6 = tamp.cosh %5 : tensor<4xf32>
+  %7 = tamp.asinh %6 : tensor<4xf32>
+  %8 = tamp.acosh %7 : tensor<4xf32>
+  %9 = tamp.atanh %8 : tensor<4xf32>
+  return %9 : tensor<4xf32>
+}
+
+// -----
+
 // Integer abs/neg; unsigned abs is the identity; not flips bools.
 // CHECK-LABEL: func.func @unary_integer
 // CHECK: linalg.generic
@@ -377,4 +404,35 @@ func.func @pow_square(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
 func.func @pow_integer(%a: tensor<4xi4>, %b: tensor<4xi4>) -> tensor<4xi4> {
   %0 = tamp.pow %a, %b : (tensor<4xi4>, tensor<4xi4>) -> tensor<4xi4>
   return %0 : tensor<4xi4>
+}
+
+// -----
+
+// Bitwise ops on integers; shifts of at least the bit width shift every bit
+// out (0, or copies of the sign bit for signed right shifts).
+// CHECK-LABEL: func.func @bitwise
+// CHECK: linalg.generic
+// CHECK: %[[ONES:.*]] = arith.constant -1 : i32
+// CHECK: arith.xori %{{.*}}, %[[ONES]] : i32
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[X:.*]]: i8, %[[S:.*]]: i8, %{{.*}}: i8):
+// CHECK: %[[SHL:.*]] = arith.shli %[[X]], %[[S]] : i8
+// CHECK: %[[W:.*]] = arith.constant 8 : i8
+// CHECK: %[[IN:.*]] = arith.cmpi ult, %[[S]], %[[W]] : i8
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i8
+// CHECK: arith.select %[[IN]], %[[SHL]], %[[ZERO]] : i8
+// CHECK: linalg.generic
+// CHECK: arith.shrui
+// CHECK: arith.select
+// CHECK: linalg.generic
+// CHECK: %[[IN2:.*]] = arith.cmpi ult
+// CHECK: %[[SIGN:.*]] = arith.constant 31 : i32
+// CHECK: %[[AMOUNT:.*]] = arith.select %[[IN2]], %{{.*}}, %[[SIGN]] : i32
+// CHECK: arith.shrsi %{{.*}}, %[[AMOUNT]] : i32
+func.func @bitwise(%a: tensor<4xi32>, %x: tensor<4xui8>, %s: tensor<4xui8>) -> (tensor<4xi32>, tensor<4xui8>, tensor<4xui8>, tensor<4xi32>) {
+  %0 = tamp.not %a : tensor<4xi32>
+  %1 = tamp.shift_left %x, %s : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %2 = tamp.shift_right %x, %s : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %3 = tamp.shift_right %a, %0 : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0, %1, %2, %3 : tensor<4xi32>, tensor<4xui8>, tensor<4xui8>, tensor<4xi32>
 }

@@ -134,6 +134,83 @@ LogicalResult importMod(NodeImporter &node) {
   return success();
 }
 
+LogicalResult importBitShift(NodeImporter &node) {
+  if (failed(node.checkInputCount(2, 2)))
+    return failure();
+  FailureOr<Value> lhs = node.input(0), rhs = node.input(1);
+  FailureOr<std::string> direction = node.attrString("direction");
+  if (failed(lhs) || failed(rhs) || failed(direction))
+    return failure();
+  FailureOr<Value> result = failure();
+  if (*direction == "LEFT")
+    result = node.build<ShiftLeftOp>(*lhs, *rhs);
+  else if (*direction == "RIGHT")
+    result = node.build<ShiftRightOp>(*lhs, *rhs);
+  else
+    return node.emitError()
+           << "attribute 'direction' must be \"LEFT\" or \"RIGHT\", got \""
+           << *direction << "\"";
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  return success();
+}
+
+/// IsNaN(x) = !(x == x): NaN is the one value unequal to itself.
+LogicalResult importIsNaN(NodeImporter &node) {
+  if (failed(node.checkInputCount(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> ordered = node.build<EqualOp>(*input, *input);
+  if (failed(ordered))
+    return failure();
+  FailureOr<Value> result = node.build<NotOp>(*ordered);
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  return success();
+}
+
+/// IsInf(x) = (detect_positive && x == +inf) || (detect_negative && x == -inf).
+LogicalResult importIsInf(NodeImporter &node) {
+  if (failed(node.checkInputCount(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  FailureOr<bool> detectPositive = node.attrBool("detect_positive", true);
+  FailureOr<bool> detectNegative = node.attrBool("detect_negative", true);
+  if (failed(input) || failed(detectPositive) || failed(detectNegative))
+    return failure();
+  Type elementType = NodeImporter::typeOf(*input).getElementType();
+  if (!isa<FloatType>(elementType))
+    return node.emitError()
+           << "IsInf needs a floating-point input, got element type "
+           << elementType;
+  double infinity = std::numeric_limits<double>::infinity();
+  Value positive = node.constantScalar(elementType, infinity);
+  Value negative = node.constantScalar(elementType, -infinity);
+  FailureOr<Value> result = failure();
+  if (*detectPositive && *detectNegative) {
+    FailureOr<Value> isPositive = node.build<EqualOp>(*input, positive);
+    FailureOr<Value> isNegative = node.build<EqualOp>(*input, negative);
+    if (failed(isPositive) || failed(isNegative))
+      return failure();
+    result = node.build<OrOp>(*isPositive, *isNegative);
+  } else if (*detectPositive) {
+    result = node.build<EqualOp>(*input, positive);
+  } else if (*detectNegative) {
+    result = node.build<EqualOp>(*input, negative);
+  } else {
+    // Nothing is detected: x > +inf is false everywhere, in x's shape.
+    result = node.build<GreaterOp>(*input, positive);
+  }
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  return success();
+}
+
 LogicalResult importWhere(NodeImporter &node) {
   if (failed(node.checkInputCount(3, 3)))
     return failure();
@@ -297,6 +374,172 @@ LogicalResult importGelu(NodeImporter &node) {
 
 LogicalResult importPRelu(NodeImporter &node) {
   return importBinary<PReluOp>(node);
+}
+
+/// The single input of a float activation, or a diagnostic naming `opName`.
+FailureOr<Value> floatActivationInput(NodeImporter &node,
+                                      llvm::StringRef opName) {
+  if (failed(node.checkInputCount(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  Type elementType = NodeImporter::typeOf(*input).getElementType();
+  if (!isa<FloatType>(elementType))
+    return node.emitError()
+           << opName << " needs a floating-point input, got element type "
+           << elementType;
+  return input;
+}
+
+/// Swish(x) = x * sigmoid(alpha * x).
+LogicalResult importSwish(NodeImporter &node) {
+  FailureOr<Value> input = floatActivationInput(node, "Swish");
+  FailureOr<float> alpha = node.attrFloat("alpha", 1.0f);
+  if (failed(input) || failed(alpha))
+    return failure();
+  Type elementType = NodeImporter::typeOf(*input).getElementType();
+  Value gateInput = *input;
+  if (*alpha != 1.0f) {
+    FailureOr<Value> scaled =
+        node.build<MulOp>(*input, node.constantScalar(elementType, *alpha));
+    if (failed(scaled))
+      return failure();
+    gateInput = *scaled;
+  }
+  FailureOr<Value> gate = node.build<SigmoidOp>(gateInput);
+  if (failed(gate))
+    return failure();
+  FailureOr<Value> result = node.build<MulOp>(*input, *gate);
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  return success();
+}
+
+/// Celu(x) = max(0, x) + min(0, alpha * (exp(x / alpha) - 1)), which is
+/// alpha * elu(x / alpha) with elu's alpha = 1.
+LogicalResult importCelu(NodeImporter &node) {
+  FailureOr<Value> input = floatActivationInput(node, "Celu");
+  FailureOr<float> alpha = node.attrFloat("alpha", 1.0f);
+  if (failed(input) || failed(alpha))
+    return failure();
+  if (*alpha == 0.0f)
+    return node.emitError() << "attribute 'alpha' must be non-zero";
+  Type elementType = NodeImporter::typeOf(*input).getElementType();
+  FailureOr<Value> scaled =
+      node.build<DivOp>(*input, node.constantScalar(elementType, *alpha));
+  if (failed(scaled))
+    return failure();
+  FailureOr<Value> elu =
+      node.build<EluOp>(*scaled, node.builder().getF32FloatAttr(1.0f));
+  if (failed(elu))
+    return failure();
+  FailureOr<Value> result =
+      node.build<MulOp>(*elu, node.constantScalar(elementType, *alpha));
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  return success();
+}
+
+/// ThresholdedRelu(x) = x > alpha ? x : 0.
+LogicalResult importThresholdedRelu(NodeImporter &node) {
+  FailureOr<Value> input = floatActivationInput(node, "ThresholdedRelu");
+  FailureOr<float> alpha = node.attrFloat("alpha", 1.0f);
+  if (failed(input) || failed(alpha))
+    return failure();
+  Type elementType = NodeImporter::typeOf(*input).getElementType();
+  FailureOr<Value> above =
+      node.build<GreaterOp>(*input, node.constantScalar(elementType, *alpha));
+  if (failed(above))
+    return failure();
+  FailureOr<Value> result = node.build<WhereOp>(
+      *above, *input, node.constantScalar(elementType, 0.0));
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  return success();
+}
+
+/// Shrink(x) = x < -lambd ? x + bias : (x > lambd ? x - bias : 0).
+LogicalResult importShrink(NodeImporter &node) {
+  if (failed(node.checkInputCount(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  FailureOr<float> bias = node.attrFloat("bias", 0.0f);
+  FailureOr<float> lambd = node.attrFloat("lambd", 0.5f);
+  if (failed(input) || failed(bias) || failed(lambd))
+    return failure();
+  Type elementType = NodeImporter::typeOf(*input).getElementType();
+  auto scalar = [&](double value) {
+    return node.constantScalar(elementType, value);
+  };
+  FailureOr<Value> below = node.build<LessOp>(*input, scalar(-*lambd));
+  FailureOr<Value> above = node.build<GreaterOp>(*input, scalar(*lambd));
+  FailureOr<Value> raised = node.build<AddOp>(*input, scalar(*bias));
+  FailureOr<Value> lowered = node.build<SubOp>(*input, scalar(*bias));
+  if (failed(below) || failed(above) || failed(raised) || failed(lowered))
+    return failure();
+  FailureOr<Value> upper = node.build<WhereOp>(*above, *lowered, scalar(0.0));
+  if (failed(upper))
+    return failure();
+  FailureOr<Value> result = node.build<WhereOp>(*below, *raised, *upper);
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  return success();
+}
+
+/// Sign(x) = x > 0 ? 1 : (x < 0 ? -1 : 0); NaN maps to 0.
+LogicalResult importSign(NodeImporter &node) {
+  if (failed(node.checkInputCount(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  Type elementType = NodeImporter::typeOf(*input).getElementType();
+  Value zero = node.constantScalar(elementType, 0.0);
+  FailureOr<Value> positive = node.build<GreaterOp>(*input, zero);
+  if (failed(positive))
+    return failure();
+  Value nonPositive = zero;
+  if (!elementType.isUnsignedInteger()) {
+    FailureOr<Value> negative = node.build<LessOp>(*input, zero);
+    if (failed(negative))
+      return failure();
+    FailureOr<Value> minusOne = node.build<WhereOp>(
+        *negative, node.constantScalar(elementType, -1.0), zero);
+    if (failed(minusOne))
+      return failure();
+    nonPositive = *minusOne;
+  }
+  FailureOr<Value> result = node.build<WhereOp>(
+      *positive, node.constantScalar(elementType, 1.0), nonPositive);
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  return success();
+}
+
+/// Softsign(x) = x / (1 + |x|).
+LogicalResult importSoftsign(NodeImporter &node) {
+  FailureOr<Value> input = floatActivationInput(node, "Softsign");
+  if (failed(input))
+    return failure();
+  Type elementType = NodeImporter::typeOf(*input).getElementType();
+  FailureOr<Value> magnitude = node.build<AbsOp>(*input);
+  if (failed(magnitude))
+    return failure();
+  FailureOr<Value> denominator =
+      node.build<AddOp>(*magnitude, node.constantScalar(elementType, 1.0));
+  if (failed(denominator))
+    return failure();
+  FailureOr<Value> result = node.build<DivOp>(*input, *denominator);
+  if (failed(result))
+    return failure();
+  node.setResult(0, *result);
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -687,6 +930,15 @@ void registerMathOps(OpRegistry &registry) {
   registry.add("", "Sin", importUnary<SinOp>);
   registry.add("", "Cos", importUnary<CosOp>);
   registry.add("", "Tanh", importUnary<TanhOp>);
+  registry.add("", "Tan", importUnary<TanOp>);
+  registry.add("", "Acos", importUnary<AcosOp>);
+  registry.add("", "Asin", importUnary<AsinOp>);
+  registry.add("", "Atan", importUnary<AtanOp>);
+  registry.add("", "Sinh", importUnary<SinhOp>);
+  registry.add("", "Cosh", importUnary<CoshOp>);
+  registry.add("", "Asinh", importUnary<AsinhOp>);
+  registry.add("", "Acosh", importUnary<AcoshOp>);
+  registry.add("", "Atanh", importUnary<AtanhOp>);
   registry.add("", "Sigmoid", importUnary<SigmoidOp>);
   registry.add("", "Softplus", importUnary<SoftplusOp>);
   registry.add("", "Mish", importUnary<MishOp>);
@@ -701,6 +953,12 @@ void registerMathOps(OpRegistry &registry) {
   registry.add("", "HardSigmoid", importHardSigmoid);
   registry.add("", "Gelu", importGelu);
   registry.add("", "PRelu", importPRelu);
+  registry.add("", "Swish", importSwish);
+  registry.add("", "Celu", importCelu);
+  registry.add("", "ThresholdedRelu", importThresholdedRelu);
+  registry.add("", "Shrink", importShrink);
+  registry.add("", "Sign", importSign);
+  registry.add("", "Softsign", importSoftsign);
 
   registry.add("", "Add", importBinary<AddOp>);
   registry.add("", "Sub", importBinary<SubOp>);
@@ -711,6 +969,13 @@ void registerMathOps(OpRegistry &registry) {
   registry.add("", "And", importBinary<AndOp>);
   registry.add("", "Or", importBinary<OrOp>);
   registry.add("", "Xor", importBinary<XorOp>);
+  registry.add("", "BitwiseAnd", importBinary<AndOp>);
+  registry.add("", "BitwiseOr", importBinary<OrOp>);
+  registry.add("", "BitwiseXor", importBinary<XorOp>);
+  registry.add("", "BitwiseNot", importUnary<NotOp>);
+  registry.add("", "BitShift", importBitShift);
+  registry.add("", "IsNaN", importIsNaN);
+  registry.add("", "IsInf", importIsInf);
   // Equality is the one comparison ONNX (and tamp.equal) defines on strings.
   registry.add("", "Equal", importBinary<EqualOp>, StringInputs::accepted);
   registry.add("", "Less", importBinary<LessOp>);

@@ -286,6 +286,60 @@ template <typename PoolOp> LogicalResult importPool(NodeImporter &node) {
   }
 }
 
+/// LpPool(x) = (sum over each window of |x|^p)^(1/p). Padded positions are
+/// zeros and add nothing, so the window sum is an average over the whole
+/// window (count_include_pad) times the number of taps.
+LogicalResult importLpPool(NodeImporter &node) {
+  if (failed(node.checkInputCount(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  FailureOr<int64_t> spatialRank = spatialRankOf(node, *input);
+  if (failed(spatialRank))
+    return failure();
+  FailureOr<SmallVector<int64_t>> kernel = node.attrInts("kernel_shape");
+  FailureOr<Window> window = readWindow(node, *spatialRank);
+  FailureOr<bool> ceilMode = node.attrBool("ceil_mode", false);
+  FailureOr<int64_t> p = node.attrInt("p", 2);
+  if (failed(kernel) || failed(window) || failed(ceilMode) || failed(p))
+    return failure();
+  if (*p < 1)
+    return node.emitError() << "attribute 'p' must be at least 1, got " << *p;
+  // Windows that ceil_mode adds past the padding hold fewer taps than the
+  // kernel, which the average-times-taps rewrite would overcount.
+  if (*ceilMode)
+    return node.emitError() << "ceil_mode = 1 is not supported";
+  Type elementType = typeOf(*input).getElementType();
+  FailureOr<Value> magnitude = node.build<AbsOp>(*input);
+  if (failed(magnitude))
+    return failure();
+  FailureOr<Value> powered = *magnitude;
+  if (*p == 2)
+    powered = node.build<MulOp>(*magnitude, *magnitude);
+  else if (*p != 1)
+    powered = node.build<PowOp>(*magnitude,
+                                node.constantScalar(elementType, double(*p)));
+  if (failed(powered))
+    return failure();
+  FailureOr<Value> average = node.build<AvgPoolOp>(
+      *powered, *kernel, window->strides, window->dilations, window->pads,
+      window->autoPad, /*ceil_mode=*/false, /*count_include_pad=*/true);
+  if (failed(average))
+    return failure();
+  int64_t taps = 1;
+  for (int64_t size : *kernel)
+    taps *= size;
+  FailureOr<Value> sum = node.build<MulOp>(
+      *average, node.constantScalar(elementType, double(taps)));
+  if (failed(sum) || *p == 1)
+    return node.setSingleResult(sum);
+  if (*p == 2)
+    return node.setSingleResult(node.build<SqrtOp>(*sum));
+  return node.setSingleResult(node.build<PowOp>(
+      *sum, node.constantScalar(elementType, 1.0 / double(*p))));
+}
+
 /// GlobalAveragePool and GlobalMaxPool reduce the spatial dimensions,
 /// keeping them as size 1.
 template <typename ReduceOp>
@@ -684,6 +738,7 @@ void registerNNOps(OpRegistry &registry) {
   registry.add("", "ConvTranspose", importConvTranspose);
   registry.add("", "MaxPool", importPool<MaxPoolOp>);
   registry.add("", "AveragePool", importPool<AvgPoolOp>);
+  registry.add("", "LpPool", importLpPool);
   registry.add("", "GlobalAveragePool", importGlobalPool<ReduceMeanOp>);
   registry.add("", "GlobalMaxPool", importGlobalPool<ReduceMaxOp>);
   registry.add("", "BatchNormalization", importBatchNormalization);

@@ -25,12 +25,22 @@ def Tamp_RoundOp : Tamp_UnaryOp<"round",
 def Tamp_SinOp : Tamp_UnaryOp<"sin", "sine", Tamp_FloatTensor>;
 def Tamp_CosOp : Tamp_UnaryOp<"cos", "cosine", Tamp_FloatTensor>;
 def Tamp_TanhOp : Tamp_UnaryOp<"tanh", "hyperbolic tangent", Tamp_FloatTensor>;
+def Tamp_TanOp : Tamp_UnaryOp<"tan", "tangent", Tamp_FloatTensor>;
+def Tamp_AcosOp : Tamp_UnaryOp<"acos", "arc cosine", Tamp_FloatTensor>;
+def Tamp_AsinOp : Tamp_UnaryOp<"asin", "arc sine", Tamp_FloatTensor>;
+def Tamp_AtanOp : Tamp_UnaryOp<"atan", "arc tangent", Tamp_FloatTensor>;
+def Tamp_SinhOp : Tamp_UnaryOp<"sinh", "hyperbolic sine", Tamp_FloatTensor>;
+def Tamp_CoshOp : Tamp_UnaryOp<"cosh", "hyperbolic cosine", Tamp_FloatTensor>;
+def Tamp_AsinhOp : Tamp_UnaryOp<"asinh", "inverse hyperbolic sine", Tamp_FloatTensor>;
+def Tamp_AcoshOp : Tamp_UnaryOp<"acosh", "inverse hyperbolic cosine", Tamp_FloatTensor>;
+def Tamp_AtanhOp : Tamp_UnaryOp<"atanh", "inverse hyperbolic tangent", Tamp_FloatTensor>;
 def Tamp_SigmoidOp : Tamp_UnaryOp<"sigmoid", "1 / (1 + exp(-x))", Tamp_FloatTensor>;
 def Tamp_SoftplusOp : Tamp_UnaryOp<"softplus", "log(1 + exp(x))", Tamp_FloatTensor>;
 def Tamp_MishOp : Tamp_UnaryOp<"mish", "x * tanh(softplus(x))", Tamp_FloatTensor>;
 def Tamp_HardSwishOp : Tamp_UnaryOp<"hard_swish",
     "x * max(0, min(1, x / 6 + 1 / 2))", Tamp_FloatTensor>;
-def Tamp_NotOp : Tamp_UnaryOp<"not", "logical negation", Tamp_BoolTensor>;
+def Tamp_NotOp : Tamp_UnaryOp<"not", "bitwise negation (logical on i1)",
+    Tamp_IntegerTensor>;
 
 //===----------------------------------------------------------------------===//
 // Parametrised activations
@@ -112,9 +122,19 @@ def Tamp_MinOp : Tamp_BroadcastBinaryOp<"min", "element-wise minimum", Tamp_Nume
 def Tamp_MaxOp : Tamp_BroadcastBinaryOp<"max", "element-wise maximum", Tamp_NumericTensor, 0, [Commutative]> {
   let hasFolder = 1;
 }
-def Tamp_AndOp : Tamp_BroadcastBinaryOp<"and", "logical and", Tamp_BoolTensor, 0, [Commutative]>;
-def Tamp_OrOp : Tamp_BroadcastBinaryOp<"or", "logical or", Tamp_BoolTensor, 0, [Commutative]>;
-def Tamp_XorOp : Tamp_BroadcastBinaryOp<"xor", "logical exclusive or", Tamp_BoolTensor, 0, [Commutative]>;
+def Tamp_AndOp : Tamp_BroadcastBinaryOp<"and",
+    "bitwise and (logical and on i1)", Tamp_IntegerTensor, 0, [Commutative]>;
+def Tamp_OrOp : Tamp_BroadcastBinaryOp<"or",
+    "bitwise or (logical or on i1)", Tamp_IntegerTensor, 0, [Commutative]>;
+def Tamp_XorOp : Tamp_BroadcastBinaryOp<"xor",
+    "bitwise exclusive or (logical on i1)", Tamp_IntegerTensor, 0, [Commutative]>;
+def Tamp_ShiftLeftOp : Tamp_BroadcastBinaryOp<"shift_left",
+    "lhs shifted left by rhs bits; 0 where rhs is at least the bit width",
+    Tamp_IntegerTensor>;
+def Tamp_ShiftRightOp : Tamp_BroadcastBinaryOp<"shift_right",
+    "lhs shifted right by rhs bits, logically for unsigned and arithmetically "
+    "for signed types; shifts of at least the bit width shift out every bit",
+    Tamp_IntegerTensor>;
 def Tamp_EqualOp : Tamp_BroadcastBinaryOp<"equal", "lhs == rhs", Tamp_TensorOrString, 1, [Commutative]>;
 def Tamp_LessOp : Tamp_BroadcastBinaryOp<"less", "lhs < rhs", Tamp_NumericTensor, 1>;
 def Tamp_LessEqualOp : Tamp_BroadcastBinaryOp<"less_equal", "lhs <= rhs", Tamp_NumericTensor, 1>;
