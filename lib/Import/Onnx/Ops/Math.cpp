@@ -392,6 +392,58 @@ LogicalResult importCumSum(NodeImporter &node) {
   return success();
 }
 
+/// One where `input` is largest along `axis` (the first such position on
+/// ties), zero elsewhere: argmax one-hot encoded back along `axis`.
+FailureOr<Value> buildHardmax(NodeImporter &node, Value input, int64_t axis) {
+  RankedTensorType type = NodeImporter::typeOf(input);
+  FailureOr<Value> indices = node.build<ArgMaxOp>(
+      input, axis, /*keepdims=*/false, /*select_last_index=*/false);
+  if (failed(indices))
+    return failure();
+  int64_t classes = type.getDimSize(axis);
+  FailureOr<Value> depth =
+      ShapedType::isDynamic(classes)
+          ? node.build<ShapeOp>(input, axis,
+                                node.builder().getI64IntegerAttr(axis + 1))
+          : FailureOr<Value>(node.constantI64({classes}));
+  if (failed(depth))
+    return failure();
+  Type elementType = type.getElementType();
+  auto offOn = DenseElementsAttr::get(
+      RankedTensorType::get({2}, elementType),
+      ArrayRef<Attribute>{FloatAttr::get(elementType, 0.0),
+                          FloatAttr::get(elementType, 1.0)});
+  return node.build<OneHotOp>(*indices, *depth, node.constant(offOn), axis);
+}
+
+/// Hardmax. Before opset 13 the input is coerced to 2-D at `axis` (default
+/// 1), as for Softmax.
+LogicalResult importHardmax(NodeImporter &node) {
+  if (failed(node.checkInputCount(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  bool legacy = node.opset() < 13;
+  FailureOr<int64_t> axis = node.attrInt("axis", legacy ? 1 : -1);
+  if (failed(input) || failed(axis))
+    return failure();
+  int64_t rank = NodeImporter::typeOf(*input).getRank();
+  FailureOr<int64_t> normalized = normalizeAxis(node.loc(), *axis, rank);
+  if (failed(normalized))
+    return failure();
+  if (!legacy || *normalized == rank - 1)
+    return node.setSingleResult(buildHardmax(node, *input, *normalized));
+  FailureOr<Value> flat = node.build<FlattenOp>(*input, *normalized);
+  if (failed(flat))
+    return failure();
+  FailureOr<Value> flatResult = buildHardmax(node, *flat, 1);
+  FailureOr<Value> shape =
+      node.build<ShapeOp>(*input, int64_t(0), IntegerAttr());
+  if (failed(flatResult) || failed(shape))
+    return failure();
+  return node.setSingleResult(
+      node.build<ReshapeOp>(*flatResult, *shape, false));
+}
+
 /// Softmax and LogSoftmax. Before opset 13 the input is coerced to 2-D at
 /// `axis` (default 1) and normalised over the whole trailing block.
 template <typename OpTy> LogicalResult importSoftmax(NodeImporter &node) {
@@ -739,6 +791,7 @@ void registerMathOps(OpRegistry &registry) {
   registry.add("", "CumSum", importCumSum);
   registry.add("", "Softmax", importSoftmax<SoftmaxOp>);
   registry.add("", "LogSoftmax", importSoftmax<LogSoftmaxOp>);
+  registry.add("", "Hardmax", importHardmax);
 
   registry.add("", "MatMul", importMatMul);
   registry.add("", "Gemm", importGemm);
