@@ -89,7 +89,7 @@ PRIORITY_OPS: frozenset[tuple[str, str]] = frozenset(
 CONSTANT_INPUTS: dict[str, tuple[int, ...]] = {
     **{op: (1,) for op in """ReduceSum ReduceMean ReduceMax ReduceMin
        ReduceProd ReduceL1 ReduceL2 ReduceSumSquare ReduceLogSum
-       ReduceLogSumExp Squeeze Unsqueeze Split CumSum""".split()},
+       ReduceLogSumExp Squeeze Unsqueeze Split CumSum CumProd""".split()},
     "Dropout": (1, 2),
     "Resize": (1, 2, 3),
 }

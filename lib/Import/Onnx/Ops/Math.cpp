@@ -635,6 +635,114 @@ LogicalResult importCumSum(NodeImporter &node) {
   return success();
 }
 
+/// CumProd along an axis of static length L, without a dedicated op: the
+/// input is unsqueezed so that output position i and input position j get
+/// their own dimensions, entries outside j <= i (j < i when exclusive, with
+/// >= / > when reversed) are replaced by 1, and j is reduced with a
+/// product. This costs L times the input's size, which suits the short
+/// axes cumulative products run over.
+LogicalResult importCumProd(NodeImporter &node) {
+  if (failed(node.checkInputCount(2, 2)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  FailureOr<SmallVector<int64_t>> axisValues =
+      node.requireConstantInts(1, "axis");
+  FailureOr<bool> exclusive = node.attrBool("exclusive", false);
+  FailureOr<bool> reverse = node.attrBool("reverse", false);
+  if (failed(input) || failed(axisValues) || failed(exclusive) ||
+      failed(reverse))
+    return failure();
+  if (axisValues->size() != 1)
+    return node.emitError() << "axis must hold exactly one value";
+  RankedTensorType type = NodeImporter::typeOf(*input);
+  int64_t rank = type.getRank();
+  FailureOr<int64_t> axis =
+      normalizeAxis(node.loc(), axisValues->front(), rank);
+  if (failed(axis))
+    return failure();
+  int64_t length = type.getDimSize(*axis);
+  if (ShapedType::isDynamic(length))
+    return node.emitError()
+           << "the cumulative axis " << *axis << " must have a static size";
+
+  // mask[i, j, 1, ...]: whether input position j contributes to output i;
+  // the trailing ones line it up with the dimensions after the axis.
+  SmallVector<bool> mask;
+  mask.reserve(length * length);
+  for (int64_t i = 0; i < length; ++i)
+    for (int64_t j = 0; j < length; ++j)
+      mask.push_back(*reverse ? (*exclusive ? j > i : j >= i)
+                              : (*exclusive ? j < i : j <= i));
+  SmallVector<int64_t> maskShape = {length, length};
+  maskShape.append(rank - *axis - 1, 1);
+  Value maskValue = node.constant(DenseElementsAttr::get(
+      RankedTensorType::get(maskShape, node.builder().getI1Type()),
+      ArrayRef<bool>(mask)));
+
+  FailureOr<Value> spread =
+      node.build<UnsqueezeOp>(*input, ArrayRef<int64_t>{*axis});
+  if (failed(spread))
+    return failure();
+  FailureOr<Value> factors = node.build<WhereOp>(
+      maskValue, *spread, node.constantScalar(type.getElementType(), 1.0));
+  if (failed(factors))
+    return failure();
+  return node.setSingleResult(node.build<ReduceProdOp>(
+      *factors, ArrayRef<int64_t>{*axis + 1}, /*keepdims=*/false));
+}
+
+/// One where `input` is largest along `axis` (the first such position on
+/// ties), zero elsewhere: argmax one-hot encoded back along `axis`.
+FailureOr<Value> buildHardmax(NodeImporter &node, Value input, int64_t axis) {
+  RankedTensorType type = NodeImporter::typeOf(input);
+  FailureOr<Value> indices = node.build<ArgMaxOp>(
+      input, axis, /*keepdims=*/false, /*select_last_index=*/false);
+  if (failed(indices))
+    return failure();
+  int64_t classes = type.getDimSize(axis);
+  FailureOr<Value> depth =
+      ShapedType::isDynamic(classes)
+          ? node.build<ShapeOp>(input, axis,
+                                node.builder().getI64IntegerAttr(axis + 1))
+          : FailureOr<Value>(node.constantI64({classes}));
+  if (failed(depth))
+    return failure();
+  Type elementType = type.getElementType();
+  auto offOn = DenseElementsAttr::get(
+      RankedTensorType::get({2}, elementType),
+      ArrayRef<Attribute>{FloatAttr::get(elementType, 0.0),
+                          FloatAttr::get(elementType, 1.0)});
+  return node.build<OneHotOp>(*indices, *depth, node.constant(offOn), axis);
+}
+
+/// Hardmax. Before opset 13 the input is coerced to 2-D at `axis` (default
+/// 1), as for Softmax.
+LogicalResult importHardmax(NodeImporter &node) {
+  if (failed(node.checkInputCount(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  bool legacy = node.opset() < 13;
+  FailureOr<int64_t> axis = node.attrInt("axis", legacy ? 1 : -1);
+  if (failed(input) || failed(axis))
+    return failure();
+  int64_t rank = NodeImporter::typeOf(*input).getRank();
+  FailureOr<int64_t> normalized = normalizeAxis(node.loc(), *axis, rank);
+  if (failed(normalized))
+    return failure();
+  if (!legacy || *normalized == rank - 1)
+    return node.setSingleResult(buildHardmax(node, *input, *normalized));
+  FailureOr<Value> flat = node.build<FlattenOp>(*input, *normalized);
+  if (failed(flat))
+    return failure();
+  FailureOr<Value> flatResult = buildHardmax(node, *flat, 1);
+  FailureOr<Value> shape =
+      node.build<ShapeOp>(*input, int64_t(0), IntegerAttr());
+  if (failed(flatResult) || failed(shape))
+    return failure();
+  return node.setSingleResult(
+      node.build<ReshapeOp>(*flatResult, *shape, false));
+}
+
 /// Softmax and LogSoftmax. Before opset 13 the input is coerced to 2-D at
 /// `axis` (default 1) and normalised over the whole trailing block.
 template <typename OpTy> LogicalResult importSoftmax(NodeImporter &node) {
@@ -1002,8 +1110,10 @@ void registerMathOps(OpRegistry &registry) {
   registry.add("", "ArgMax", importArgReduce<ArgMaxOp>);
   registry.add("", "ArgMin", importArgReduce<ArgMinOp>);
   registry.add("", "CumSum", importCumSum);
+  registry.add("", "CumProd", importCumProd);
   registry.add("", "Softmax", importSoftmax<SoftmaxOp>);
   registry.add("", "LogSoftmax", importSoftmax<LogSoftmaxOp>);
+  registry.add("", "Hardmax", importHardmax);
 
   registry.add("", "MatMul", importMatMul);
   registry.add("", "Gemm", importGemm);

@@ -1303,6 +1303,49 @@ LogicalResult importTrilu(NodeImporter &node) {
   return node.setSingleResult(node.build<TriluOp>(*input, k, *upper));
 }
 
+/// EyeLike: ones on the k-th diagonal of a 2-D tensor shaped like the
+/// input, i.e. a tensor of ones cut to its upper and its lower triangle at
+/// the same k.
+LogicalResult importEyeLike(NodeImporter &node) {
+  if (failed(node.checkInputCount(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.input(0);
+  FailureOr<int64_t> k = node.attrInt("k", 0);
+  if (failed(input) || failed(k))
+    return failure();
+  if (typeOf(*input).getRank() != 2)
+    return node.emitError()
+           << "input must have rank 2, got rank " << typeOf(*input).getRank();
+  Type elementType = typeOf(*input).getElementType();
+  if (node.hasAttr("dtype")) {
+    FailureOr<Type> dtype = node.attrElementType("dtype");
+    if (failed(dtype))
+      return failure();
+    elementType = *dtype;
+  }
+  TypedAttr one;
+  if (isa<FloatType>(elementType))
+    one = FloatAttr::get(elementType, 1.0);
+  else if (isa<IntegerType>(elementType))
+    one = IntegerAttr::get(elementType, 1);
+  else
+    return node.emitError() << "attribute 'dtype' must name a number or "
+                               "boolean type, got "
+                            << elementType;
+  FailureOr<Value> shape =
+      node.build<ShapeOp>(*input, int64_t(0), IntegerAttr());
+  if (failed(shape))
+    return failure();
+  FailureOr<Value> ones = node.build<FillOp>(*shape, one);
+  if (failed(ones))
+    return failure();
+  Value diagonal = node.constantI64({*k}, /*scalar=*/true);
+  FailureOr<Value> upper = node.build<TriluOp>(*ones, diagonal, true);
+  if (failed(upper))
+    return failure();
+  return node.setSingleResult(node.build<TriluOp>(*upper, diagonal, false));
+}
+
 LogicalResult importOneHot(NodeImporter &node) {
   if (failed(node.checkInputCount(3, 3)))
     return failure();
@@ -1369,6 +1412,7 @@ void registerTensorOps(OpRegistry &registry) {
   registry.add("", "SpaceToDepth", importSpaceToDepth);
   registry.add("", "Trilu", importTrilu);
   registry.add("", "OneHot", importOneHot);
+  registry.add("", "EyeLike", importEyeLike);
   registry.add("", "NonZero", importNonZero);
 }
 
