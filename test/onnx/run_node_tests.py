@@ -92,6 +92,7 @@ CONSTANT_INPUTS: dict[str, tuple[int, ...]] = {
        ReduceLogSumExp Squeeze Unsqueeze Split CumSum CumProd""".split()},
     "Dropout": (1, 2),
     "Resize": (1, 2, 3),
+    "Upsample": (1,),
 }
 
 STATUSES = ("passed", "failed", "unsupported", "crashed")
