@@ -100,6 +100,9 @@ struct AttentionAttrs {
   std::optional<float> scale;
   float softcap = 0.0f;
   std::optional<Type> softmaxType;
+  /// Sliding window bounds (opset 24); -1 leaves a side unbounded.
+  int64_t leftWindow = -1;
+  int64_t rightWindow = -1;
 };
 
 FailureOr<AttentionAttrs> readAttentionAttrs(NodeImporter &node) {
@@ -109,9 +112,19 @@ FailureOr<AttentionAttrs> readAttentionAttrs(NodeImporter &node) {
   FailureOr<int64_t> kvNumHeads = node.attrInt("kv_num_heads", 0);
   FailureOr<int64_t> mode = node.attrInt("qk_matmul_output_mode", 0);
   FailureOr<float> softcap = node.attrFloat("softcap", 0.0f);
+  FailureOr<int64_t> leftWindow = node.attrInt("left_window_size", -1);
+  FailureOr<int64_t> rightWindow = node.attrInt("right_window_size", -1);
   if (failed(isCausal) || failed(qNumHeads) || failed(kvNumHeads) ||
-      failed(mode) || failed(softcap))
+      failed(mode) || failed(softcap) || failed(leftWindow) ||
+      failed(rightWindow))
     return failure();
+  if (*leftWindow < -1 || *rightWindow < -1)
+    return node.emitError() << "attributes 'left_window_size' and "
+                               "'right_window_size' must be -1 or "
+                               "non-negative, got "
+                            << *leftWindow << " and " << *rightWindow;
+  attrs.leftWindow = *leftWindow;
+  attrs.rightWindow = *rightWindow;
   if (*mode < 0 || *mode > 3)
     return node.emitError()
            << "attribute 'qk_matmul_output_mode' must be in [0, 3], got "
@@ -188,15 +201,17 @@ FailureOr<Value> repeatHeads(NodeImporter &node, Value value, int64_t repeats) {
   return node.build<ReshapeOp>(*tiled, node.constantI64(shape), false);
 }
 
-/// The additive causal bias [Sq, Skv]: 0 where key j <= query i + offset,
-/// -inf elsewhere.
-FailureOr<Value> causalBias(NodeImporter &node, Type elementType,
-                            int64_t querySize, int64_t keySize,
-                            int64_t offset) {
+/// The additive positional bias [Sq, Skv] of causal and sliding-window
+/// attention: 0 where query i (at absolute position p = i + offset) may
+/// attend key j, -inf elsewhere. Causal allows j <= p; the window allows
+/// p - left <= j <= p + right for each bound that is not -1.
+FailureOr<Value> positionalBias(NodeImporter &node, Type elementType,
+                                int64_t querySize, int64_t keySize,
+                                int64_t offset, const AttentionAttrs &attrs) {
   if (ShapedType::isDynamic(querySize) || ShapedType::isDynamic(keySize) ||
       ShapedType::isDynamic(offset))
-    return node.emitError()
-           << "is_causal needs static query, key and past sequence lengths";
+    return node.emitError() << "causal or windowed attention needs static "
+                               "query, key and past sequence lengths";
   auto floatType = cast<FloatType>(elementType);
   auto type = RankedTensorType::get({querySize, keySize}, elementType);
   APFloat zero = APFloat::getZero(floatType.getFloatSemantics());
@@ -204,8 +219,13 @@ FailureOr<Value> causalBias(NodeImporter &node, Type elementType,
   SmallVector<APFloat> values;
   values.reserve(querySize * keySize);
   for (int64_t i = 0; i < querySize; ++i)
-    for (int64_t j = 0; j < keySize; ++j)
-      values.push_back(j <= i + offset ? zero : negInf);
+    for (int64_t j = 0; j < keySize; ++j) {
+      int64_t distance = i + offset - j;
+      bool allowed = (!attrs.isCausal || distance >= 0) &&
+                     (attrs.leftWindow < 0 || distance <= attrs.leftWindow) &&
+                     (attrs.rightWindow < 0 || -distance <= attrs.rightWindow);
+      values.push_back(allowed ? zero : negInf);
+    }
   return node.constant(DenseElementsAttr::get(type, values));
 }
 
@@ -359,10 +379,10 @@ LogicalResult importAttention(NodeImporter &node) {
       return failure();
     bias = *masked;
   }
-  if (attrs->isCausal) {
+  if (attrs->isCausal || attrs->leftWindow >= 0 || attrs->rightWindow >= 0) {
     FailureOr<Value> causal =
-        causalBias(node, elementType, typeOf(q).getDimSize(2),
-                   typeOf(k).getDimSize(2), pastLength);
+        positionalBias(node, elementType, typeOf(q).getDimSize(2),
+                       typeOf(k).getDimSize(2), pastLength, *attrs);
     if (failed(causal))
       return failure();
     if (bias) {
@@ -395,6 +415,24 @@ LogicalResult importAttention(NodeImporter &node) {
   probabilities = node.castTo(*probabilities, elementType);
   if (failed(probabilities))
     return failure();
+  // Rows whose bias masks every key attend nothing: their softmax is 0/0,
+  // which ONNX defines as zero probabilities.
+  if (bias) {
+    int64_t biasRank = typeOf(bias).getRank();
+    FailureOr<Value> rowMax = node.build<ReduceMaxOp>(
+        bias, ArrayRef<int64_t>{biasRank - 1}, /*keepdims=*/true);
+    if (failed(rowMax))
+      return failure();
+    FailureOr<Value> fullyMasked = node.build<EqualOp>(
+        *rowMax, node.constantScalar(elementType,
+                                     -std::numeric_limits<double>::infinity()));
+    if (failed(fullyMasked))
+      return failure();
+    probabilities = node.build<WhereOp>(
+        *fullyMasked, node.constantScalar(elementType, 0.0), *probabilities);
+    if (failed(probabilities))
+      return failure();
+  }
 
   if (node.hasOutput(3)) {
     Value qkOutput = attrs->qkOutputMode == 3   ? *probabilities
