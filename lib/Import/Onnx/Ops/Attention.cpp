@@ -229,6 +229,70 @@ FailureOr<Value> positionalBias(NodeImporter &node, Type elementType,
   return node.constant(DenseElementsAttr::get(type, values));
 }
 
+/// The additive bias [B, 1, Sq, Skv] of an external cache holding
+/// `validLengths[b]` valid keys per batch: keys at or past the valid length
+/// are masked, and the causal frontier and window of query i sit at absolute
+/// position p = i + validLengths[b] - Sq.
+FailureOr<Value> validLengthBias(NodeImporter &node, Value validLengths,
+                                 Type elementType, int64_t querySize,
+                                 int64_t keySize, const AttentionAttrs &attrs) {
+  if (ShapedType::isDynamic(querySize) || ShapedType::isDynamic(keySize))
+    return node.emitError() << "nonpad_kv_seqlen needs static query and key "
+                               "sequence lengths";
+  if (typeOf(validLengths).getRank() != 1)
+    return node.emitError()
+           << "nonpad_kv_seqlen must be 1-D, got " << typeOf(validLengths);
+  FailureOr<Value> lengths =
+      node.castTo(validLengths, node.builder().getI64Type());
+  if (failed(lengths))
+    return failure();
+  lengths =
+      node.build<ReshapeOp>(*lengths, node.constantI64({-1, 1, 1, 1}), false);
+  if (failed(lengths))
+    return failure();
+  // i - j - Sq for every (i, j); adding the lengths gives p - j.
+  auto i64 = node.builder().getI64Type();
+  SmallVector<int64_t> offsets, keys;
+  for (int64_t i = 0; i < querySize; ++i)
+    for (int64_t j = 0; j < keySize; ++j)
+      offsets.push_back(i - j - querySize);
+  for (int64_t j = 0; j < keySize; ++j)
+    keys.push_back(j);
+  Value offsetGrid = node.constant(
+      DenseElementsAttr::get(RankedTensorType::get({querySize, keySize}, i64),
+                             ArrayRef<int64_t>(offsets)));
+  Value keyIndices = node.constant(DenseElementsAttr::get(
+      RankedTensorType::get({keySize}, i64), ArrayRef<int64_t>(keys)));
+  FailureOr<Value> allowed = node.build<LessOp>(keyIndices, *lengths);
+  if (failed(allowed))
+    return failure();
+  FailureOr<Value> distance = node.build<AddOp>(offsetGrid, *lengths);
+  if (failed(distance))
+    return failure();
+  auto restrict = [&](FailureOr<Value> condition) -> LogicalResult {
+    if (failed(condition))
+      return failure();
+    allowed = node.build<AndOp>(*allowed, *condition);
+    return failure(failed(allowed));
+  };
+  if (attrs.isCausal &&
+      failed(restrict(node.build<GreaterEqualOp>(
+          *distance, node.constantI64({0}, /*scalar=*/true)))))
+    return failure();
+  if (attrs.leftWindow >= 0 &&
+      failed(restrict(node.build<LessEqualOp>(
+          *distance, node.constantI64({attrs.leftWindow}, /*scalar=*/true)))))
+    return failure();
+  if (attrs.rightWindow >= 0 &&
+      failed(restrict(node.build<GreaterEqualOp>(
+          *distance, node.constantI64({-attrs.rightWindow}, /*scalar=*/true)))))
+    return failure();
+  return node.build<WhereOp>(
+      *allowed, node.constantScalar(elementType, 0.0),
+      node.constantScalar(elementType,
+                          -std::numeric_limits<double>::infinity()));
+}
+
 /// attn_mask as an additive bias in `elementType`: boolean masks become
 /// 0 / -inf.
 FailureOr<Value> maskBias(NodeImporter &node, Value mask, Type elementType) {
@@ -255,8 +319,12 @@ LogicalResult importAttention(NodeImporter &node) {
       failed(node.readOptionalInput(4, pastKey)) ||
       failed(node.readOptionalInput(5, pastValue)))
     return failure();
-  if (node.hasInput(6))
-    return node.emitError() << "input 6 (nonpad_kv_seqlen) is not supported";
+  Value validLengths;
+  if (failed(node.readOptionalInput(6, validLengths)))
+    return failure();
+  if (validLengths && pastKey)
+    return node.emitError()
+           << "nonpad_kv_seqlen cannot be combined with past_key/past_value";
   if (bool(pastKey) != bool(pastValue))
     return node.emitError() << "past_key and past_value must be given together";
   FailureOr<AttentionAttrs> attrs = readAttentionAttrs(node);
@@ -370,16 +438,49 @@ LogicalResult importAttention(NodeImporter &node) {
     int64_t maskLength = typeOf(mask).getShape().back();
     int64_t totalLength = typeOf(k).getDimSize(2);
     if (!ShapedType::isDynamic(maskLength) &&
-        !ShapedType::isDynamic(totalLength) && maskLength != totalLength)
-      return node.emitError() << "attn_mask's last dimension (" << maskLength
-                              << ") must equal the total sequence length ("
-                              << totalLength << ")";
+        !ShapedType::isDynamic(totalLength) && maskLength > totalLength)
+      return node.emitError()
+             << "attn_mask's last dimension (" << maskLength
+             << ") exceeds the total sequence length (" << totalLength << ")";
     FailureOr<Value> masked = maskBias(node, mask, elementType);
     if (failed(masked))
       return failure();
+    // A mask shorter than the keys masks the keys it does not cover.
+    if (maskLength != totalLength) {
+      RankedTensorType maskType = typeOf(*masked);
+      if (!maskType.hasStaticShape() || ShapedType::isDynamic(totalLength))
+        return node.emitError() << "attn_mask shorter than the total sequence "
+                                   "length needs static shapes";
+      SmallVector<int64_t> padShape(maskType.getShape());
+      padShape.back() = totalLength - maskLength;
+      auto padType = RankedTensorType::get(padShape, elementType);
+      Value padding = node.constant(DenseElementsAttr::get(
+          padType,
+          APFloat::getInf(cast<FloatType>(elementType).getFloatSemantics(),
+                          /*Negative=*/true)));
+      masked = node.build<ConcatOp>(ValueRange{*masked, padding},
+                                    int64_t(maskType.getRank() - 1));
+      if (failed(masked))
+        return failure();
+    }
     bias = *masked;
   }
-  if (attrs->isCausal || attrs->leftWindow >= 0 || attrs->rightWindow >= 0) {
+  if (validLengths) {
+    FailureOr<Value> padding = validLengthBias(node, validLengths, elementType,
+                                               typeOf(q).getDimSize(2),
+                                               typeOf(k).getDimSize(2), *attrs);
+    if (failed(padding))
+      return failure();
+    if (bias) {
+      FailureOr<Value> combined = node.build<AddOp>(bias, *padding);
+      if (failed(combined))
+        return failure();
+      bias = *combined;
+    } else {
+      bias = *padding;
+    }
+  } else if (attrs->isCausal || attrs->leftWindow >= 0 ||
+             attrs->rightWindow >= 0) {
     FailureOr<Value> causal =
         positionalBias(node, elementType, typeOf(q).getDimSize(2),
                        typeOf(k).getDimSize(2), pastLength, *attrs);
