@@ -100,6 +100,9 @@ struct AttentionAttrs {
   std::optional<float> scale;
   float softcap = 0.0f;
   std::optional<Type> softmaxType;
+  /// Sliding window bounds (opset 24); -1 leaves a side unbounded.
+  int64_t leftWindow = -1;
+  int64_t rightWindow = -1;
 };
 
 FailureOr<AttentionAttrs> readAttentionAttrs(NodeImporter &node) {
@@ -109,9 +112,19 @@ FailureOr<AttentionAttrs> readAttentionAttrs(NodeImporter &node) {
   FailureOr<int64_t> kvNumHeads = node.attrInt("kv_num_heads", 0);
   FailureOr<int64_t> mode = node.attrInt("qk_matmul_output_mode", 0);
   FailureOr<float> softcap = node.attrFloat("softcap", 0.0f);
+  FailureOr<int64_t> leftWindow = node.attrInt("left_window_size", -1);
+  FailureOr<int64_t> rightWindow = node.attrInt("right_window_size", -1);
   if (failed(isCausal) || failed(qNumHeads) || failed(kvNumHeads) ||
-      failed(mode) || failed(softcap))
+      failed(mode) || failed(softcap) || failed(leftWindow) ||
+      failed(rightWindow))
     return failure();
+  if (*leftWindow < -1 || *rightWindow < -1)
+    return node.emitError() << "attributes 'left_window_size' and "
+                               "'right_window_size' must be -1 or "
+                               "non-negative, got "
+                            << *leftWindow << " and " << *rightWindow;
+  attrs.leftWindow = *leftWindow;
+  attrs.rightWindow = *rightWindow;
   if (*mode < 0 || *mode > 3)
     return node.emitError()
            << "attribute 'qk_matmul_output_mode' must be in [0, 3], got "
@@ -188,15 +201,17 @@ FailureOr<Value> repeatHeads(NodeImporter &node, Value value, int64_t repeats) {
   return node.build<ReshapeOp>(*tiled, node.constantI64(shape), false);
 }
 
-/// The additive causal bias [Sq, Skv]: 0 where key j <= query i + offset,
-/// -inf elsewhere.
-FailureOr<Value> causalBias(NodeImporter &node, Type elementType,
-                            int64_t querySize, int64_t keySize,
-                            int64_t offset) {
+/// The additive positional bias [Sq, Skv] of causal and sliding-window
+/// attention: 0 where query i (at absolute position p = i + offset) may
+/// attend key j, -inf elsewhere. Causal allows j <= p; the window allows
+/// p - left <= j <= p + right for each bound that is not -1.
+FailureOr<Value> positionalBias(NodeImporter &node, Type elementType,
+                                int64_t querySize, int64_t keySize,
+                                int64_t offset, const AttentionAttrs &attrs) {
   if (ShapedType::isDynamic(querySize) || ShapedType::isDynamic(keySize) ||
       ShapedType::isDynamic(offset))
-    return node.emitError()
-           << "is_causal needs static query, key and past sequence lengths";
+    return node.emitError() << "causal or windowed attention needs static "
+                               "query, key and past sequence lengths";
   auto floatType = cast<FloatType>(elementType);
   auto type = RankedTensorType::get({querySize, keySize}, elementType);
   APFloat zero = APFloat::getZero(floatType.getFloatSemantics());
@@ -204,9 +219,78 @@ FailureOr<Value> causalBias(NodeImporter &node, Type elementType,
   SmallVector<APFloat> values;
   values.reserve(querySize * keySize);
   for (int64_t i = 0; i < querySize; ++i)
-    for (int64_t j = 0; j < keySize; ++j)
-      values.push_back(j <= i + offset ? zero : negInf);
+    for (int64_t j = 0; j < keySize; ++j) {
+      int64_t distance = i + offset - j;
+      bool allowed = (!attrs.isCausal || distance >= 0) &&
+                     (attrs.leftWindow < 0 || distance <= attrs.leftWindow) &&
+                     (attrs.rightWindow < 0 || -distance <= attrs.rightWindow);
+      values.push_back(allowed ? zero : negInf);
+    }
   return node.constant(DenseElementsAttr::get(type, values));
+}
+
+/// The additive bias [B, 1, Sq, Skv] of an external cache holding
+/// `validLengths[b]` valid keys per batch: keys at or past the valid length
+/// are masked, and the causal frontier and window of query i sit at absolute
+/// position p = i + validLengths[b] - Sq.
+FailureOr<Value> validLengthBias(NodeImporter &node, Value validLengths,
+                                 Type elementType, int64_t querySize,
+                                 int64_t keySize, const AttentionAttrs &attrs) {
+  if (ShapedType::isDynamic(querySize) || ShapedType::isDynamic(keySize))
+    return node.emitError() << "nonpad_kv_seqlen needs static query and key "
+                               "sequence lengths";
+  if (typeOf(validLengths).getRank() != 1)
+    return node.emitError()
+           << "nonpad_kv_seqlen must be 1-D, got " << typeOf(validLengths);
+  FailureOr<Value> lengths =
+      node.castTo(validLengths, node.builder().getI64Type());
+  if (failed(lengths))
+    return failure();
+  lengths =
+      node.build<ReshapeOp>(*lengths, node.constantI64({-1, 1, 1, 1}), false);
+  if (failed(lengths))
+    return failure();
+  // i - j - Sq for every (i, j); adding the lengths gives p - j.
+  auto i64 = node.builder().getI64Type();
+  SmallVector<int64_t> offsets, keys;
+  for (int64_t i = 0; i < querySize; ++i)
+    for (int64_t j = 0; j < keySize; ++j)
+      offsets.push_back(i - j - querySize);
+  for (int64_t j = 0; j < keySize; ++j)
+    keys.push_back(j);
+  Value offsetGrid = node.constant(
+      DenseElementsAttr::get(RankedTensorType::get({querySize, keySize}, i64),
+                             ArrayRef<int64_t>(offsets)));
+  Value keyIndices = node.constant(DenseElementsAttr::get(
+      RankedTensorType::get({keySize}, i64), ArrayRef<int64_t>(keys)));
+  FailureOr<Value> allowed = node.build<LessOp>(keyIndices, *lengths);
+  if (failed(allowed))
+    return failure();
+  FailureOr<Value> distance = node.build<AddOp>(offsetGrid, *lengths);
+  if (failed(distance))
+    return failure();
+  auto restrict = [&](FailureOr<Value> condition) -> LogicalResult {
+    if (failed(condition))
+      return failure();
+    allowed = node.build<AndOp>(*allowed, *condition);
+    return failure(failed(allowed));
+  };
+  if (attrs.isCausal &&
+      failed(restrict(node.build<GreaterEqualOp>(
+          *distance, node.constantI64({0}, /*scalar=*/true)))))
+    return failure();
+  if (attrs.leftWindow >= 0 &&
+      failed(restrict(node.build<LessEqualOp>(
+          *distance, node.constantI64({attrs.leftWindow}, /*scalar=*/true)))))
+    return failure();
+  if (attrs.rightWindow >= 0 &&
+      failed(restrict(node.build<GreaterEqualOp>(
+          *distance, node.constantI64({-attrs.rightWindow}, /*scalar=*/true)))))
+    return failure();
+  return node.build<WhereOp>(
+      *allowed, node.constantScalar(elementType, 0.0),
+      node.constantScalar(elementType,
+                          -std::numeric_limits<double>::infinity()));
 }
 
 /// attn_mask as an additive bias in `elementType`: boolean masks become
@@ -235,8 +319,12 @@ LogicalResult importAttention(NodeImporter &node) {
       failed(node.readOptionalInput(4, pastKey)) ||
       failed(node.readOptionalInput(5, pastValue)))
     return failure();
-  if (node.hasInput(6))
-    return node.emitError() << "input 6 (nonpad_kv_seqlen) is not supported";
+  Value validLengths;
+  if (failed(node.readOptionalInput(6, validLengths)))
+    return failure();
+  if (validLengths && pastKey)
+    return node.emitError()
+           << "nonpad_kv_seqlen cannot be combined with past_key/past_value";
   if (bool(pastKey) != bool(pastValue))
     return node.emitError() << "past_key and past_value must be given together";
   FailureOr<AttentionAttrs> attrs = readAttentionAttrs(node);
@@ -350,19 +438,52 @@ LogicalResult importAttention(NodeImporter &node) {
     int64_t maskLength = typeOf(mask).getShape().back();
     int64_t totalLength = typeOf(k).getDimSize(2);
     if (!ShapedType::isDynamic(maskLength) &&
-        !ShapedType::isDynamic(totalLength) && maskLength != totalLength)
-      return node.emitError() << "attn_mask's last dimension (" << maskLength
-                              << ") must equal the total sequence length ("
-                              << totalLength << ")";
+        !ShapedType::isDynamic(totalLength) && maskLength > totalLength)
+      return node.emitError()
+             << "attn_mask's last dimension (" << maskLength
+             << ") exceeds the total sequence length (" << totalLength << ")";
     FailureOr<Value> masked = maskBias(node, mask, elementType);
     if (failed(masked))
       return failure();
+    // A mask shorter than the keys masks the keys it does not cover.
+    if (maskLength != totalLength) {
+      RankedTensorType maskType = typeOf(*masked);
+      if (!maskType.hasStaticShape() || ShapedType::isDynamic(totalLength))
+        return node.emitError() << "attn_mask shorter than the total sequence "
+                                   "length needs static shapes";
+      SmallVector<int64_t> padShape(maskType.getShape());
+      padShape.back() = totalLength - maskLength;
+      auto padType = RankedTensorType::get(padShape, elementType);
+      Value padding = node.constant(DenseElementsAttr::get(
+          padType,
+          APFloat::getInf(cast<FloatType>(elementType).getFloatSemantics(),
+                          /*Negative=*/true)));
+      masked = node.build<ConcatOp>(ValueRange{*masked, padding},
+                                    int64_t(maskType.getRank() - 1));
+      if (failed(masked))
+        return failure();
+    }
     bias = *masked;
   }
-  if (attrs->isCausal) {
+  if (validLengths) {
+    FailureOr<Value> padding = validLengthBias(node, validLengths, elementType,
+                                               typeOf(q).getDimSize(2),
+                                               typeOf(k).getDimSize(2), *attrs);
+    if (failed(padding))
+      return failure();
+    if (bias) {
+      FailureOr<Value> combined = node.build<AddOp>(bias, *padding);
+      if (failed(combined))
+        return failure();
+      bias = *combined;
+    } else {
+      bias = *padding;
+    }
+  } else if (attrs->isCausal || attrs->leftWindow >= 0 ||
+             attrs->rightWindow >= 0) {
     FailureOr<Value> causal =
-        causalBias(node, elementType, typeOf(q).getDimSize(2),
-                   typeOf(k).getDimSize(2), pastLength);
+        positionalBias(node, elementType, typeOf(q).getDimSize(2),
+                       typeOf(k).getDimSize(2), pastLength, *attrs);
     if (failed(causal))
       return failure();
     if (bias) {
@@ -395,6 +516,24 @@ LogicalResult importAttention(NodeImporter &node) {
   probabilities = node.castTo(*probabilities, elementType);
   if (failed(probabilities))
     return failure();
+  // Rows whose bias masks every key attend nothing: their softmax is 0/0,
+  // which ONNX defines as zero probabilities.
+  if (bias) {
+    int64_t biasRank = typeOf(bias).getRank();
+    FailureOr<Value> rowMax = node.build<ReduceMaxOp>(
+        bias, ArrayRef<int64_t>{biasRank - 1}, /*keepdims=*/true);
+    if (failed(rowMax))
+      return failure();
+    FailureOr<Value> fullyMasked = node.build<EqualOp>(
+        *rowMax, node.constantScalar(elementType,
+                                     -std::numeric_limits<double>::infinity()));
+    if (failed(fullyMasked))
+      return failure();
+    probabilities = node.build<WhereOp>(
+        *fullyMasked, node.constantScalar(elementType, 0.0), *probabilities);
+    if (failed(probabilities))
+      return failure();
+  }
 
   if (node.hasOutput(3)) {
     Value qkOutput = attrs->qkOutputMode == 3   ? *probabilities
