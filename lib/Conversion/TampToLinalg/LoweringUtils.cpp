@@ -18,7 +18,8 @@ std::string describeOp(Operation *op) {
   std::string name;
   Location loc = op->getLoc();
   // The importer names ops with a NameLoc, possibly wrapped in a FusedLoc.
-  if (auto fused = dyn_cast<FusedLoc>(loc); fused && !fused.getLocations().empty())
+  if (auto fused = dyn_cast<FusedLoc>(loc);
+      fused && !fused.getLocations().empty())
     loc = fused.getLocations().front();
   if (auto nameLoc = dyn_cast<NameLoc>(loc))
     name = nameLoc.getName().str();
@@ -107,10 +108,10 @@ LogicalResult assertEqualSizes(OpBuilder &b, Location loc, OpFoldResult lhs,
     return success(*lhsConst == *rhsConst);
   if (lhs == rhs)
     return success();
-  Value equal = arith::CmpIOp::create(
-      b, loc, arith::CmpIPredicate::eq,
-      getValueOrCreateConstantIndexOp(b, loc, lhs),
-      getValueOrCreateConstantIndexOp(b, loc, rhs));
+  Value equal =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                            getValueOrCreateConstantIndexOp(b, loc, lhs),
+                            getValueOrCreateConstantIndexOp(b, loc, rhs));
   emitRuntimeCheck(b, loc, equal, message);
   return success();
 }
@@ -152,7 +153,8 @@ SmallVector<OpFoldResult> getBroadcastSizes(OpBuilder &b, Location loc,
         continue;
       OpFoldResult operandSize =
           type.isDynamicDim(dim)
-              ? OpFoldResult(tensor::DimOp::create(b, loc, operand, dim).getResult())
+              ? OpFoldResult(
+                    tensor::DimOp::create(b, loc, operand, dim).getResult())
               : OpFoldResult(b.getIndexAttr(type.getDimSize(dim)));
       if (!size) {
         size = operandSize;
@@ -195,8 +197,147 @@ Value buildElementwise(OpBuilder &b, Location loc, Operation *op,
   return result;
 }
 
+bool isNarrowFloat(Type type) {
+  auto floatType = dyn_cast<FloatType>(getElementTypeOrSelf(type));
+  return floatType && floatType.getWidth() < 16;
+}
+
+/// The f8E8M0FNU (a biased power-of-two exponent) nearest the f32 `value`
+/// as `mode` says, with ONNX's rules: NaN and infinities become the NaN
+/// encoding 0xFF, and with `saturate` nothing rounds up to it. The sign is
+/// ignored (negative values are undefined in ONNX).
+static Value truncToE8M0(OpBuilder &b, Location loc, Value value,
+                         FloatType target, bool saturate, RoundMode mode) {
+  Type i32 = b.getI32Type();
+  auto constant = [&](int64_t v) {
+    return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v))
+        .getResult();
+  };
+  auto isSet = [&](Value bits, int64_t mask) {
+    Value masked = arith::AndIOp::create(b, loc, bits, constant(mask));
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, masked,
+                                 constant(0))
+        .getResult();
+  };
+  Value bits = arith::BitcastOp::create(b, loc, i32, value);
+  Value exponent = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, bits, constant(23)),
+      constant(0xFF));
+  Value roundUp;
+  switch (mode) {
+  case RoundMode::down:
+    break;
+  case RoundMode::up:
+    // Any fraction rounds away from zero.
+    roundUp = isSet(bits, 0x7FFFFF);
+    break;
+  case RoundMode::nearest: {
+    // Above half way rounds up; ONNX's reference (onnx.numpy_helper.
+    // to_float8e8m0) also rounds ties up, except from the exponent field 0.
+    Value guard = isSet(bits, 0x400000);
+    Value rest = isSet(bits, 0x3FFFFF);
+    Value odd = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                      exponent, constant(0));
+    roundUp = arith::AndIOp::create(b, loc, guard,
+                                    arith::OrIOp::create(b, loc, rest, odd));
+    break;
+  }
+  }
+  if (roundUp) {
+    Value isSpecial = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                            exponent, constant(0xFF));
+    // Infinities and NaNs keep their 0xFF; with saturation the largest
+    // exponent (0xFE) does not round up to it.
+    Value notSpecial = arith::XOrIOp::create(
+        b, loc, isSpecial,
+        arith::ConstantOp::create(b, loc, b.getBoolAttr(true)));
+    roundUp = arith::AndIOp::create(b, loc, roundUp, notSpecial);
+    if (saturate) {
+      Value belowLargest = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::ne, exponent, constant(0xFE));
+      roundUp = arith::AndIOp::create(b, loc, roundUp, belowLargest);
+    }
+    exponent = arith::AddIOp::create(
+        b, loc, exponent, arith::ExtUIOp::create(b, loc, i32, roundUp));
+  }
+  Value byte = arith::TruncIOp::create(b, loc, b.getI8Type(), exponent);
+  return arith::BitcastOp::create(b, loc, target, byte);
+}
+
+/// The f32 value of the f8E8M0FNU `value`: 2^(e - 127), NaN for 0xFF.
+static Value extFromE8M0(OpBuilder &b, Location loc, Value value) {
+  Type i32 = b.getI32Type();
+  auto constant = [&](int64_t v) {
+    return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v))
+        .getResult();
+  };
+  Value exponent = arith::ExtUIOp::create(
+      b, loc, i32, arith::BitcastOp::create(b, loc, b.getI8Type(), value));
+  // The exponent field of f32 is the same biased exponent; 2^-127 (field 0)
+  // is the f32 subnormal 0x00400000.
+  Value normal = arith::ShLIOp::create(b, loc, exponent, constant(23));
+  Value isSmallest = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                           exponent, constant(0));
+  Value isNaN = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                      exponent, constant(0xFF));
+  Value bits =
+      arith::SelectOp::create(b, loc, isSmallest, constant(0x00400000), normal);
+  bits = arith::SelectOp::create(b, loc, isNaN, constant(0x7FC00000), bits);
+  return arith::BitcastOp::create(b, loc, b.getF32Type(), bits);
+}
+
+/// `value` (a float of 16 bits or more) rounded to the narrow float
+/// `target` with ONNX Cast semantics. With `saturate` (and always for
+/// formats with neither infinities nor NaNs, such as f4E2M1FN) values
+/// beyond the largest finite one, infinities included, clamp to it; NaN
+/// stays NaN, or becomes 0 where the format has no NaN. Without it the
+/// rounding overflows as IEEE arithmetic does: to Inf where the format has
+/// one, to NaN otherwise.
+static Value truncToNarrowFloat(OpBuilder &b, Location loc, Value value,
+                                FloatType target, bool saturate,
+                                RoundMode roundMode) {
+  auto sourceType = cast<FloatType>(value.getType());
+  if (isa<Float8E8M0FNUType>(target)) {
+    if (!sourceType.isF32())
+      value =
+          sourceType.getWidth() < 32
+              ? arith::ExtFOp::create(b, loc, b.getF32Type(), value).getResult()
+              : arith::TruncFOp::create(b, loc, b.getF32Type(), value)
+                    .getResult();
+    return truncToE8M0(b, loc, value, target, saturate, roundMode);
+  }
+  const llvm::fltSemantics &semantics = target.getFloatSemantics();
+  bool hasNaN = APFloat::semanticsHasNaN(semantics);
+  bool finiteOnly = !hasNaN && !APFloat::semanticsHasInf(semantics);
+  if (saturate || finiteOnly) {
+    // The largest narrow values have few mantissa bits: f16 and bf16 hold
+    // them exactly, so the clamp happens in the source type.
+    APFloat largest = APFloat::getLargest(semantics);
+    bool losesInfo = false;
+    largest.convert(sourceType.getFloatSemantics(),
+                    APFloat::rmNearestTiesToEven, &losesInfo);
+    if (losesInfo) {
+      value = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+      return truncToNarrowFloat(b, loc, value, target, saturate, roundMode);
+    }
+    Value high =
+        arith::ConstantOp::create(b, loc, FloatAttr::get(sourceType, largest));
+    Value low = arith::NegFOp::create(b, loc, high);
+    // minimumf/maximumf propagate NaN.
+    value = arith::MinimumFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, value, low), high);
+  }
+  if (!hasNaN) {
+    Value isNaN =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value, value);
+    value = arith::SelectOp::create(
+        b, loc, isNaN, createScalarConstant(b, loc, sourceType, 0.0), value);
+  }
+  return arith::TruncFOp::create(b, loc, target, value);
+}
+
 Value convertScalar(OpBuilder &b, Location loc, Value value, Type fromType,
-                    Type toType) {
+                    Type toType, bool saturate, RoundMode roundMode) {
   if (auto shaped = dyn_cast<ShapedType>(fromType))
     fromType = shaped.getElementType();
   if (auto shaped = dyn_cast<ShapedType>(toType))
@@ -209,6 +350,31 @@ Value convertScalar(OpBuilder &b, Location loc, Value value, Type fromType,
     return value;
   bool fromUnsigned = fromType.isUnsignedInteger() || fromType.isInteger(1);
   bool toUnsigned = toType.isUnsignedInteger();
+
+  // Narrow floats only convert to and from wider floats: other conversions
+  // go through f32 (which holds every narrow value exactly).
+  if (isNarrowFloat(source) &&
+      (!isa<FloatType>(target) || isNarrowFloat(target) ||
+       isa<Float8E8M0FNUType>(source))) {
+    Value wide =
+        isa<Float8E8M0FNUType>(source)
+            ? extFromE8M0(b, loc, value)
+            : arith::ExtFOp::create(b, loc, b.getF32Type(), value).getResult();
+    return convertScalar(b, loc, wide, b.getF32Type(), toType, saturate,
+                         roundMode);
+  }
+  if (auto narrowTarget = dyn_cast<FloatType>(target);
+      narrowTarget && isNarrowFloat(narrowTarget)) {
+    if (!isa<FloatType>(source)) {
+      // Integers of up to 24 bits are exact in f32, wider ones in f64 (up
+      // to 53 bits), so the value rounds once.
+      FloatType wide = source.getIntOrFloatBitWidth() <= 24
+                           ? FloatType(b.getF32Type())
+                           : FloatType(b.getF64Type());
+      value = convertScalar(b, loc, value, fromType, wide);
+    }
+    return truncToNarrowFloat(b, loc, value, narrowTarget, saturate, roundMode);
+  }
 
   if (auto targetFloat = dyn_cast<FloatType>(target)) {
     if (auto sourceFloat = dyn_cast<FloatType>(source)) {
@@ -224,19 +390,25 @@ Value convertScalar(OpBuilder &b, Location loc, Value value, Type fromType,
   // Integer (or bool) targets.
   if (target.isInteger(1)) {
     if (isa<FloatType>(source))
-      return arith::CmpFOp::create(
-          b, loc, arith::CmpFPredicate::UNE, value,
-          createScalarConstant(b, loc, source, 0.0));
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, value,
+                                   createScalarConstant(b, loc, source, 0.0));
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
                                  createScalarConstant(b, loc, source, 0.0));
   }
+  unsigned targetWidth = target.getIntOrFloatBitWidth();
   if (isa<FloatType>(source)) {
+    // Sub-byte integers wrap like numpy's (ml_dtypes') casts: truncate
+    // towards zero in 32 bits, then keep the low bits (a direct conversion
+    // of an out-of-range value would be poison).
+    if (targetWidth < 8) {
+      Value wide = arith::FPToSIOp::create(b, loc, b.getI32Type(), value);
+      return arith::TruncIOp::create(b, loc, target, wide);
+    }
     if (toUnsigned)
       return arith::FPToUIOp::create(b, loc, target, value);
     return arith::FPToSIOp::create(b, loc, target, value);
   }
   unsigned sourceWidth = source.getIntOrFloatBitWidth();
-  unsigned targetWidth = target.getIntOrFloatBitWidth();
   if (sourceWidth > targetWidth)
     return arith::TruncIOp::create(b, loc, target, value);
   if (fromUnsigned)

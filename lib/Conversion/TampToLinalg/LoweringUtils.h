@@ -9,6 +9,8 @@
 #ifndef TAMP_LIB_CONVERSION_TAMPTOLINALG_LOWERINGUTILS_H
 #define TAMP_LIB_CONVERSION_TAMPTOLINALG_LOWERINGUTILS_H
 
+#include "tamp/Dialect/Tamp/IR/TampDialect.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -39,9 +41,8 @@ mlir::RankedTensorType convertTensorType(const mlir::TypeConverter &converter,
                                          mlir::Type type);
 
 /// Sizes of a ranked tensor value as folded results.
-llvm::SmallVector<mlir::OpFoldResult> getSizes(mlir::OpBuilder &b,
-                                               mlir::Location loc,
-                                               mlir::Value tensor);
+llvm::SmallVector<mlir::OpFoldResult>
+getSizes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor);
 
 /// A `tensor.empty` with the given sizes and element type.
 mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc,
@@ -99,12 +100,22 @@ mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::RankedTensorType resultType,
                              ScalarBodyBuilder body);
 
+/// Whether `type` (or its element type) is a float narrower than 16 bits:
+/// the 8-, 6- and 4-bit formats that LLVM has no type for.
+bool isNarrowFloat(mlir::Type type);
+
 /// Converts a scalar between element types with ONNX Cast semantics: the
 /// signedness of integers comes from the original types `fromType`/`toType`
 /// (signless is signed; i1 is bool); float-to-bool compares with zero.
+/// Conversions to narrow floats round to nearest even and, with
+/// `saturate`, clamp to the finite range (see the ONNX Cast tables);
+/// `roundMode` is how f8E8M0FNU results round. Narrow floats only meet
+/// other floats in `arith.extf`/`arith.truncf`: other conversions go
+/// through f32.
 mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Value value, mlir::Type fromType,
-                          mlir::Type toType);
+                          mlir::Type toType, bool saturate = true,
+                          RoundMode roundMode = RoundMode::up);
 
 /// Reports that `op` cannot be lowered, as a match failure and, for the
 /// user, an error at the op's location (which names the ONNX node).

@@ -52,10 +52,6 @@ static FailureOr<AffineMap> getScaleMap(RankedTensorType scaleType,
   return AffineMap::get(rank, 0, exprs, ctx);
 }
 
-/// Storage types the lowering handles: integers (8-bit floats and f4E2M1FN
-/// are not supported yet).
-static bool isIntegerStorage(Type type) { return isa<IntegerType>(type); }
-
 /// A generic over `input`'s shape reading `operands` (input first) with
 /// `maps` and computing each element with `body`.
 static Value buildQuantGeneric(OpBuilder &b, Location loc, Value input,
@@ -100,10 +96,6 @@ struct QuantizeLowering : OpConversionPattern<tamp::QuantizeOp> {
     RankedTensorType resultType =
         convertTensorType(*getTypeConverter(), op.getType());
     Type storageType = getElementTypeOrSelf(op.getType());
-    if (!isIntegerStorage(storageType))
-      return notLowerable(rewriter, op,
-                          "quantizing to floating-point storage types is not "
-                          "supported yet");
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     int64_t rank = resultType.getRank();
@@ -126,6 +118,29 @@ struct QuantizeLowering : OpConversionPattern<tamp::QuantizeOp> {
     FloatType computeType =
         getComputeType(rewriter, inputElement, scaleElement);
     Type signlessStorage = resultType.getElementType();
+    if (auto floatStorage = dyn_cast<FloatType>(storageType)) {
+      // Float storage: the conversion rounds (to nearest even) and, with
+      // `saturate` or for formats without infinities and NaNs, clamps.
+      // ONNX requires 8-bit float zero points to be zero and its reference
+      // ignores them (keeping -0); 4-bit ones are added.
+      bool addZeroPoint = floatStorage.getWidth() < 8;
+      bool saturate = op.getSaturate();
+      Value result = buildQuantGeneric(
+          rewriter, loc, input, operands, maps, signlessStorage,
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            Value x = toFloat(b, l, args[0], inputElement, computeType);
+            Value scale = toFloat(b, l, args[1], scaleElement, computeType);
+            Value q = arith::DivFOp::create(b, l, x, scale);
+            if (args.size() > 2 && addZeroPoint)
+              q = arith::AddFOp::create(
+                  b, l, q, toFloat(b, l, args[2], storageType, computeType));
+            return convertScalar(b, l, q, computeType, storageType, saturate);
+          });
+      if (result.getType() != resultType)
+        result = tensor::CastOp::create(rewriter, loc, resultType, result);
+      rewriter.replaceOp(op, result);
+      return success();
+    }
     bool unsignedStorage = isUnsigned(storageType);
     unsigned width = storageType.getIntOrFloatBitWidth();
     APInt low = unsignedStorage ? APInt::getMinValue(width)
@@ -188,10 +203,6 @@ struct DequantizeLowering : OpConversionPattern<tamp::DequantizeOp> {
     RankedTensorType resultType =
         convertTensorType(*getTypeConverter(), op.getType());
     Type storageType = getElementTypeOrSelf(op.getInput().getType());
-    if (!isIntegerStorage(storageType))
-      return notLowerable(rewriter, op,
-                          "dequantizing floating-point storage types is not "
-                          "supported yet");
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     int64_t rank = resultType.getRank();

@@ -368,22 +368,14 @@ struct CastLowering : OpConversionPattern<tamp::CastOp> {
         convertTensorType(*getTypeConverter(), op.getType());
     Type fromType = op.getInput().getType();
     Type toType = op.getType();
-    auto targetFloat = dyn_cast<FloatType>(resultType.getElementType());
-    if (targetFloat && targetFloat.getWidth() < 16)
-      return notLowerable(rewriter, op,
-                          "casts to 8-bit and smaller floats are not "
-                          "supported yet");
-    auto sourceFloat =
-        dyn_cast<FloatType>(getElementTypeOrSelf(adaptor.getInput()));
-    if (sourceFloat && sourceFloat.getWidth() < 16)
-      return notLowerable(rewriter, op,
-                          "casts from 8-bit and smaller floats are not "
-                          "supported yet");
+    bool saturate = op.getSaturate();
+    tamp::RoundMode roundMode = op.getRoundMode();
     Location loc = op.getLoc();
     Value result = buildElementwise(
         rewriter, loc, op, adaptor.getInput(), resultType,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          return convertScalar(b, nestedLoc, args[0], fromType, toType);
+          return convertScalar(b, nestedLoc, args[0], fromType, toType,
+                               saturate, roundMode);
         });
     rewriter.replaceOp(op, result);
     return success();

@@ -73,6 +73,9 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createLowerAssertToRuntime());
+  // LLVM has no 8- and 4-bit floats: their conversions become integer
+  // arithmetic (their loads and stores move integers of the same width).
+  pm.addPass(createExpandNarrowFloats());
   // Integer powers become generated functions; libm keeps transcendental
   // functions as accurate as onnxruntime's.
   // libm has no rsqrtf: 1 / sqrt is what onnxruntime computes too.

@@ -23,15 +23,6 @@ func.func @reflect_single_element(%x: tensor<1xf32>) -> tensor<3xf32> {
 
 // -----
 
-func.func @cast_to_float8(%x: tensor<4xf32>) -> tensor<4xf8E4M3FN> {
-  // expected-error @+2 {{cannot lower tamp.cast: casts to 8-bit and smaller floats are not supported yet}}
-  // expected-error @+1 {{failed to legalize operation 'tamp.cast'}}
-  %0 = tamp.cast %x : tensor<4xf32> to tensor<4xf8E4M3FN>
-  return %0 : tensor<4xf8E4M3FN>
-}
-
-// -----
-
 func.func @resize_antialias(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
   %s = tamp.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
   // expected-error @+2 {{cannot lower tamp.resize: antialiasing is not supported}}

@@ -170,6 +170,37 @@ def LowerMemRefCopy : Pass<"tamp-cpu-lower-memref-copy", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def ExpandNarrowFloats : Pass<"tamp-cpu-expand-narrow-floats"> {
+  let summary = "Expand conversions to and from floats LLVM has no type for";
+  let description = [{
+    LLVM has no 8-, 6- or 4-bit float types: MLIR's LLVM type converter
+    stores them as integers of the same width, and `arith.extf` and
+    `arith.truncf` on them have no LLVM lowering. This pass rewrites every
+    `arith.extf` and `arith.truncf` (scalar or vector) whose source or
+    result is such a float into integer arithmetic on the bits, with
+    `arith.bitcast` at both ends, and scalar or vector `arith.constant`s of
+    such floats into integer constants bitcast to the float type.
+
+    The expansion is generic over the format: exponent and mantissa widths,
+    bias, and which of infinities, NaNs and a negative zero exist come from
+    the type's `llvm::fltSemantics`. It computes what `llvm::APFloat`
+    computes: `extf` is exact; `truncf` rounds to nearest, ties to even,
+    with subnormals, and a value beyond the largest finite one (after
+    rounding) or an infinity becomes an infinity where the format has one,
+    a NaN where it only has NaNs, and the largest finite value (with the
+    sign) in formats without either (`f4E2M1FN`); NaNs become the format's
+    NaN, or +0 where it has none; -0 becomes +0 in formats whose only zero
+    is unsigned (the `FNUZ` ones). `f16` and `bf16` go through `f32`
+    (exactly); `f64` is rounded in 64-bit integer arithmetic, so it is
+    rounded once. Results wider than `f32` extend from the exact `f32`
+    value, narrower ones (`f16`, `bf16`) round it once.
+
+    Formats that `f32` cannot hold exactly, or that have no zero
+    (`f8E8M0FNU`, as a `truncf` result), are reported as errors.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 def OutlineParallelLoops
     : Pass<"tamp-cpu-outline-parallel-loops", "mlir::ModuleOp"> {
   let summary = "Outline outermost parallel loops for tamp_rt_parallel_for";
