@@ -414,55 +414,22 @@ const char *tamp_status_string(tamp_status status) {
 
 size_t tamp_dtype_size(int32_t dtype) {
   switch (dtype) {
-  case TAMP_DTYPE_UINT8:
-  case TAMP_DTYPE_INT8:
-  case TAMP_DTYPE_BOOL:
-    return 1;
-  case TAMP_DTYPE_UINT16:
-  case TAMP_DTYPE_INT16:
-  case TAMP_DTYPE_FLOAT16:
-  case TAMP_DTYPE_BFLOAT16:
-    return 2;
-  case TAMP_DTYPE_FLOAT32:
-  case TAMP_DTYPE_INT32:
-  case TAMP_DTYPE_UINT32:
-    return 4;
-  case TAMP_DTYPE_INT64:
-  case TAMP_DTYPE_FLOAT64:
-  case TAMP_DTYPE_UINT64:
-    return 8;
+#define TAMP_DTYPE_SIZE_CASE(NAME, CODE, TEXT, BYTES)                          \
+  case CODE:                                                                   \
+    return BYTES;
+    TAMP_DTYPES(TAMP_DTYPE_SIZE_CASE)
+#undef TAMP_DTYPE_SIZE_CASE
   }
   return 0;
 }
 
 const char *tamp_dtype_name(int32_t dtype) {
   switch (dtype) {
-  case TAMP_DTYPE_FLOAT32:
-    return "float32";
-  case TAMP_DTYPE_UINT8:
-    return "uint8";
-  case TAMP_DTYPE_INT8:
-    return "int8";
-  case TAMP_DTYPE_UINT16:
-    return "uint16";
-  case TAMP_DTYPE_INT16:
-    return "int16";
-  case TAMP_DTYPE_INT32:
-    return "int32";
-  case TAMP_DTYPE_INT64:
-    return "int64";
-  case TAMP_DTYPE_BOOL:
-    return "bool";
-  case TAMP_DTYPE_FLOAT16:
-    return "float16";
-  case TAMP_DTYPE_FLOAT64:
-    return "float64";
-  case TAMP_DTYPE_UINT32:
-    return "uint32";
-  case TAMP_DTYPE_UINT64:
-    return "uint64";
-  case TAMP_DTYPE_BFLOAT16:
-    return "bfloat16";
+#define TAMP_DTYPE_NAME_CASE(NAME, CODE, TEXT, BYTES)                          \
+  case CODE:                                                                   \
+    return TEXT;
+    TAMP_DTYPES(TAMP_DTYPE_NAME_CASE)
+#undef TAMP_DTYPE_NAME_CASE
   }
   return "unknown";
 }

@@ -28,8 +28,22 @@ _DTYPES = {
     6: np.int32, 7: np.int64, 9: np.bool_, 10: np.float16, 11: np.float64,
     12: np.uint32, 13: np.uint64,
 }
+# The types NumPy lacks come from ml_dtypes (installed with onnx) when it is
+# available, with the same one-byte (two for bfloat16) layout as the ABI;
+# without it they travel as raw unsigned bits.
+_ML_DTYPES = {
+    16: "bfloat16", 17: "float8_e4m3fn", 18: "float8_e4m3fnuz",
+    19: "float8_e5m2", 20: "float8_e5m2fnuz", 21: "uint4", 22: "int4",
+    23: "float4_e2m1fn", 24: "float8_e8m0fnu", 25: "uint2", 26: "int2",
+}
+try:
+    import ml_dtypes
+    _DTYPES.update({code: getattr(ml_dtypes, name)
+                    for code, name in _ML_DTYPES.items()
+                    if hasattr(ml_dtypes, name)})
+except ImportError:
+    pass
 _DTYPE_CODES = {np.dtype(v): k for k, v in _DTYPES.items()}
-_BFLOAT16 = 16
 
 
 class TampError(RuntimeError):
@@ -127,6 +141,11 @@ def _numpy_dtype(code):
     return np.dtype(_DTYPES[code])
 
 
+def _raw_bytes(code):
+    """Bytes per element of a type NumPy lacks: 2 for bfloat16, else 1."""
+    return 2 if code == 16 else 1
+
+
 class TensorInfo:
     """An input or output: name, numpy dtype and shape (None = dynamic)."""
 
@@ -144,7 +163,8 @@ def _tensor_info(pointer):
     info = pointer.contents
     shape = tuple(None if info.shape[d] < 0 else int(info.shape[d])
                   for d in range(info.rank))
-    dtype = None if info.dtype == _BFLOAT16 else _numpy_dtype(info.dtype)
+    dtype = (None if info.dtype in _ML_DTYPES and info.dtype not in _DTYPES
+             else _numpy_dtype(info.dtype))
     return TensorInfo(info.name.decode("utf-8"), dtype, shape, info.dtype)
 
 
@@ -220,6 +240,10 @@ class Model:
                         f"{info.dtype}, got {array.dtype}")
             else:
                 array = np.ascontiguousarray(value)
+                if array.dtype.itemsize != _raw_bytes(info._dtype_code):
+                    raise TampError(
+                        f"model '{self.name}' input '{info.name}' expects "
+                        f"the bits of dtype {info._dtype_code}, got {array.dtype}")
             if array.ndim > _MAX_RANK:
                 raise TampError(f"input '{info.name}' has rank {array.ndim}, "
                                 f"at most {_MAX_RANK} is supported")
@@ -237,7 +261,8 @@ class Model:
         for j, info in enumerate(self.outputs):
             tensor = outputs[j]
             shape = tuple(tensor.shape[d] for d in range(tensor.rank))
-            dtype = info.dtype if info.dtype is not None else np.dtype(np.uint16)
+            dtype = (info.dtype if info.dtype is not None else
+                     np.dtype(np.uint8 if _raw_bytes(info._dtype_code) == 1 else np.uint16))
             count = int(np.prod(shape, dtype=np.int64))
             if count == 0:
                 results[info.name] = np.zeros(shape, dtype=dtype)

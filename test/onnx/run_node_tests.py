@@ -400,12 +400,22 @@ def import_case(case: Case, tools: Tools, timeout: float,
 def compare_output(name: str, actual: np.ndarray, expected: np.ndarray,
                    rtol: float, atol: float) -> str | None:
     """What is wrong with `actual`, or None when it matches as
-    numpy.testing.assert_allclose (floats, NaNs equal) or exactly (others)."""
+    numpy.testing.assert_allclose (floats, NaNs equal) or exactly (others).
+    The ml_dtypes types (bfloat16, float8_*, int4, ...) that tamp-run writes
+    as raw bytes are viewed as the expected type and compared by value."""
+    if (actual.dtype.kind == "V" and expected.dtype.kind == "V"
+            and actual.dtype.itemsize == expected.dtype.itemsize):
+        actual = actual.view(expected.dtype)
     if actual.dtype != expected.dtype:
         return f"output '{name}': dtype {actual.dtype}, expected {expected.dtype}"
     if actual.shape != expected.shape:
         return (f"output '{name}': shape {list(actual.shape)}, expected "
                 f"{list(expected.shape)}")
+    if expected.dtype.kind == "V":
+        # Exact widening: float8/float4/bfloat16 and sub-byte integers all
+        # fit float64.
+        actual = actual.astype(np.float64)
+        expected = expected.astype(np.float64)
     if expected.dtype.kind in "fc":
         close = np.isclose(actual, expected, rtol=rtol, atol=atol,
                            equal_nan=True)

@@ -34,9 +34,24 @@ namespace {
 /// A dense row-major tensor read from or written to a file.
 struct HostTensor {
   int32_t dtype = 0;
+  /// Bytes per element of a .npy 'V<N>' (raw bytes) tensor, whose dtype
+  /// (0 until then) comes from the model's input or output it binds to:
+  /// NumPy writes the ml_dtypes types (bfloat16, float8_*, int4, ...) so.
+  size_t rawElementSize = 0;
   std::vector<int64_t> shape;
   std::vector<char> data;
   std::string name; // from a .pb file, if any
+
+  size_t elementSize() const {
+    return dtype ? tamp_dtype_size(dtype) : rawElementSize;
+  }
+
+  /// Gives a raw-bytes tensor the dtype `expected` when the element sizes
+  /// agree; other tensors keep theirs.
+  void adoptDType(int32_t expected) {
+    if (!dtype && rawElementSize == tamp_dtype_size(expected))
+      dtype = expected;
+  }
 
   uint64_t elementCount() const {
     uint64_t count = 1;
@@ -148,9 +163,13 @@ HostTensor readNpy(const std::string &path) {
   for (const NpyType &type : kNpyTypes)
     if (code == type.descr)
       tensor.dtype = type.dtype;
-  if (!tensor.dtype || (order == '>' && tamp_dtype_size(tensor.dtype) > 1))
+  // NumPy has no 1-byte float; ml_dtypes' float8_e5m2 is written as 'f1'.
+  if (code == "V1" || code == "V2" || code == "f1")
+    tensor.rawElementSize = size_t(code[1] - '0');
+  if ((!tensor.dtype && !tensor.rawElementSize) ||
+      (order == '>' && tensor.elementSize() > 1))
     raise("'" + path + "': unsupported .npy dtype " + descr +
-          " (little-endian numeric types only)");
+          " (little-endian numeric or 1- and 2-byte raw types only)");
   if (npyHeaderField(header, "fortran_order", path) != "False")
     raise("'" + path + "': Fortran-order .npy files are not supported");
   std::string shape = npyHeaderField(header, "shape", path);
@@ -166,7 +185,7 @@ HostTensor readNpy(const std::string &path) {
       raise("'" + path + "': malformed .npy shape " + shape);
     tensor.shape.push_back(size);
   }
-  uint64_t byteCount = tensor.elementCount() * tamp_dtype_size(tensor.dtype);
+  uint64_t byteCount = tensor.elementCount() * tensor.elementSize();
   size_t dataStart = headerStart + headerLength;
   if (bytes.size() - dataStart < byteCount)
     raise("'" + path + "' holds fewer bytes than its shape " +
@@ -177,13 +196,12 @@ HostTensor readNpy(const std::string &path) {
 }
 
 void writeNpy(const std::string &path, const HostTensor &tensor) {
-  const char *code = nullptr;
+  // Types NumPy lacks are written as raw bytes, as NumPy itself writes the
+  // ml_dtypes types; readers view them as the model's dtype.
+  std::string code = "V" + std::to_string(tensor.elementSize());
   for (const NpyType &type : kNpyTypes)
     if (type.dtype == tensor.dtype)
       code = type.descr;
-  if (!code)
-    raise(std::string("cannot write dtype ") + tamp_dtype_name(tensor.dtype) +
-          " to .npy");
   std::string shape = "(";
   for (int64_t size : tensor.shape)
     shape += std::to_string(size) + ",";
@@ -191,7 +209,7 @@ void writeNpy(const std::string &path, const HostTensor &tensor) {
     shape.pop_back();
   shape += ")";
   std::string header = std::string("{'descr': '") +
-                       (tamp_dtype_size(tensor.dtype) == 1 ? "|" : "<") + code +
+                       (tensor.elementSize() == 1 ? "|" : "<") + code +
                        "', 'fortran_order': False, 'shape': " + shape + ", }";
   // Pad so that the data starts 64-byte aligned, ending with '\n'.
   size_t total = 10 + header.size() + 1;
@@ -288,6 +306,21 @@ void readRepeated(WireReader &reader, int wireType, std::vector<T> &values,
     values.push_back(readOne(packed));
 }
 
+/// The bits per element of the types ONNX packs several to a byte, else 0.
+unsigned subByteBits(int32_t dtype) {
+  switch (dtype) {
+  case TAMP_DTYPE_INT4:
+  case TAMP_DTYPE_UINT4:
+  case TAMP_DTYPE_FLOAT4_E2M1FN:
+    return 4;
+  case TAMP_DTYPE_INT2:
+  case TAMP_DTYPE_UINT2:
+    return 2;
+  default:
+    return 0;
+  }
+}
+
 HostTensor readTensorProto(const std::string &path) {
   std::vector<char> bytes = readFile(path);
   WireReader reader(bytes.data(), bytes.data() + bytes.size(), path);
@@ -363,22 +396,44 @@ HostTensor readTensorProto(const std::string &path) {
       raise("'" + path + "': negative dimension");
   uint64_t count = tensor.elementCount();
   tensor.data.resize(count * elementSize);
+  // Sub-byte types are packed in the protobuf, first element in the low
+  // bits, as raw_data bytes or one byte per int32_data value.
+  unsigned bits = subByteBits(tensor.dtype);
+  uint64_t storedCount = bits ? (count * bits + 7) / 8 : count;
+  auto unpack = [&](auto byteAt) {
+    unsigned perByte = 8 / bits, mask = (1u << bits) - 1;
+    for (uint64_t i = 0; i < count; ++i)
+      tensor.data[i] =
+          char((uint8_t(byteAt(i / perByte)) >> (i % perByte * bits)) & mask);
+  };
   if (hasRaw) {
-    if (rawSize != tensor.data.size())
+    uint64_t needed = bits ? storedCount : tensor.data.size();
+    if (rawSize != needed)
       raise("'" + path + "': raw_data holds " + std::to_string(rawSize) +
             " bytes, shape " + shapeString(tensor.shape) + " needs " +
-            std::to_string(tensor.data.size()));
-    std::memcpy(tensor.data.data(), raw, rawSize);
+            std::to_string(needed));
+    if (bits)
+      unpack([&](uint64_t byte) { return raw[byte]; });
+    else
+      std::memcpy(tensor.data.data(), raw, rawSize);
     return tensor;
   }
   // Typed fields: float_data, double_data, int32_data (also the small
-  // integer, bool and 16-bit float types, as bits), int64_data, uint64_data.
+  // integer, bool and 16- and 8-bit float types, as bits), int64_data,
+  // uint64_data.
   size_t available =
       floats.size() + doubles.size() + ints.size() + uints.size();
-  if (available != count)
+  if (available != storedCount)
     raise("'" + path + "' holds " + std::to_string(available) +
           " values, shape " + shapeString(tensor.shape) + " needs " +
-          std::to_string(count));
+          std::to_string(storedCount));
+  if (bits) {
+    if (ints.size() != storedCount)
+      raise("'" + path + "': packed " + tamp_dtype_name(tensor.dtype) +
+            " values must be in raw_data or int32_data");
+    unpack([&](uint64_t byte) { return ints[byte]; });
+    return tensor;
+  }
   char *out = tensor.data.data();
   for (uint64_t i = 0; i < count; ++i) {
     char *element = out + i * elementSize;
@@ -424,8 +479,40 @@ float halfToFloat(uint16_t bits) {
   return sign ? -magnitude : magnitude;
 }
 
+/// The value of an 8- or 4-bit float with `exponentBits` and `mantissaBits`
+/// after the sign bit. IEEE-like formats have infinities and NaNs; "FN"
+/// ones have no infinities and one NaN mantissa (all ones) per sign; "FNUZ"
+/// ones have a single NaN where -0 would be; float4 has no NaN at all.
+enum class NanEncoding { IEEE, AllOnes, NegativeZero, None };
+double narrowFloatValue(uint8_t bits, int exponentBits, int mantissaBits,
+                        int bias, NanEncoding nan) {
+  int signShift = exponentBits + mantissaBits;
+  bool negative = (bits >> signShift) & 1;
+  int exponentMask = (1 << exponentBits) - 1,
+      mantissaMask = (1 << mantissaBits) - 1;
+  int exponent = (bits >> mantissaBits) & exponentMask;
+  int mantissa = bits & mantissaMask;
+  if (nan == NanEncoding::NegativeZero && negative && !exponent && !mantissa)
+    return NAN;
+  if (nan == NanEncoding::IEEE && exponent == exponentMask)
+    return mantissa ? NAN : (negative ? -INFINITY : INFINITY);
+  if (nan == NanEncoding::AllOnes && exponent == exponentMask &&
+      mantissa == mantissaMask)
+    return NAN;
+  double magnitude = exponent ? std::ldexp(mantissa | (1 << mantissaBits),
+                                           exponent - bias - mantissaBits)
+                              : std::ldexp(mantissa, 1 - bias - mantissaBits);
+  return negative ? -magnitude : magnitude;
+}
+
+/// A sub-byte integer stored in the low `bits` bits of a byte.
+int subByteInteger(uint8_t byte, unsigned bits, bool isSigned) {
+  int value = byte & ((1 << bits) - 1);
+  return isSigned && (value >> (bits - 1)) ? value - (1 << bits) : value;
+}
+
 double elementValue(const HostTensor &tensor, uint64_t index) {
-  const char *at = tensor.data.data() + index * tamp_dtype_size(tensor.dtype);
+  const char *at = tensor.data.data() + index * tensor.elementSize();
   auto load = [at](auto value) {
     std::memcpy(&value, at, sizeof(value));
     return value;
@@ -460,6 +547,28 @@ double elementValue(const HostTensor &tensor, uint64_t index) {
     return double(load(int64_t()));
   case TAMP_DTYPE_UINT64:
     return double(load(uint64_t()));
+  case TAMP_DTYPE_FLOAT8_E4M3FN:
+    return narrowFloatValue(load(uint8_t()), 4, 3, 7, NanEncoding::AllOnes);
+  case TAMP_DTYPE_FLOAT8_E4M3FNUZ:
+    return narrowFloatValue(load(uint8_t()), 4, 3, 8,
+                            NanEncoding::NegativeZero);
+  case TAMP_DTYPE_FLOAT8_E5M2:
+    return narrowFloatValue(load(uint8_t()), 5, 2, 15, NanEncoding::IEEE);
+  case TAMP_DTYPE_FLOAT8_E5M2FNUZ:
+    return narrowFloatValue(load(uint8_t()), 5, 2, 16,
+                            NanEncoding::NegativeZero);
+  case TAMP_DTYPE_FLOAT4_E2M1FN:
+    return narrowFloatValue(load(uint8_t()) & 0xf, 2, 1, 1, NanEncoding::None);
+  case TAMP_DTYPE_FLOAT8_E8M0FNU: {
+    uint8_t bits = load(uint8_t());
+    return bits == 0xff ? NAN : std::ldexp(1.0, int(bits) - 127);
+  }
+  case TAMP_DTYPE_INT4:
+  case TAMP_DTYPE_UINT4:
+    return subByteInteger(load(uint8_t()), 4, tensor.dtype == TAMP_DTYPE_INT4);
+  case TAMP_DTYPE_INT2:
+  case TAMP_DTYPE_UINT2:
+    return subByteInteger(load(uint8_t()), 2, tensor.dtype == TAMP_DTYPE_INT2);
   }
   return 0;
 }
@@ -658,6 +767,11 @@ int run(const Options &options) {
       raise("input '" + std::string(info->name) + "' has rank " +
             std::to_string(input.shape.size()) + ", at most " +
             std::to_string(TAMP_MAX_RANK) + " is supported");
+    input.adoptDType(info->dtype);
+    if (!input.dtype)
+      raise("input '" + std::string(info->name) + "' is " +
+            tamp_dtype_name(info->dtype) + ", not " +
+            std::to_string(input.rawElementSize) + "-byte raw data");
     tamp_tensor &tensor = tensors[i];
     tensor = tamp_tensor{};
     tensor.data = input.data.empty() ? nullptr : input.data.data();
@@ -716,8 +830,10 @@ int run(const Options &options) {
       if (!fileExists(path))
         raise("no expected value for output '" + std::string(info->name) +
               "': neither '" + npy + "' nor '" + pb + "' exists");
-      allPass &= compareOutput(info->name, result, readTensor(path),
-                               options.rtol, options.atol);
+      HostTensor expected = readTensor(path);
+      expected.adoptDType(result.dtype);
+      allPass &= compareOutput(info->name, result, expected, options.rtol,
+                               options.atol);
     }
   }
   tamp_session_destroy(session);

@@ -30,27 +30,48 @@ extern "C" {
 /* Bumped whenever the layout below or the entry convention changes. */
 #define TAMP_MODEL_ABI_VERSION 1
 
-/* Element types, numbered as ONNX's TensorProto.DataType. */
+/* Element types, numbered as ONNX's TensorProto.DataType:
+ * X(ENUMERATOR, ONNX code, name, bytes per element). Names are NumPy's and
+ * ml_dtypes'. The sub-byte types (int4, uint4, int2, uint2, float4_e2m1fn)
+ * take one byte per element, holding the value's bits in the low bits and
+ * zeros above, which is how ml_dtypes stores them; 8-bit floats are their bit
+ * patterns. The runtime does not mask inputs: callers must clear the unused
+ * high bits. */
+#define TAMP_DTYPES(X)                                                         \
+  X(FLOAT32, 1, "float32", 4)                                                  \
+  X(UINT8, 2, "uint8", 1)                                                      \
+  X(INT8, 3, "int8", 1)                                                        \
+  X(UINT16, 4, "uint16", 2)                                                    \
+  X(INT16, 5, "int16", 2)                                                      \
+  X(INT32, 6, "int32", 4)                                                      \
+  X(INT64, 7, "int64", 8)                                                      \
+  X(BOOL, 9, "bool", 1)                                                        \
+  X(FLOAT16, 10, "float16", 2)                                                 \
+  X(FLOAT64, 11, "float64", 8)                                                 \
+  X(UINT32, 12, "uint32", 4)                                                   \
+  X(UINT64, 13, "uint64", 8)                                                   \
+  X(BFLOAT16, 16, "bfloat16", 2)                                               \
+  X(FLOAT8_E4M3FN, 17, "float8_e4m3fn", 1)                                     \
+  X(FLOAT8_E4M3FNUZ, 18, "float8_e4m3fnuz", 1)                                 \
+  X(FLOAT8_E5M2, 19, "float8_e5m2", 1)                                         \
+  X(FLOAT8_E5M2FNUZ, 20, "float8_e5m2fnuz", 1)                                 \
+  X(UINT4, 21, "uint4", 1)                                                     \
+  X(INT4, 22, "int4", 1)                                                       \
+  X(FLOAT4_E2M1FN, 23, "float4_e2m1fn", 1)                                     \
+  X(FLOAT8_E8M0FNU, 24, "float8_e8m0fnu", 1)                                   \
+  X(UINT2, 25, "uint2", 1)                                                     \
+  X(INT2, 26, "int2", 1)
+
 typedef enum tamp_dtype {
-  TAMP_DTYPE_FLOAT32 = 1,
-  TAMP_DTYPE_UINT8 = 2,
-  TAMP_DTYPE_INT8 = 3,
-  TAMP_DTYPE_UINT16 = 4,
-  TAMP_DTYPE_INT16 = 5,
-  TAMP_DTYPE_INT32 = 6,
-  TAMP_DTYPE_INT64 = 7,
-  TAMP_DTYPE_BOOL = 9,
-  TAMP_DTYPE_FLOAT16 = 10,
-  TAMP_DTYPE_FLOAT64 = 11,
-  TAMP_DTYPE_UINT32 = 12,
-  TAMP_DTYPE_UINT64 = 13,
-  TAMP_DTYPE_BFLOAT16 = 16
+#define TAMP_DTYPE_ENUMERATOR(NAME, CODE, TEXT, BYTES) TAMP_DTYPE_##NAME = CODE,
+  TAMP_DTYPES(TAMP_DTYPE_ENUMERATOR)
+#undef TAMP_DTYPE_ENUMERATOR
 } tamp_dtype;
 
 /* One input or output of a model. */
 typedef struct tamp_tensor_info {
-  const char *name;     /* the ONNX graph input/output name */
-  int32_t dtype;        /* tamp_dtype */
+  const char *name; /* the ONNX graph input/output name */
+  int32_t dtype;    /* tamp_dtype */
   int32_t rank;
   const int64_t *shape; /* `rank` sizes; -1 marks a dynamic dimension */
 } tamp_tensor_info;
@@ -73,16 +94,16 @@ typedef struct tamp_memref {
 typedef void (*tamp_model_entry_fn)(void **args);
 
 typedef struct tamp_model_descriptor {
-  uint32_t abi_version;          /* TAMP_MODEL_ABI_VERSION */
+  uint32_t abi_version; /* TAMP_MODEL_ABI_VERSION */
   uint32_t num_inputs;
   uint32_t num_outputs;
   uint32_t reserved;
-  const char *name;              /* the model name given to `tamp compile` */
+  const char *name; /* the model name given to `tamp compile` */
   const tamp_tensor_info *inputs;
   const tamp_tensor_info *outputs;
   tamp_model_entry_fn entry;
-  uint64_t weight_bytes;         /* bytes of embedded weights */
-  const char *manifest_json;     /* the model.json text, NUL-terminated */
+  uint64_t weight_bytes;     /* bytes of embedded weights */
+  const char *manifest_json; /* the model.json text, NUL-terminated */
 } tamp_model_descriptor;
 
 /* Runtime services compiled code calls. */

@@ -297,11 +297,11 @@ static Value createHardSigmoid(OpBuilder &b, Location loc, Value x,
                                    createConstantLike(b, loc, x, 0));
 }
 
-/// x if x > 0 else alpha * (exp(x) - 1).
+/// x if x > 0 else alpha * (exp(x) - 1), with exp(x) - 1 as expm1: exact
+/// near 0 and rounded once in narrow float types, as ONNX's reference does.
 static Value createElu(OpBuilder &b, Location loc, Value x, double alpha) {
   Value zero = createConstantLike(b, loc, x, 0);
-  Value expMinusOne = arith::SubFOp::create(
-      b, loc, math::ExpOp::create(b, loc, x), createConstantLike(b, loc, x, 1));
+  Value expMinusOne = math::ExpM1Op::create(b, loc, x);
   Value negative = arith::MulFOp::create(
       b, loc, createConstantLike(b, loc, x, alpha), expMinusOne);
   Value positive =

@@ -1,5 +1,4 @@
-//===- ModelManifest.cpp - The compiled model's manifest
-//-------------------===//
+//===- ModelManifest.cpp - The compiled model manifest ---------------------===//
 
 #include "tamp/Target/CPU/ModelManifest.h"
 #include "tamp/Runtime/tamp_model_abi.h"
@@ -11,32 +10,11 @@ using namespace mlir;
 
 llvm::StringRef tamp::getDTypeName(int32_t dtype) {
   switch (dtype) {
-  case TAMP_DTYPE_FLOAT32:
-    return "float32";
-  case TAMP_DTYPE_UINT8:
-    return "uint8";
-  case TAMP_DTYPE_INT8:
-    return "int8";
-  case TAMP_DTYPE_UINT16:
-    return "uint16";
-  case TAMP_DTYPE_INT16:
-    return "int16";
-  case TAMP_DTYPE_INT32:
-    return "int32";
-  case TAMP_DTYPE_INT64:
-    return "int64";
-  case TAMP_DTYPE_BOOL:
-    return "bool";
-  case TAMP_DTYPE_FLOAT16:
-    return "float16";
-  case TAMP_DTYPE_FLOAT64:
-    return "float64";
-  case TAMP_DTYPE_UINT32:
-    return "uint32";
-  case TAMP_DTYPE_UINT64:
-    return "uint64";
-  case TAMP_DTYPE_BFLOAT16:
-    return "bfloat16";
+#define TAMP_DTYPE_NAME_CASE(NAME, CODE, TEXT, BYTES)                          \
+  case CODE:                                                                   \
+    return TEXT;
+    TAMP_DTYPES(TAMP_DTYPE_NAME_CASE)
+#undef TAMP_DTYPE_NAME_CASE
   default:
     return "";
   }
@@ -51,6 +29,18 @@ int32_t tamp::getDTypeOf(Type elementType) {
     return TAMP_DTYPE_FLOAT16;
   if (elementType.isBF16())
     return TAMP_DTYPE_BFLOAT16;
+  if (isa<Float8E4M3FNType>(elementType))
+    return TAMP_DTYPE_FLOAT8_E4M3FN;
+  if (isa<Float8E4M3FNUZType>(elementType))
+    return TAMP_DTYPE_FLOAT8_E4M3FNUZ;
+  if (isa<Float8E5M2Type>(elementType))
+    return TAMP_DTYPE_FLOAT8_E5M2;
+  if (isa<Float8E5M2FNUZType>(elementType))
+    return TAMP_DTYPE_FLOAT8_E5M2FNUZ;
+  if (isa<Float4E2M1FNType>(elementType))
+    return TAMP_DTYPE_FLOAT4_E2M1FN;
+  if (isa<Float8E8M0FNUType>(elementType))
+    return TAMP_DTYPE_FLOAT8_E8M0FNU;
   auto integer = dyn_cast<IntegerType>(elementType);
   if (!integer)
     return 0;
@@ -58,6 +48,10 @@ int32_t tamp::getDTypeOf(Type elementType) {
   switch (integer.getWidth()) {
   case 1:
     return isUnsigned ? 0 : TAMP_DTYPE_BOOL;
+  case 2:
+    return isUnsigned ? TAMP_DTYPE_UINT2 : TAMP_DTYPE_INT2;
+  case 4:
+    return isUnsigned ? TAMP_DTYPE_UINT4 : TAMP_DTYPE_INT4;
   case 8:
     return isUnsigned ? TAMP_DTYPE_UINT8 : TAMP_DTYPE_INT8;
   case 16:

@@ -47,9 +47,27 @@ module {
 
 // -----
 
+// ONNX's narrow types get their TensorProto codes: float8_e4m3fn 17,
+// uint4 21, int2 26, float4_e2m1fn 23, bfloat16 16, float8_e8m0fnu 24.
+// CHECK-LABEL: module attributes
+// CHECK-SAME: inputs = [{dtype = 17 : i32, {{[^}]*}}}, {dtype = 21 : i32, {{[^}]*}}}, {dtype = 26 : i32, {{[^}]*}}}],
+// CHECK-SAME: outputs = [{dtype = 23 : i32, {{[^}]*}}}, {dtype = 16 : i32, {{[^}]*}}}, {dtype = 24 : i32, {{[^}]*}}}]
 module {
-  // expected-error @+1 {{input 0 has type 'tensor<2xf8E4M3FN>', which compiled models cannot pass}}
-  func.func @f(%x: tensor<2xf8E4M3FN>) {
+  func.func @f(%a: tensor<2xf8E4M3FN>, %b: tensor<2xui4>, %c: tensor<2xi2>)
+      -> (tensor<2xf4E2M1FN>, tensor<bf16>, tensor<f8E8M0FNU>) {
+    %0 = arith.constant dense<0.0> : tensor<2xf4E2M1FN>
+    %1 = arith.constant dense<0.0> : tensor<bf16>
+    %2 = arith.constant dense<1.0> : tensor<f8E8M0FNU>
+    return %0, %1, %2 : tensor<2xf4E2M1FN>, tensor<bf16>, tensor<f8E8M0FNU>
+  }
+}
+
+// -----
+
+// Element types outside ONNX's have no ABI code.
+module {
+  // expected-error @+1 {{input 0 has type 'tensor<2xf8E3M4>', which compiled models cannot pass}}
+  func.func @f(%x: tensor<2xf8E3M4>) {
     return
   }
 }
