@@ -124,6 +124,10 @@ struct QuantizeLowering : OpConversionPattern<tamp::QuantizeOp> {
       // ONNX requires 8-bit float zero points to be zero and its reference
       // ignores them (keeping -0); 4-bit ones are added.
       bool addZeroPoint = floatStorage.getWidth() < 8;
+      if (!addZeroPoint) {
+        operands.resize(2);
+        maps.resize(2);
+      }
       bool saturate = op.getSaturate();
       Value result = buildQuantGeneric(
           rewriter, loc, input, operands, maps, signlessStorage,
@@ -131,7 +135,7 @@ struct QuantizeLowering : OpConversionPattern<tamp::QuantizeOp> {
             Value x = toFloat(b, l, args[0], inputElement, computeType);
             Value scale = toFloat(b, l, args[1], scaleElement, computeType);
             Value q = arith::DivFOp::create(b, l, x, scale);
-            if (args.size() > 2 && addZeroPoint)
+            if (args.size() > 2)
               q = arith::AddFOp::create(
                   b, l, q, toFloat(b, l, args[2], storageType, computeType));
             return convertScalar(b, l, q, computeType, storageType, saturate);
