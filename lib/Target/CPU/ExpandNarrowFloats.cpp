@@ -313,11 +313,10 @@ static Value encodeFromWideBits(BitBuilder &b, const NarrowFormat &format,
   // NaNs, and overflow in formats with NaNs but no infinity. Their NaN
   // encodings are not a sign bit away from a magnitude (FNUZ formats have
   // a single NaN where -0 would be), so they are selected whole.
-  Value nan = b.c(result, 0);
-  if (format.hasNaN) {
+  Value nan = b.c(result, format.hasNaN ? format.positiveNaN : 0);
+  if (format.hasNaN && format.negativeNaN != format.positiveNaN) {
     Value isNegative = b.cmp(arith::CmpIPredicate::ne, sign, 0);
-    nan = b.select(isNegative, b.c(result, format.negativeNaN),
-                   b.c(result, format.positiveNaN));
+    nan = b.select(isNegative, b.c(result, format.negativeNaN), nan);
   }
   if (format.hasNaN && !format.hasInf)
     result = b.select(isOverflow, nan, result);
