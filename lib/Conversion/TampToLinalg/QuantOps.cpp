@@ -120,14 +120,9 @@ struct QuantizeLowering : OpConversionPattern<tamp::QuantizeOp> {
     Type signlessStorage = resultType.getElementType();
     if (auto floatStorage = dyn_cast<FloatType>(storageType)) {
       // Float storage: the conversion rounds (to nearest even) and, with
-      // `saturate` or for formats without infinities and NaNs, clamps.
-      // ONNX requires 8-bit float zero points to be zero and its reference
-      // ignores them (keeping -0); 4-bit ones are added.
-      bool addZeroPoint = floatStorage.getWidth() < 8;
-      if (!addZeroPoint) {
-        operands.resize(2);
-        maps.resize(2);
-      }
+      // `saturate` or for formats without infinities and NaNs, clamps. The
+      // zero point is added as for integers: ONNX keeps the formula for
+      // float types although their zero points are usually zero.
       bool saturate = op.getSaturate();
       Value result = buildQuantGeneric(
           rewriter, loc, input, operands, maps, signlessStorage,
@@ -169,10 +164,12 @@ struct QuantizeLowering : OpConversionPattern<tamp::QuantizeOp> {
                 b, l, q, toFloat(b, l, args[2], storageType, computeType));
           // Saturate in float, then convert: the bounds of 32-bit types do
           // not round-trip through f32, so out-of-range values select the
-          // integer bound instead of converting.
+          // integer bound instead of converting. NaN (which has no integer
+          // conversion) selects the lower bound, as numpy's reference gets
+          // on x86 (NaN converts to INT32_MIN, then clips).
           Value lowFloat = createScalarConstant(b, l, computeType, lowValue);
           Value highFloat = createScalarConstant(b, l, computeType, highValue);
-          Value isLow = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE,
+          Value isLow = arith::CmpFOp::create(b, l, arith::CmpFPredicate::ULE,
                                               q, lowFloat);
           Value isHigh = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE,
                                                q, highFloat);

@@ -64,3 +64,81 @@ func.func @dequantize_f16(%x: tensor<4xui8>, %s: tensor<1xf16>) -> tensor<4xf16>
   %0 = tamp.dequantize %x, %s : (tensor<4xui8>, tensor<1xf16>) -> tensor<4xf16>
   return %0 : tensor<4xf16>
 }
+
+// -----
+
+// Float8 storage: no rounding before the conversion, which rounds to nearest
+// even; saturation clamps to +-57344 (NaN propagating) before it.
+// CHECK-LABEL: func.func @quantize_float8
+// CHECK: ^bb0(%[[X:.*]]: f32, %[[S:.*]]: f32, %[[Z:.*]]: f8E5M2, %{{.*}}: f8E5M2):
+// CHECK: %[[DIV:.*]] = arith.divf %[[X]], %[[S]] : f32
+// CHECK-NOT: math.roundeven
+// CHECK: %[[ZP:.*]] = arith.extf %[[Z]] : f8E5M2 to f32
+// CHECK: %[[Q:.*]] = arith.addf %[[DIV]], %[[ZP]] : f32
+// CHECK: %[[MAX:.*]] = arith.constant 5.734400e+04 : f32
+// CHECK: arith.maximumf %[[Q]], %{{.*}} : f32
+// CHECK: %[[C:.*]] = arith.minimumf %{{.*}}, %[[MAX]] : f32
+// CHECK: %[[R:.*]] = arith.truncf %[[C]] : f32 to f8E5M2
+// CHECK: linalg.yield %[[R]] : f8E5M2
+func.func @quantize_float8(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<f8E5M2>) -> tensor<4xf8E5M2> {
+  %0 = tamp.quantize %x, %s, %z : (tensor<4xf32>, tensor<f32>, tensor<f8E5M2>) -> tensor<4xf8E5M2>
+  return %0 : tensor<4xf8E5M2>
+}
+
+// -----
+
+// Without saturation overflow is left to the truncation (Inf for E5M2).
+// CHECK-LABEL: func.func @quantize_float8_no_saturate
+// CHECK: %[[DIV:.*]] = arith.divf
+// CHECK-NOT: arith.minimumf
+// CHECK: arith.truncf %[[DIV]] : f32 to f8E4M3FN
+func.func @quantize_float8_no_saturate(%x: tensor<4xf32>, %s: tensor<f32>) -> tensor<4xf8E4M3FN> {
+  %0 = tamp.quantize %x, %s {saturate = false} : (tensor<4xf32>, tensor<f32>) -> tensor<4xf8E4M3FN>
+  return %0 : tensor<4xf8E4M3FN>
+}
+
+// -----
+
+// Float4 storage per axis always saturates (to +-6), and NaN becomes 0.
+// CHECK-LABEL: func.func @quantize_float4_per_axis
+// CHECK: arith.constant 6.000000e+00 : f32
+// CHECK: arith.cmpf uno
+// CHECK: arith.truncf %{{.*}} : f32 to f4E2M1FN
+func.func @quantize_float4_per_axis(%x: tensor<3x4xf32>, %s: tensor<3xf32>) -> tensor<3x4xf4E2M1FN> {
+  %0 = tamp.quantize %x, %s {axis = 0 : i64, saturate = false} : (tensor<3x4xf32>, tensor<3xf32>) -> tensor<3x4xf4E2M1FN>
+  return %0 : tensor<3x4xf4E2M1FN>
+}
+
+// -----
+
+// int4 storage saturates to [-8, 7]; NaN selects the lower bound.
+// CHECK-LABEL: func.func @quantize_int4
+// CHECK: math.roundeven
+// CHECK: %[[ZP:.*]] = arith.sitofp %{{.*}} : i4 to f32
+// CHECK: %[[Q:.*]] = arith.addf %{{.*}}, %[[ZP]] : f32
+// CHECK: %[[LOW:.*]] = arith.constant -8.000000e+00 : f32
+// CHECK: %[[HIGH:.*]] = arith.constant 7.000000e+00 : f32
+// CHECK: %[[ISLOW:.*]] = arith.cmpf ule, %[[Q]], %[[LOW]] : f32
+// CHECK: arith.fptosi %{{.*}} : f32 to i4
+// CHECK: %[[LOWI:.*]] = arith.constant -8 : i4
+// CHECK: arith.select %[[ISLOW]], %[[LOWI]], %{{.*}} : i4
+func.func @quantize_int4(%x: tensor<2x4xf32>, %s: tensor<2x2xf32>, %z: tensor<2x2xi4>) -> tensor<2x4xi4> {
+  %0 = tamp.quantize %x, %s, %z {axis = 1 : i64, block_size = 2 : i64} : (tensor<2x4xf32>, tensor<2x2xf32>, tensor<2x2xi4>) -> tensor<2x4xi4>
+  return %0 : tensor<2x4xi4>
+}
+
+// -----
+
+// Narrow float and sub-byte integer storage dequantizes through f32.
+// CHECK-LABEL: func.func @dequantize_narrow
+// CHECK: %[[X:.*]] = arith.extf %{{.*}} : f8E4M3FNUZ to f32
+// CHECK: %[[Z:.*]] = arith.extf %{{.*}} : f8E4M3FNUZ to f32
+// CHECK: %[[D:.*]] = arith.subf %[[X]], %[[Z]] : f32
+// CHECK: %[[Y:.*]] = arith.mulf %[[D]], %{{.*}} : f32
+// CHECK: arith.truncf %[[Y]] : f32 to f16
+// CHECK: arith.uitofp %{{.*}} : i2 to f32
+func.func @dequantize_narrow(%x: tensor<4xf8E4M3FNUZ>, %s: tensor<f16>, %z: tensor<f8E4M3FNUZ>, %u: tensor<4xui2>, %t: tensor<f32>) -> (tensor<4xf16>, tensor<4xf32>) {
+  %0 = tamp.dequantize %x, %s, %z : (tensor<4xf8E4M3FNUZ>, tensor<f16>, tensor<f8E4M3FNUZ>) -> tensor<4xf16>
+  %1 = tamp.dequantize %u, %t : (tensor<4xui2>, tensor<f32>) -> tensor<4xf32>
+  return %0, %1 : tensor<4xf16>, tensor<4xf32>
+}
