@@ -25,7 +25,11 @@ def Tamp_CastOp : Op<Tamp_Dialect, "cast", [Pure, Elementwise]> {
     Converts each element to the result's element type: floats round to
     nearest even, float-to-integer truncates towards zero, integer
     narrowing wraps, and booleans are 0/1. With `saturate` (the default),
-    conversions to 8-bit floats clamp to the finite range.
+    conversions to 8-bit floats clamp to the finite range (infinities
+    included); without it values beyond it become Inf where the type has
+    one and NaN otherwise (ONNX's Cast tables). `f4E2M1FN`, with neither,
+    always clamps, and NaN becomes 0 in it. Floats convert to sub-byte
+    integers by truncating towards zero and wrapping.
 
     Conversions to `f8E8M0FNU` (ONNX float8e8m0, the power-of-two scales of
     microscaling formats) round as `round_mode` says: `up` (the default) to
