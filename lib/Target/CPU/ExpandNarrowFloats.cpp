@@ -46,7 +46,7 @@ struct NarrowFormat {
   bool hasZero;              // false: the smallest exponent field is normal
   bool hasSign;              // whether the top bit is a sign bit
   bool hasInf;               // IEEE-like: exponent all ones is Inf/NaN
-  bool hasNaN;               //
+  bool hasNaN;               // whether NaN has an encoding
   bool hasNegativeZero;      // false for the FNUZ formats
   uint64_t largestMagnitude; // encoding of the largest finite value
   uint64_t infMagnitude;     // encoding of +Inf (when hasInf)
