@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -646,6 +647,56 @@ TAMP_ELEMENTWISE(WhereOp) {
 }
 
 #undef TAMP_ELEMENTWISE
+
+/// tamp.equal on strings. A string element is the address of a
+/// NUL-terminated string (i64 after type conversion): equal when strcmp
+/// says so. Tried before the numeric lowering, which refuses strings.
+struct StringEqualLowering : OpConversionPattern<tamp::EqualOp> {
+  StringEqualLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
+
+  LogicalResult
+  matchAndRewrite(tamp::EqualOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isa<tamp::StringType>(getElementTypeOrSelf(op.getLhs().getType())))
+      return rewriter.notifyMatchFailure(op, "not a string comparison");
+    auto module = op->getParentOfType<ModuleOp>();
+    if (!module)
+      return notLowerable(rewriter, op, "string comparison outside a module");
+    LLVM::LLVMFuncOp strcmp = getOrInsertStrcmp(rewriter, module);
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), op, adaptor.getOperands(), resultType,
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          auto pointerType = LLVM::LLVMPointerType::get(b.getContext());
+          SmallVector<Value, 2> pointers;
+          for (Value address : args.take_front(2))
+            pointers.push_back(
+                LLVM::IntToPtrOp::create(b, loc, pointerType, address));
+          Value order =
+              LLVM::CallOp::create(b, loc, strcmp, pointers).getResult();
+          return arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::eq, order,
+              arith::ConstantIntOp::create(b, loc, b.getI32Type(), 0));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// The C library's `int strcmp(const char *, const char *)`.
+  static LLVM::LLVMFuncOp getOrInsertStrcmp(OpBuilder &b, ModuleOp module) {
+    if (auto existing = module.lookupSymbol<LLVM::LLVMFuncOp>("strcmp"))
+      return existing;
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto pointerType = LLVM::LLVMPointerType::get(b.getContext());
+    return LLVM::LLVMFuncOp::create(
+        b, module.getLoc(), "strcmp",
+        LLVM::LLVMFunctionType::get(b.getI32Type(),
+                                    {pointerType, pointerType}));
+  }
+};
 
 } // namespace
 
@@ -1702,5 +1753,6 @@ void tamp::populateMathToLinalgPatterns(const TypeConverter &converter,
       SoftmaxLowering<SoftmaxOp, /*IsLog=*/false>,
       SoftmaxLowering<LogSoftmaxOp, /*IsLog=*/true>,
       // Contractions.
-      MatMulLowering, LinearLowering, EinsumLowering>(converter, ctx);
+      MatMulLowering, LinearLowering, EinsumLowering, StringEqualLowering>(
+      converter, ctx);
 }
