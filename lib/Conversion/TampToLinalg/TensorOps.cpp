@@ -674,9 +674,8 @@ struct ConcatLowering : OpConversionPattern<tamp::ConcatOp> {
     for (auto [input, offset] : llvm::zip(inputs, offsets)) {
       SmallVector<OpFoldResult> sliceOffsets(rank, rewriter.getIndexAttr(0));
       sliceOffsets[*axis] = offset;
-      result = tensor::InsertSliceOp::create(
-          rewriter, loc, input, result, sliceOffsets,
-          getSizes(rewriter, loc, input), strides);
+      result = createInsertSlice(rewriter, loc, input, result, sliceOffsets,
+                                 getSizes(rewriter, loc, input), strides);
     }
     rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
     return success();
@@ -718,14 +717,8 @@ struct SplitLowering : OpConversionPattern<tamp::SplitOp> {
       offsets[*axis] = rewriter.getIndexAttr(offset);
       SmallVector<OpFoldResult> sizes(inputSizes);
       sizes[*axis] = rewriter.getIndexAttr(size);
-      // Empty pieces are empty tensors: extract_slice rejects offsets at
-      // the end of a dimension.
       Value slice =
-          size == 0 ? createEmpty(rewriter, loc, sizes,
-                                  getElementTypeOrSelf(input.getType()))
-                    : tensor::ExtractSliceOp::create(rewriter, loc, input,
-                                                     offsets, sizes, strides)
-                          .getResult();
+          createExtractSlice(rewriter, loc, input, offsets, sizes, strides);
       results.push_back(
           castTo(rewriter, loc, slice,
                  convertTensorType(*getTypeConverter(), result.getType())));
@@ -872,8 +865,8 @@ struct SliceLowering : OpConversionPattern<tamp::SliceOp> {
       return c && *c > 0;
     });
     if (forward) {
-      result = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
-                                              sizes, strides);
+      result =
+          createExtractSlice(rewriter, loc, input, offsets, sizes, strides);
     } else {
       // extract_slice has no negative strides: read each element.
       Value init = createEmptyFor(rewriter, loc, resultType, sizes);
@@ -1653,8 +1646,8 @@ struct PadLowering : OpConversionPattern<tamp::PadOp> {
     }
     if (crops) {
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
-      input = tensor::ExtractSliceOp::create(rewriter, loc, input, cropOffsets,
-                                             cropSizes, strides);
+      input = createExtractSlice(rewriter, loc, input, cropOffsets, cropSizes,
+                                 strides);
     }
     SmallVector<OpFoldResult> sizes;
     for (int64_t dim = 0; dim < rank; ++dim)

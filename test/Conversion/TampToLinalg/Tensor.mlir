@@ -114,6 +114,20 @@ func.func @concat(%x: tensor<?x3xf32>, %y: tensor<?x2xf32>) -> tensor<?x5xf32> {
 
 // -----
 
+// An empty input inserts nothing: extract_slice and insert_slice reject
+// offsets at the end of a dimension, even for empty slices.
+// CHECK-LABEL: func.func @concat_empty_input
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x8xf32>
+// CHECK: %[[FIRST:.*]] = tensor.insert_slice %arg0 into %[[INIT]][0, 0] [2, 8] [1, 1]
+// CHECK-NOT: tensor.insert_slice
+// CHECK: return %[[FIRST]]
+func.func @concat_empty_input(%x: tensor<2x8xf32>, %y: tensor<2x0xf32>) -> tensor<2x8xf32> {
+  %0 = tamp.concat %x, %y {axis = 1 : i64} : (tensor<2x8xf32>, tensor<2x0xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @split
 // CHECK: tensor.extract_slice %arg0[0, 0] [%{{.*}}, 2] [1, 1] : tensor<?x5xf32> to tensor<?x2xf32>
 // CHECK: tensor.extract_slice %arg0[0, 2] [%{{.*}}, 3] [1, 1] : tensor<?x5xf32> to tensor<?x3xf32>
@@ -133,6 +147,22 @@ func.func @slice_strided(%x: tensor<?x10xf32>) -> tensor<?x4xf32> {
   %t = tamp.constant dense<[2]> : tensor<1xi64>
   %0 = tamp.slice %x, %s, %e, %a, %t : (tensor<?x10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<?x4xf32>
   return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// A slice that starts at the end of its dimension is an empty tensor.
+// CHECK-LABEL: func.func @slice_empty_at_end
+// CHECK-NOT: tensor.extract_slice
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<2x0xf32>
+// CHECK: return %[[EMPTY]]
+func.func @slice_empty_at_end(%x: tensor<2x8xf32>) -> tensor<2x0xf32> {
+  %s = tamp.constant dense<[8]> : tensor<1xi64>
+  %e = tamp.constant dense<[8]> : tensor<1xi64>
+  %a = tamp.constant dense<[1]> : tensor<1xi64>
+  %t = tamp.constant dense<[1]> : tensor<1xi64>
+  %0 = tamp.slice %x, %s, %e, %a, %t : (tensor<2x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x0xf32>
+  return %0 : tensor<2x0xf32>
 }
 
 // -----
