@@ -18,7 +18,8 @@ std::string describeOp(Operation *op) {
   std::string name;
   Location loc = op->getLoc();
   // The importer names ops with a NameLoc, possibly wrapped in a FusedLoc.
-  if (auto fused = dyn_cast<FusedLoc>(loc); fused && !fused.getLocations().empty())
+  if (auto fused = dyn_cast<FusedLoc>(loc);
+      fused && !fused.getLocations().empty())
     loc = fused.getLocations().front();
   if (auto nameLoc = dyn_cast<NameLoc>(loc))
     name = nameLoc.getName().str();
@@ -47,6 +48,31 @@ SmallVector<OpFoldResult> getSizes(OpBuilder &b, Location loc, Value tensor) {
 Value createEmpty(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
                   Type elementType) {
   return tensor::EmptyOp::create(b, loc, sizes, elementType);
+}
+
+bool hasZeroSize(ArrayRef<OpFoldResult> sizes) {
+  return llvm::any_of(
+      sizes, [](OpFoldResult size) { return isConstantIntValue(size, 0); });
+}
+
+Value createExtractSlice(OpBuilder &b, Location loc, Value source,
+                         ArrayRef<OpFoldResult> offsets,
+                         ArrayRef<OpFoldResult> sizes,
+                         ArrayRef<OpFoldResult> strides) {
+  if (hasZeroSize(sizes))
+    return createEmpty(b, loc, sizes, getElementTypeOrSelf(source.getType()));
+  return tensor::ExtractSliceOp::create(b, loc, source, offsets, sizes,
+                                        strides);
+}
+
+Value createInsertSlice(OpBuilder &b, Location loc, Value source, Value dest,
+                        ArrayRef<OpFoldResult> offsets,
+                        ArrayRef<OpFoldResult> sizes,
+                        ArrayRef<OpFoldResult> strides) {
+  if (hasZeroSize(sizes))
+    return dest;
+  return tensor::InsertSliceOp::create(b, loc, source, dest, offsets, sizes,
+                                       strides);
 }
 
 Value createFilled(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
@@ -107,10 +133,10 @@ LogicalResult assertEqualSizes(OpBuilder &b, Location loc, OpFoldResult lhs,
     return success(*lhsConst == *rhsConst);
   if (lhs == rhs)
     return success();
-  Value equal = arith::CmpIOp::create(
-      b, loc, arith::CmpIPredicate::eq,
-      getValueOrCreateConstantIndexOp(b, loc, lhs),
-      getValueOrCreateConstantIndexOp(b, loc, rhs));
+  Value equal =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                            getValueOrCreateConstantIndexOp(b, loc, lhs),
+                            getValueOrCreateConstantIndexOp(b, loc, rhs));
   emitRuntimeCheck(b, loc, equal, message);
   return success();
 }
@@ -152,7 +178,8 @@ SmallVector<OpFoldResult> getBroadcastSizes(OpBuilder &b, Location loc,
         continue;
       OpFoldResult operandSize =
           type.isDynamicDim(dim)
-              ? OpFoldResult(tensor::DimOp::create(b, loc, operand, dim).getResult())
+              ? OpFoldResult(
+                    tensor::DimOp::create(b, loc, operand, dim).getResult())
               : OpFoldResult(b.getIndexAttr(type.getDimSize(dim)));
       if (!size) {
         size = operandSize;
@@ -224,9 +251,8 @@ Value convertScalar(OpBuilder &b, Location loc, Value value, Type fromType,
   // Integer (or bool) targets.
   if (target.isInteger(1)) {
     if (isa<FloatType>(source))
-      return arith::CmpFOp::create(
-          b, loc, arith::CmpFPredicate::UNE, value,
-          createScalarConstant(b, loc, source, 0.0));
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, value,
+                                   createScalarConstant(b, loc, source, 0.0));
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
                                  createScalarConstant(b, loc, source, 0.0));
   }
