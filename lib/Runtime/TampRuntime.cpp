@@ -614,6 +614,14 @@ tamp_status tamp_session_run(tamp_session *session, const tamp_tensor *inputs,
     }
     if (!input.data && elements)
       return fail(TAMP_ERROR_INVALID_ARGUMENT, what + " has no data");
+    if (input.dtype == TAMP_DTYPE_STRING) {
+      auto *strings = static_cast<const char *const *>(input.data);
+      for (uint64_t e = 0; e < elements; ++e)
+        if (!strings[e])
+          return fail(TAMP_ERROR_INVALID_ARGUMENT,
+                      what + " has a null string at element " +
+                          std::to_string(e));
+    }
     std::vector<int64_t> &memref = memrefs[i];
     memref.assign(3 + 2 * info.rank, 0);
     void *data = input.data;

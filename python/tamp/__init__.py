@@ -141,6 +141,24 @@ def _numpy_dtype(code):
     return np.dtype(_DTYPES[code])
 
 
+_STRING = 8
+
+
+def _string_pointers(value):
+    """A string tensor as the ABI passes it, an array of pointers to
+    NUL-terminated UTF-8, and what must stay alive while it is used."""
+    texts = np.asarray(value, dtype=object)
+    encoded = [text.encode("utf-8") if isinstance(text, str) else bytes(text)
+               for text in texts.flat]
+    if any(b"\0" in text for text in encoded):
+        raise TampError("strings passed to a model must not contain NUL")
+    pointers = (ctypes.c_char_p * max(len(encoded), 1))(*encoded)
+    # The array views `pointers`, which reference the `encoded` bytes.
+    array = np.frombuffer(pointers, dtype=np.uintp,
+                          count=len(encoded)).reshape(texts.shape)
+    return array, (pointers, encoded)
+
+
 def _raw_bytes(code):
     """Bytes per element of a type NumPy lacks: 2 for bfloat16, else 1."""
     return 2 if code == 16 else 1
@@ -163,8 +181,12 @@ def _tensor_info(pointer):
     info = pointer.contents
     shape = tuple(None if info.shape[d] < 0 else int(info.shape[d])
                   for d in range(info.rank))
-    dtype = (None if info.dtype in _ML_DTYPES and info.dtype not in _DTYPES
-             else _numpy_dtype(info.dtype))
+    if info.dtype == _STRING:
+        dtype = np.dtype(object)
+    elif info.dtype in _ML_DTYPES and info.dtype not in _DTYPES:
+        dtype = None
+    else:
+        dtype = _numpy_dtype(info.dtype)
     return TensorInfo(info.name.decode("utf-8"), dtype, shape, info.dtype)
 
 
@@ -232,7 +254,10 @@ class Model:
             if info.name not in feeds:
                 raise TampError(f"model '{self.name}': missing input '{info.name}'")
             value = feeds[info.name]
-            if info.dtype is not None:
+            if info._dtype_code == _STRING:
+                array, storage = _string_pointers(value)
+                arrays.append(storage)
+            elif info.dtype is not None:
                 array = np.ascontiguousarray(np.asarray(value), dtype=None)
                 if array.dtype != info.dtype:
                     raise TampError(

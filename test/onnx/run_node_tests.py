@@ -403,7 +403,9 @@ def compare_output(name: str, actual: np.ndarray, expected: np.ndarray,
     numpy.testing.assert_allclose (floats, NaNs equal) or exactly (others).
     The ml_dtypes types (bfloat16, float8_*, int4, ...) that tamp-run writes
     as raw bytes are viewed as the expected type and compared by value."""
-    if (actual.dtype.kind == "V" and expected.dtype.kind == "V"
+    # User-defined (isbuiltin 2) dtypes are ml_dtypes'.
+    is_ml_dtype = expected.dtype.isbuiltin == 2
+    if (is_ml_dtype and actual.dtype.kind == "V"
             and actual.dtype.itemsize == expected.dtype.itemsize):
         actual = actual.view(expected.dtype)
     if actual.dtype != expected.dtype:
@@ -411,7 +413,7 @@ def compare_output(name: str, actual: np.ndarray, expected: np.ndarray,
     if actual.shape != expected.shape:
         return (f"output '{name}': shape {list(actual.shape)}, expected "
                 f"{list(expected.shape)}")
-    if expected.dtype.kind == "V":
+    if is_ml_dtype:
         # Exact widening: float8/float4/bfloat16 and sub-byte integers all
         # fit float64.
         actual = actual.astype(np.float64)

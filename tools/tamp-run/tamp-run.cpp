@@ -40,6 +40,9 @@ struct HostTensor {
   size_t rawElementSize = 0;
   std::vector<int64_t> shape;
   std::vector<char> data;
+  /// The elements of a string tensor; `data` gets pointers to them once the
+  /// tensor is bound (see pointStringsIntoData).
+  std::vector<std::string> strings;
   std::string name; // from a .pb file, if any
 
   size_t elementSize() const {
@@ -51,6 +54,16 @@ struct HostTensor {
   void adoptDType(int32_t expected) {
     if (!dtype && rawElementSize == tamp_dtype_size(expected))
       dtype = expected;
+  }
+
+  /// Fills `data` with the addresses of `strings`, as the ABI passes them.
+  /// The tensor must not move afterwards.
+  void pointStringsIntoData() {
+    data.resize(strings.size() * sizeof(const char *));
+    for (size_t i = 0; i < strings.size(); ++i) {
+      const char *text = strings[i].c_str();
+      std::memcpy(data.data() + i * sizeof(text), &text, sizeof(text));
+    }
   }
 
   uint64_t elementCount() const {
@@ -131,6 +144,34 @@ std::string npyHeaderField(const std::string &header, const std::string &key,
   return header.substr(at, end - at);
 }
 
+/// A NumPy fixed-width string element as UTF-8: `width` bytes ('S') or
+/// UTF-32LE code units ('U'), NUL-padded.
+std::string fixedWidthString(const char *at, size_t width, size_t unitBytes) {
+  std::string text;
+  for (size_t i = 0; i < width; ++i) {
+    uint32_t code = 0;
+    std::memcpy(&code, at + i * unitBytes, unitBytes);
+    if (!code)
+      break;
+    if (unitBytes == 1 || code < 0x80) {
+      text += char(code);
+    } else if (code < 0x800) {
+      text += char(0xc0 | code >> 6);
+      text += char(0x80 | (code & 0x3f));
+    } else if (code < 0x10000) {
+      text += char(0xe0 | code >> 12);
+      text += char(0x80 | (code >> 6 & 0x3f));
+      text += char(0x80 | (code & 0x3f));
+    } else {
+      text += char(0xf0 | code >> 18);
+      text += char(0x80 | (code >> 12 & 0x3f));
+      text += char(0x80 | (code >> 6 & 0x3f));
+      text += char(0x80 | (code & 0x3f));
+    }
+  }
+  return text;
+}
+
 HostTensor readNpy(const std::string &path) {
   std::vector<char> bytes = readFile(path);
   if (bytes.size() < 10 || std::memcmp(bytes.data(), "\x93NUMPY", 6) != 0)
@@ -156,10 +197,21 @@ HostTensor readNpy(const std::string &path) {
 
   HostTensor tensor;
   std::string descr = npyHeaderField(header, "descr", path);
-  if (descr.size() != 5 || descr.front() != '\'' || descr.back() != '\'')
+  if (descr.size() < 5 || descr.front() != '\'' || descr.back() != '\'')
     raise("'" + path + "': unsupported .npy dtype " + descr);
   char order = descr[1];
-  std::string code = descr.substr(2, 2);
+  std::string code = descr.substr(2, descr.size() - 3);
+  // Fixed-width byte ('S') and UTF-32 ('U') strings.
+  size_t stringWidth = 0, unitBytes = code[0] == 'S'   ? 1
+                                      : code[0] == 'U' ? 4
+                                                       : 0;
+  if (unitBytes) {
+    char *end;
+    stringWidth = std::strtoul(code.c_str() + 1, &end, 10);
+    if (*end || !stringWidth || (unitBytes == 4 && order == '>'))
+      raise("'" + path + "': unsupported .npy dtype " + descr);
+    tensor.dtype = TAMP_DTYPE_STRING;
+  }
   for (const NpyType &type : kNpyTypes)
     if (code == type.descr)
       tensor.dtype = type.dtype;
@@ -185,11 +237,19 @@ HostTensor readNpy(const std::string &path) {
       raise("'" + path + "': malformed .npy shape " + shape);
     tensor.shape.push_back(size);
   }
-  uint64_t byteCount = tensor.elementCount() * tensor.elementSize();
+  uint64_t elementBytes =
+      unitBytes ? stringWidth * unitBytes : tensor.elementSize();
+  uint64_t byteCount = tensor.elementCount() * elementBytes;
   size_t dataStart = headerStart + headerLength;
   if (bytes.size() - dataStart < byteCount)
     raise("'" + path + "' holds fewer bytes than its shape " +
           shapeString(tensor.shape) + " needs");
+  if (unitBytes) {
+    for (uint64_t i = 0, e = tensor.elementCount(); i < e; ++i)
+      tensor.strings.push_back(fixedWidthString(
+          bytes.data() + dataStart + i * elementBytes, stringWidth, unitBytes));
+    return tensor;
+  }
   tensor.data.assign(bytes.begin() + dataStart,
                      bytes.begin() + dataStart + byteCount);
   return tensor;
@@ -359,6 +419,11 @@ HostTensor readTensorProto(const std::string &path) {
         ints.push_back(field == 5 ? int64_t(int32_t(value)) : int64_t(value));
       break;
     }
+    case 6: {
+      auto [data, size] = reader.bytes();
+      tensor.strings.emplace_back(data, size);
+      break;
+    }
     case 8: {
       auto [data, size] = reader.bytes();
       tensor.name.assign(data, size);
@@ -395,6 +460,13 @@ HostTensor readTensorProto(const std::string &path) {
     if (size < 0)
       raise("'" + path + "': negative dimension");
   uint64_t count = tensor.elementCount();
+  if (tensor.dtype == TAMP_DTYPE_STRING) {
+    if (tensor.strings.size() != count)
+      raise("'" + path + "' holds " + std::to_string(tensor.strings.size()) +
+            " strings, shape " + shapeString(tensor.shape) + " needs " +
+            std::to_string(count));
+    return tensor;
+  }
   tensor.data.resize(count * elementSize);
   // Sub-byte types are packed in the protobuf, first element in the low
   // bits, as raw_data bytes or one byte per int32_data value.
@@ -772,6 +844,8 @@ int run(const Options &options) {
       raise("input '" + std::string(info->name) + "' is " +
             tamp_dtype_name(info->dtype) + ", not " +
             std::to_string(input.rawElementSize) + "-byte raw data");
+    if (input.dtype == TAMP_DTYPE_STRING)
+      input.pointStringsIntoData();
     tamp_tensor &tensor = tensors[i];
     tensor = tamp_tensor{};
     tensor.data = input.data.empty() ? nullptr : input.data.data();

@@ -27,6 +27,7 @@ def ConvertTampToLinalg : Pass<"tamp-convert-to-linalg", "mlir::ModuleOp"> {
     "mlir::bufferization::BufferizationDialect",
     "mlir::cf::ControlFlowDialect",
     "mlir::linalg::LinalgDialect",
+    "mlir::LLVM::LLVMDialect",
     "mlir::math::MathDialect",
     "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect",

@@ -36,7 +36,8 @@ extern "C" {
  * take one byte per element, holding the value's bits in the low bits and
  * zeros above, which is how ml_dtypes stores them; 8-bit floats are their bit
  * patterns. The runtime does not mask inputs: callers must clear the unused
- * high bits. */
+ * high bits. A string element is a pointer to NUL-terminated UTF-8 that
+ * lives as long as the run; strings are model inputs only. */
 #define TAMP_DTYPES(X)                                                         \
   X(FLOAT32, 1, "float32", 4)                                                  \
   X(UINT8, 2, "uint8", 1)                                                      \
@@ -45,6 +46,7 @@ extern "C" {
   X(INT16, 5, "int16", 2)                                                      \
   X(INT32, 6, "int32", 4)                                                      \
   X(INT64, 7, "int64", 8)                                                      \
+  X(STRING, 8, "string", sizeof(const char *))                                 \
   X(BOOL, 9, "bool", 1)                                                        \
   X(FLOAT16, 10, "float16", 2)                                                 \
   X(FLOAT64, 11, "float64", 8)                                                 \

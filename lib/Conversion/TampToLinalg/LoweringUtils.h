@@ -49,6 +49,27 @@ mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc,
                         llvm::ArrayRef<mlir::OpFoldResult> sizes,
                         mlir::Type elementType);
 
+/// Whether one of `sizes` is the constant 0, i.e. the tensor has no elements.
+bool hasZeroSize(llvm::ArrayRef<mlir::OpFoldResult> sizes);
+
+/// A `tensor.extract_slice` of `source`, or a `tensor.empty` when one of
+/// `sizes` is the constant 0. ONNX allows empty slices that start at the end
+/// of a dimension, which the extract_slice verifier rejects as out of bounds.
+mlir::Value createExtractSlice(mlir::OpBuilder &b, mlir::Location loc,
+                               mlir::Value source,
+                               llvm::ArrayRef<mlir::OpFoldResult> offsets,
+                               llvm::ArrayRef<mlir::OpFoldResult> sizes,
+                               llvm::ArrayRef<mlir::OpFoldResult> strides);
+
+/// A `tensor.insert_slice` of `source` into `dest`, or `dest` unchanged when
+/// `source` has a dimension of constant size 0 (for the same reason as
+/// createExtractSlice).
+mlir::Value createInsertSlice(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value source, mlir::Value dest,
+                              llvm::ArrayRef<mlir::OpFoldResult> offsets,
+                              llvm::ArrayRef<mlir::OpFoldResult> sizes,
+                              llvm::ArrayRef<mlir::OpFoldResult> strides);
+
 /// A tensor of the given sizes filled with `scalar` (`linalg.fill`).
 mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
                          llvm::ArrayRef<mlir::OpFoldResult> sizes,

@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -647,6 +648,56 @@ TAMP_ELEMENTWISE(WhereOp) {
 
 #undef TAMP_ELEMENTWISE
 
+/// tamp.equal on strings. A string element is the address of a
+/// NUL-terminated string (i64 after type conversion): equal when strcmp
+/// says so. Tried before the numeric lowering, which refuses strings.
+struct StringEqualLowering : OpConversionPattern<tamp::EqualOp> {
+  StringEqualLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
+
+  LogicalResult
+  matchAndRewrite(tamp::EqualOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isa<tamp::StringType>(getElementTypeOrSelf(op.getLhs().getType())))
+      return rewriter.notifyMatchFailure(op, "not a string comparison");
+    auto module = op->getParentOfType<ModuleOp>();
+    if (!module)
+      return notLowerable(rewriter, op, "string comparison outside a module");
+    LLVM::LLVMFuncOp strcmp = getOrInsertStrcmp(rewriter, module);
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), op, adaptor.getOperands(), resultType,
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          auto pointerType = LLVM::LLVMPointerType::get(b.getContext());
+          SmallVector<Value, 2> pointers;
+          for (Value address : args.take_front(2))
+            pointers.push_back(
+                LLVM::IntToPtrOp::create(b, loc, pointerType, address));
+          Value order =
+              LLVM::CallOp::create(b, loc, strcmp, pointers).getResult();
+          return arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::eq, order,
+              arith::ConstantIntOp::create(b, loc, b.getI32Type(), 0));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// The C library's `int strcmp(const char *, const char *)`.
+  static LLVM::LLVMFuncOp getOrInsertStrcmp(OpBuilder &b, ModuleOp module) {
+    if (auto existing = module.lookupSymbol<LLVM::LLVMFuncOp>("strcmp"))
+      return existing;
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto pointerType = LLVM::LLVMPointerType::get(b.getContext());
+    return LLVM::LLVMFuncOp::create(
+        b, module.getLoc(), "strcmp",
+        LLVM::LLVMFunctionType::get(b.getI32Type(),
+                                    {pointerType, pointerType}));
+  }
+};
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -789,6 +840,43 @@ static Value buildSameShapeElementwise(OpBuilder &b, Location loc,
                       maps, parallel, body);
 }
 
+/// The type that sums and products of `elementType` accumulate in: f32 for
+/// floats narrower than f32 (f16, bf16), which onnxruntime and ONNX's
+/// reference also use, rounding once at the end; `elementType` otherwise.
+static Type getAccumulatorType(Type elementType) {
+  auto floatType = dyn_cast<FloatType>(elementType);
+  if (floatType && floatType.getWidth() < 32)
+    return Float32Type::get(elementType.getContext());
+  return elementType;
+}
+
+/// `value` rounded to the narrower float type `narrowType` and extended back
+/// (the rounding of an element-wise step computed in f32 for a narrow type);
+/// `value` itself when it has that type.
+static Value roundThrough(OpBuilder &b, Location loc, Value value,
+                          Type narrowType) {
+  Type type = value.getType();
+  if (type == narrowType)
+    return value;
+  Value narrow = arith::TruncFOp::create(b, loc, narrowType, value);
+  return arith::ExtFOp::create(b, loc, type, narrow);
+}
+
+/// `tensor` with its float elements extended or truncated to `elementType`;
+/// `tensor` itself when they already have it.
+static Value convertFloatElements(OpBuilder &b, Location loc, Value tensor,
+                                  Type elementType) {
+  Type sourceType = cast<RankedTensorType>(tensor.getType()).getElementType();
+  if (sourceType == elementType)
+    return tensor;
+  return buildSameShapeElementwise(
+      b, loc, tensor, getSizes(b, loc, tensor), elementType,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) -> Value {
+        return convertScalar(nested, nestedLoc, args[0], sourceType,
+                             elementType);
+      });
+}
+
 namespace {
 
 /// Lowers a tamp reduction to a generic with reduction iterators over a
@@ -805,10 +893,17 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
+    // Narrow floats are summed (or multiplied) in f32; max and min are exact.
+    Type narrowType = cast<RankedTensorType>(input.getType()).getElementType();
+    if (Kind != ReductionKind::Max && Kind != ReductionKind::Min)
+      input = convertFloatElements(rewriter, loc, input,
+                                   getAccumulatorType(narrowType));
     auto inputType = cast<RankedTensorType>(input.getType());
     Type elementType = inputType.getElementType();
     Type originalElementType =
         cast<RankedTensorType>(op.getInput().getType()).getElementType();
+    if (elementType != narrowType)
+      originalElementType = elementType;
     bool isUnsignedInt = isUnsignedOrBool(originalElementType);
     if (!isa<FloatType>(elementType) &&
         (Kind == ReductionKind::LogSum || Kind == ReductionKind::LogSumExp))
@@ -884,6 +979,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
           });
     }
 
+    result = convertFloatElements(rewriter, loc, result, narrowType);
     if (op.getKeepdims())
       result = expandReducedDims(rewriter, loc, result, *reduced, keptSizes);
     RankedTensorType resultType =
@@ -1048,7 +1144,18 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
         getReducedDims({static_cast<int64_t>(op.getAxis())}, rank);
     if (rank == 0 || failed(reduced))
       return notLowerable(rewriter, op, "axis out of range");
-    Type elementType = inputType.getElementType();
+    // Narrow floats are computed in f32, but each element-wise step rounds
+    // to the narrow type, as ONNX's reference computes them (exp(x - max)
+    // and the sum are narrow values). The reference's f16 row sums
+    // accumulate in f32 (NumPy's float16 sums do); its bf16 ones round after
+    // every addition (ml_dtypes' bfloat16 sums do), and so do these.
+    Type narrowType = inputType.getElementType();
+    bool roundsEachAddition = narrowType.isBF16();
+    Type elementType = getAccumulatorType(narrowType);
+    input = convertFloatElements(rewriter, loc, input, elementType);
+    auto round = [narrowType](OpBuilder &b, Location loc, Value value) {
+      return roundThrough(b, loc, value, narrowType);
+    };
 
     MLIRContext *ctx = rewriter.getContext();
     SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
@@ -1071,10 +1178,13 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
         createFilled(rewriter, loc, keptSizes,
                      createScalarConstant(rewriter, loc, elementType, 0)),
         {identity, keptMap, keptMap}, iterators,
-        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          Value shifted = arith::SubFOp::create(b, loc, args[0], args[1]);
-          return arith::AddFOp::create(
-              b, loc, math::ExpOp::create(b, loc, shifted), args[2]);
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value shifted =
+              round(b, loc, arith::SubFOp::create(b, loc, args[0], args[1]));
+          Value sum = arith::AddFOp::create(
+              b, loc, round(b, loc, math::ExpOp::create(b, loc, shifted)),
+              args[2]);
+          return roundsEachAddition ? round(b, loc, sum) : sum;
         });
 
     SmallVector<utils::IteratorType> parallel(rank,
@@ -1085,9 +1195,10 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
       // One logarithm per row: offset = max + log(sum).
       Value offset = buildSameShapeElementwise(
           rewriter, loc, ValueRange{max, sum}, keptSizes, elementType,
-          [](OpBuilder &b, Location loc, ValueRange args) -> Value {
-            return arith::AddFOp::create(b, loc, args[0],
-                                         math::LogOp::create(b, loc, args[1]));
+          [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            return arith::AddFOp::create(
+                b, loc, args[0],
+                math::LogOp::create(b, loc, round(b, loc, args[1])));
           });
       result = buildGeneric(
           rewriter, loc, ValueRange{input, offset}, output,
@@ -1099,12 +1210,15 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
       result = buildGeneric(
           rewriter, loc, ValueRange{input, max, sum}, output,
           {identity, keptMap, keptMap, identity}, parallel,
-          [](OpBuilder &b, Location loc, ValueRange args) -> Value {
-            Value shifted = arith::SubFOp::create(b, loc, args[0], args[1]);
+          [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            Value shifted =
+                round(b, loc, arith::SubFOp::create(b, loc, args[0], args[1]));
             return arith::DivFOp::create(
-                b, loc, math::ExpOp::create(b, loc, shifted), args[2]);
+                b, loc, round(b, loc, math::ExpOp::create(b, loc, shifted)),
+                round(b, loc, args[2]));
           });
     }
+    result = convertFloatElements(rewriter, loc, result, narrowType);
     RankedTensorType resultType =
         convertTensorType(*this->getTypeConverter(), op.getType());
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
@@ -1119,11 +1233,17 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
 //===----------------------------------------------------------------------===//
 
 /// The multiply-accumulate body of a contraction generic.
+/// The factors are converted to the accumulator's type first (narrow floats
+/// accumulate in f32).
 static Value buildMultiplyAccumulate(OpBuilder &b, Location loc,
                                      ValueRange args) {
-  Value product = args[0];
+  Type accumulatorType = args.back().getType();
+  auto widen = [&](Value factor) {
+    return convertScalar(b, loc, factor, factor.getType(), accumulatorType);
+  };
+  Value product = widen(args[0]);
   for (Value factor : args.drop_front().drop_back())
-    product = createMul(b, loc, product, factor);
+    product = createMul(b, loc, product, widen(factor));
   return createAdd(b, loc, product, args.back());
 }
 
@@ -1253,8 +1373,8 @@ struct MatMulLowering : OpConversionPattern<tamp::MatMulOp> {
       // [B..., M, K] x [K, N]: one [B*M, K] x [K, N] matmul.
       Value flatLhs = collapseLeadingDims(rewriter, loc, lhs, lhsRank - 1);
       SmallVector<OpFoldResult> flatSizes = getSizes(rewriter, loc, flatLhs);
-      Value init =
-          createZeroFilled(rewriter, loc, {flatSizes[0], n}, elementType);
+      Value init = createZeroFilled(rewriter, loc, {flatSizes[0], n},
+                                    getAccumulatorType(elementType));
       Value flat = linalg::MatmulOp::create(rewriter, loc, init.getType(),
                                             ValueRange{flatLhs, rhs}, init)
                        .getResult(0);
@@ -1284,6 +1404,7 @@ struct MatMulLowering : OpConversionPattern<tamp::MatMulOp> {
       product = tensor::CollapseShapeOp::create(rewriter, loc, product,
                                                 reassociation);
     }
+    product = convertFloatElements(rewriter, loc, product, elementType);
     rewriter.replaceOp(op, castToType(rewriter, loc, product, resultType));
     return success();
   }
@@ -1297,7 +1418,7 @@ struct MatMulLowering : OpConversionPattern<tamp::MatMulOp> {
                                        ArrayRef<OpFoldResult> rhsSizes) const {
     auto lhsType = cast<RankedTensorType>(lhs.getType());
     auto rhsType = cast<RankedTensorType>(rhs.getType());
-    Type elementType = lhsType.getElementType();
+    Type accumulatorType = getAccumulatorType(lhsType.getElementType());
     int64_t lhsBatch = lhsType.getRank() - 2, rhsBatch = rhsType.getRank() - 2;
     int64_t batchRank = std::max(lhsBatch, rhsBatch);
     OpFoldResult m = lhsSizes[lhsBatch], n = rhsSizes[rhsBatch + 1];
@@ -1340,7 +1461,7 @@ struct MatMulLowering : OpConversionPattern<tamp::MatMulOp> {
       Value flatRhs = collapseLeadingDims(rewriter, loc, rhs, batchRank);
       OpFoldResult flatBatch = getSizes(rewriter, loc, flatLhs)[0];
       Value init =
-          createZeroFilled(rewriter, loc, {flatBatch, m, n}, elementType);
+          createZeroFilled(rewriter, loc, {flatBatch, m, n}, accumulatorType);
       Value flat =
           linalg::BatchMatmulOp::create(rewriter, loc, init.getType(),
                                         ValueRange{flatLhs, flatRhs}, init)
@@ -1377,7 +1498,7 @@ struct MatMulLowering : OpConversionPattern<tamp::MatMulOp> {
     iterators.back() = utils::IteratorType::reduction;
     return buildGeneric(
         rewriter, loc, ValueRange{lhs, rhs},
-        createZeroFilled(rewriter, loc, resultSizes, elementType),
+        createZeroFilled(rewriter, loc, resultSizes, accumulatorType),
         {operandMap(lhsBatch, lhsBroadcasts, mExpr, kExpr),
          operandMap(rhsBatch, rhsBroadcasts, kExpr, nExpr),
          AffineMap::get(loops, 0, resultExprs, ctx)},
@@ -1402,6 +1523,7 @@ struct LinearLowering : OpConversionPattern<tamp::LinearOp> {
       return notLowerable(rewriter, op,
                           "expects an input of rank >= 1 and a 2-D weight");
     Type elementType = inputType.getElementType();
+    Type accumulatorType = getAccumulatorType(elementType);
     RankedTensorType resultType =
         convertTensorType(*getTypeConverter(), op.getType());
 
@@ -1430,12 +1552,14 @@ struct LinearLowering : OpConversionPattern<tamp::LinearOp> {
               describeOp(op) + ": bias size differs from output features")))
         return notLowerable(rewriter, op,
                             "bias size differs from output features");
-      Value empty = createEmpty(rewriter, loc, {rows, n}, elementType);
-      init = linalg::BroadcastOp::create(rewriter, loc, bias, empty,
-                                         ArrayRef<int64_t>{0})
+      Value empty = createEmpty(rewriter, loc, {rows, n}, accumulatorType);
+      init = linalg::BroadcastOp::create(
+                 rewriter, loc,
+                 convertFloatElements(rewriter, loc, bias, accumulatorType),
+                 empty, ArrayRef<int64_t>{0})
                  .getResult()[0];
     } else {
-      init = createZeroFilled(rewriter, loc, {rows, n}, elementType);
+      init = createZeroFilled(rewriter, loc, {rows, n}, accumulatorType);
     }
 
     MLIRContext *ctx = rewriter.getContext();
@@ -1456,6 +1580,7 @@ struct LinearLowering : OpConversionPattern<tamp::LinearOp> {
     if (inputIsVector)
       result = tensor::CollapseShapeOp::create(
           rewriter, loc, result, ArrayRef<ReassociationIndices>{{0, 1}});
+    result = convertFloatElements(rewriter, loc, result, elementType);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
@@ -1554,6 +1679,7 @@ struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
 
     Type elementType =
         cast<RankedTensorType>(inputs.front().getType()).getElementType();
+    Type accumulatorType = getAccumulatorType(elementType);
     bool broadcasts = llvm::any_of(maps, [](AffineMap map) {
       return llvm::any_of(map.getResults(), llvm::IsaPred<AffineConstantExpr>);
     });
@@ -1561,17 +1687,18 @@ struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
     if (inputs.size() == 2 && !broadcasts)
       result = buildNamedContraction(rewriter, loc, terms[0], terms[1],
                                      outputTerm, inputs[0], inputs[1],
-                                     labelSizes, labels, elementType);
+                                     labelSizes, labels, accumulatorType);
     if (!result) {
       Value init = createZeroFilled(rewriter, loc,
                                     ArrayRef(labelSizes).take_front(outputRank),
-                                    elementType);
+                                    accumulatorType);
       SmallVector<utils::IteratorType> iterators(
           loops, utils::IteratorType::reduction);
       std::fill_n(iterators.begin(), outputRank, utils::IteratorType::parallel);
       result = buildGeneric(rewriter, loc, inputs, init, maps, iterators,
                             buildMultiplyAccumulate);
     }
+    result = convertFloatElements(rewriter, loc, result, elementType);
     RankedTensorType resultType =
         convertTensorType(*getTypeConverter(), op.getType());
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
@@ -1586,7 +1713,7 @@ struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
                                      StringRef lhsTerm, StringRef rhsTerm,
                                      StringRef outputTerm, Value lhs, Value rhs,
                                      ArrayRef<OpFoldResult> labelSizes,
-                                     StringRef labels, Type elementType) {
+                                     StringRef labels, Type accumulatorType) {
     int64_t batchRank = int64_t(outputTerm.size()) - 2;
     if (batchRank < 0 || int64_t(lhsTerm.size()) != batchRank + 2 ||
         int64_t(rhsTerm.size()) != batchRank + 2)
@@ -1631,7 +1758,7 @@ struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
     SmallVector<OpFoldResult> initSizes = {sizeOf(row), sizeOf(column)};
     NamedAttribute mapsAttr = b.getNamedAttr("indexing_maps", maps);
     if (batchRank == 0) {
-      Value init = createZeroFilled(b, loc, initSizes, elementType);
+      Value init = createZeroFilled(b, loc, initSizes, accumulatorType);
       return linalg::MatmulOp::create(b, loc, init.getType(),
                                       ValueRange{lhs, rhs}, init, {mapsAttr})
           .getResult(0);
@@ -1639,7 +1766,7 @@ struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
     Value flatLhs = collapseLeadingDims(b, loc, lhs, batchRank);
     Value flatRhs = collapseLeadingDims(b, loc, rhs, batchRank);
     initSizes.insert(initSizes.begin(), getSizes(b, loc, flatLhs)[0]);
-    Value init = createZeroFilled(b, loc, initSizes, elementType);
+    Value init = createZeroFilled(b, loc, initSizes, accumulatorType);
     Value flat = linalg::BatchMatmulOp::create(b, loc, init.getType(),
                                                ValueRange{flatLhs, flatRhs},
                                                init, {mapsAttr})
@@ -1702,5 +1829,6 @@ void tamp::populateMathToLinalgPatterns(const TypeConverter &converter,
       SoftmaxLowering<SoftmaxOp, /*IsLog=*/false>,
       SoftmaxLowering<LogSoftmaxOp, /*IsLog=*/true>,
       // Contractions.
-      MatMulLowering, LinearLowering, EinsumLowering>(converter, ctx);
+      MatMulLowering, LinearLowering, EinsumLowering, StringEqualLowering>(
+      converter, ctx);
 }

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -32,9 +33,11 @@ void tamp::populateTampToLinalgTypeConversion(TypeConverter &converter) {
       return type;
     return IntegerType::get(type.getContext(), type.getWidth());
   });
-  // Strings have no numeric lowering. A null type (rather than nullopt,
-  // which would fall through to the identity rule) makes conversion fail.
-  converter.addConversion([](StringType) -> Type { return Type(); });
+  // A string element is the address of NUL-terminated UTF-8, as the model
+  // ABI passes it (only ops that compare or move elements accept strings).
+  converter.addConversion([](StringType type) -> Type {
+    return IntegerType::get(type.getContext(), 64);
+  });
   converter.addConversion([&converter](RankedTensorType type) -> Type {
     Type element = converter.convertType(type.getElementType());
     if (!element)
@@ -56,7 +59,7 @@ void tamp::configureTampToLinalgTarget(ConversionTarget &target) {
   target.addLegalDialect<affine::AffineDialect, arith::ArithDialect,
                          bufferization::BufferizationDialect,
                          cf::ControlFlowDialect, linalg::LinalgDialect,
-                         math::MathDialect, scf::SCFDialect,
+                         LLVM::LLVMDialect, math::MathDialect, scf::SCFDialect,
                          tensor::TensorDialect>();
 }
 
@@ -76,30 +79,6 @@ struct ConvertTampToLinalgPass
     });
     target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
         [&](Operation *op) { return converter.isLegal(op); });
-
-    // A signature the converter rejects (string tensors) would only surface
-    // as "failed to legalize func.func"; name the input or output instead.
-    bool signatureOk = true;
-    getOperation().walk([&](func::FuncOp func) {
-      auto check = [&](StringRef role, unsigned index, Type type,
-                       Attribute name) {
-        if (converter.convertType(type))
-          return;
-        InFlightDiagnostic diag = func.emitError() << "cannot compile " << role;
-        if (auto text = dyn_cast_or_null<StringAttr>(name))
-          diag << " '" << text.getValue() << "'";
-        else
-          diag << " #" << index;
-        diag << " of type " << type << ": it has no numeric lowering";
-        signatureOk = false;
-      };
-      for (auto [index, type] : llvm::enumerate(func.getArgumentTypes()))
-        check("input", index, type, func.getArgAttr(index, "tamp.name"));
-      for (auto [index, type] : llvm::enumerate(func.getResultTypes()))
-        check("output", index, type, func.getResultAttr(index, "tamp.name"));
-    });
-    if (!signatureOk)
-      return signalPassFailure();
 
     RewritePatternSet patterns(ctx);
     tamp::populateTampToLinalgConversionPatterns(converter, patterns);

@@ -666,9 +666,8 @@ struct ConcatLowering : OpConversionPattern<tamp::ConcatOp> {
     for (auto [input, offset] : llvm::zip(inputs, offsets)) {
       SmallVector<OpFoldResult> sliceOffsets(rank, rewriter.getIndexAttr(0));
       sliceOffsets[*axis] = offset;
-      result = tensor::InsertSliceOp::create(
-          rewriter, loc, input, result, sliceOffsets,
-          getSizes(rewriter, loc, input), strides);
+      result = createInsertSlice(rewriter, loc, input, result, sliceOffsets,
+                                 getSizes(rewriter, loc, input), strides);
     }
     rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
     return success();
@@ -710,14 +709,8 @@ struct SplitLowering : OpConversionPattern<tamp::SplitOp> {
       offsets[*axis] = rewriter.getIndexAttr(offset);
       SmallVector<OpFoldResult> sizes(inputSizes);
       sizes[*axis] = rewriter.getIndexAttr(size);
-      // Empty pieces are empty tensors: extract_slice rejects offsets at
-      // the end of a dimension.
       Value slice =
-          size == 0 ? createEmpty(rewriter, loc, sizes,
-                                  getElementTypeOrSelf(input.getType()))
-                    : tensor::ExtractSliceOp::create(rewriter, loc, input,
-                                                     offsets, sizes, strides)
-                          .getResult();
+          createExtractSlice(rewriter, loc, input, offsets, sizes, strides);
       results.push_back(
           castTo(rewriter, loc, slice,
                  convertTensorType(*getTypeConverter(), result.getType())));
@@ -864,8 +857,8 @@ struct SliceLowering : OpConversionPattern<tamp::SliceOp> {
       return c && *c > 0;
     });
     if (forward) {
-      result = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
-                                              sizes, strides);
+      result =
+          createExtractSlice(rewriter, loc, input, offsets, sizes, strides);
     } else {
       // extract_slice has no negative strides: read each element.
       Value init = createEmptyFor(rewriter, loc, resultType, sizes);
@@ -1645,8 +1638,8 @@ struct PadLowering : OpConversionPattern<tamp::PadOp> {
     }
     if (crops) {
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
-      input = tensor::ExtractSliceOp::create(rewriter, loc, input, cropOffsets,
-                                             cropSizes, strides);
+      input = createExtractSlice(rewriter, loc, input, cropOffsets, cropSizes,
+                                 strides);
     }
     SmallVector<OpFoldResult> sizes;
     for (int64_t dim = 0; dim < rank; ++dim)
@@ -1811,6 +1804,93 @@ static Value getSourceCoordinate(OpBuilder &b, Location loc,
   llvm_unreachable("unknown coordinate transform");
 }
 
+/// tf_crop_and_resize's input coordinate (f64) of output position
+/// `position` (i64), in the order of operations of ONNX's reference, so that
+/// the extrapolation boundary matches: the window [roiStart, roiEnd] of
+/// the input spread over the output, or its centre for a single output.
+static Value getCropSourceCoordinate(OpBuilder &b, Location loc, Value position,
+                                     double roiStart, double roiEnd,
+                                     int64_t inputSize, double outputSize) {
+  Type f64 = b.getF64Type();
+  auto constant = [&](double value) {
+    return createScalarConstant(b, loc, f64, value);
+  };
+  // The roi is f32 data: its extent is an f32 difference.
+  double extent = static_cast<double>(static_cast<float>(roiEnd) -
+                                      static_cast<float>(roiStart));
+  double lastInput = static_cast<double>(inputSize - 1);
+  Value offset = constant(roiStart * lastInput);
+  if (outputSize == 1.0)
+    return arith::AddFOp::create(b, loc, constant(extent * lastInput / 2),
+                                 offset);
+  Value x = arith::SIToFPOp::create(b, loc, f64, position);
+  Value scaled = arith::MulFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, x, constant(extent)),
+      constant(lastInput));
+  return arith::AddFOp::create(
+      b, loc, arith::DivFOp::create(b, loc, scaled, constant(outputSize - 1.0)),
+      offset);
+}
+
+/// Antialiased interpolation weights (f32) of the `taps` input elements at
+/// offsets `firstOffset`.. from floor(x), where `t` = x - floor(x): the
+/// linear (triangle) or cubic (Keys, coefficient `a`) kernel at distance
+/// (offset - t) * scale, normalized to sum 1.
+static SmallVector<Value> buildAntialiasWeights(OpBuilder &b, Location loc,
+                                                Value t, int64_t firstOffset,
+                                                int64_t taps, double scale,
+                                                bool cubic, double a) {
+  Type f32 = b.getF32Type();
+  auto constant = [&](double value) {
+    return createScalarConstant(b, loc, f32, value);
+  };
+  Value zero = constant(0.0), one = constant(1.0);
+  auto kernel = [&](Value distance) -> Value {
+    Value d = math::AbsFOp::create(b, loc, distance);
+    if (!cubic)
+      return arith::MaximumFOp::create(
+          b, loc, arith::SubFOp::create(b, loc, one, d), zero);
+    Value d2 = arith::MulFOp::create(b, loc, d, d);
+    Value d3 = arith::MulFOp::create(b, loc, d, d2);
+    // |d| <= 1: (A + 2)|d|^3 - (A + 3)|d|^2 + 1.
+    Value nearValue = arith::AddFOp::create(
+        b, loc,
+        arith::SubFOp::create(
+            b, loc, arith::MulFOp::create(b, loc, constant(a + 2), d3),
+            arith::MulFOp::create(b, loc, constant(a + 3), d2)),
+        one);
+    // 1 < |d| < 2: A|d|^3 - 5A|d|^2 + 8A|d| - 4A.
+    Value farValue = arith::SubFOp::create(
+        b, loc,
+        arith::AddFOp::create(
+            b, loc,
+            arith::SubFOp::create(
+                b, loc, arith::MulFOp::create(b, loc, constant(a), d3),
+                arith::MulFOp::create(b, loc, constant(5 * a), d2)),
+            arith::MulFOp::create(b, loc, constant(8 * a), d)),
+        constant(4 * a));
+    Value isNear =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, d, one);
+    Value isFar = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, d,
+                                        constant(2.0));
+    return arith::SelectOp::create(
+        b, loc, isNear, nearValue,
+        arith::SelectOp::create(b, loc, isFar, farValue, zero));
+  };
+  SmallVector<Value> weights;
+  Value total = zero;
+  for (int64_t tap = 0; tap < taps; ++tap) {
+    Value offset = constant(static_cast<double>(firstOffset + tap));
+    Value distance = arith::MulFOp::create(
+        b, loc, arith::SubFOp::create(b, loc, offset, t), constant(scale));
+    weights.push_back(kernel(distance));
+    total = arith::AddFOp::create(b, loc, total, weights.back());
+  }
+  for (Value &weight : weights)
+    weight = arith::DivFOp::create(b, loc, weight, total);
+  return weights;
+}
+
 /// `value` (f32) as an index clamped into [0, size - 1].
 static Value clampToIndex(OpBuilder &b, Location loc, Value value, Value size) {
   Value index = arith::FPToSIOp::create(b, loc, b.getI64Type(), value);
@@ -1835,10 +1915,30 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
     int64_t rank = resultType.getRank();
     tamp::ResizeMode mode = op.getMode();
     tamp::CoordinateTransform transform = op.getCoordinateTransform();
-    if (transform == tamp::CoordinateTransform::tf_crop_and_resize)
-      return notLowerable(rewriter, op, "tf_crop_and_resize is not supported");
-    if (op.getAntialias() && mode != tamp::ResizeMode::nearest)
-      return notLowerable(rewriter, op, "antialiasing is not supported");
+    // tf_crop_and_resize reads a window [roi start, roi end] of each
+    // dimension, relative to its size; a dimension whose window is not
+    // [0, 1] is resampled even at scale 1.
+    bool cropAndResize =
+        transform == tamp::CoordinateTransform::tf_crop_and_resize;
+    SmallVector<double> roiStarts(rank, 0.0), roiEnds(rank, 1.0);
+    if (cropAndResize) {
+      DenseFPElementsAttr roiAttr;
+      if (!op.getRoi() ||
+          (!matchPattern(op.getRoi(), m_Constant(&roiAttr)) &&
+           !matchPattern(adaptor.getRoi(), m_Constant(&roiAttr))))
+        return notLowerable(rewriter, op,
+                            "tf_crop_and_resize needs a constant roi");
+      SmallVector<double> roi = llvm::map_to_vector(
+          roiAttr.getValues<APFloat>(),
+          [](const APFloat &v) { return v.convertToDouble(); });
+      if (static_cast<int64_t>(roi.size()) != 2 * rank)
+        return notLowerable(rewriter, op,
+                            "roi needs a start and an end per dimension");
+      for (int64_t dim = 0; dim < rank; ++dim) {
+        roiStarts[dim] = roi[dim];
+        roiEnds[dim] = roi[rank + dim];
+      }
+    }
 
     // Scales and output sizes per dimension, from constant operands.
     SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
@@ -1927,8 +2027,18 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
       return notLowerable(rewriter, op, "neither scales nor sizes are given");
     }
 
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      if (resized[dim] || (roiStarts[dim] == 0.0 && roiEnds[dim] == 1.0))
+        continue;
+      if (!getConstantIntValue(inputSizes[dim]))
+        return notLowerable(rewriter, op,
+                            "cropped dimensions must have static sizes");
+      resized[dim] = true;
+    }
+
     Type elementType = resultType.getElementType();
     Type f32 = rewriter.getF32Type();
+    Type f64 = rewriter.getF64Type();
     tamp::NearestMode nearestMode = op.getNearestMode();
     double cubicCoeffA = op.getCubicCoeffA().convertToDouble();
     bool excludeOutside = op.getExcludeOutside();
@@ -1939,6 +2049,7 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
           // Per resized dimension: the source coordinate.
           SmallVector<Value> coordinates(rank);
           SmallVector<Value> dimSizes(rank);
+          Value insideAll;
           for (int64_t dim = 0; dim < rank; ++dim) {
             if (!resized[dim])
               continue;
@@ -1948,16 +2059,45 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
                 op.getScales()
                     ? inputSize * scales[dim]
                     : static_cast<double>(*getConstantIntValue(sizes[dim]));
-            Value x = arith::SIToFPOp::create(
-                b, l, f32,
-                arith::IndexCastOp::create(b, l, b.getI64Type(), indices[dim]));
+            dimSizes[dim] = arith::ConstantIndexOp::create(b, l, inputSize);
+            Value position =
+                arith::IndexCastOp::create(b, l, b.getI64Type(), indices[dim]);
+            if (cropAndResize) {
+              Value x =
+                  getCropSourceCoordinate(b, l, position, roiStarts[dim],
+                                          roiEnds[dim], inputSize, outputSize);
+              // Coordinates outside the input read the extrapolation value.
+              Value inside = arith::AndIOp::create(
+                  b, l,
+                  arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, x,
+                                        createScalarConstant(b, l, f64, 0.0)),
+                  arith::CmpFOp::create(
+                      b, l, arith::CmpFPredicate::OLE, x,
+                      createScalarConstant(b, l, f64, inputSize - 1.0)));
+              insideAll = insideAll
+                              ? arith::AndIOp::create(b, l, insideAll, inside)
+                              : inside;
+              coordinates[dim] = arith::TruncFOp::create(b, l, f32, x);
+              continue;
+            }
+            Value x = arith::SIToFPOp::create(b, l, f32, position);
             coordinates[dim] = getSourceCoordinate(
                 b, l, transform, x,
                 createScalarConstant(b, l, f32, scales[dim]),
                 createScalarConstant(b, l, f32, inputSize),
                 createScalarConstant(b, l, f32, outputSize));
-            dimSizes[dim] = arith::ConstantIndexOp::create(b, l, inputSize);
           }
+          // tf_crop_and_resize: the extrapolation value outside the input.
+          auto extrapolate = [&](Value value) -> Value {
+            if (!insideAll)
+              return value;
+            Value outside = convertScalar(
+                b, l,
+                createScalarConstant(
+                    b, l, f32, op.getExtrapolationValue().convertToDouble()),
+                f32, elementType);
+            return arith::SelectOp::create(b, l, insideAll, value, outside);
+          };
           if (mode == tamp::ResizeMode::nearest) {
             SmallVector<Value> source(indices);
             for (int64_t dim = 0; dim < rank; ++dim) {
@@ -1991,15 +2131,14 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
               }
               source[dim] = clampToIndex(b, l, rounded, dimSizes[dim]);
             }
-            return tensor::ExtractOp::create(b, l, input, source);
+            return extrapolate(tensor::ExtractOp::create(b, l, input, source));
           }
 
           // Linear (2 taps) and cubic (4 taps): a weighted sum over the
           // taps around the source coordinate in every resized dimension,
           // reading with edge clamping.
           bool cubic = mode == tamp::ResizeMode::cubic;
-          int64_t taps = cubic ? 4 : 2;
-          SmallVector<int64_t> resizedDims;
+          SmallVector<int64_t> resizedDims, tapCounts(rank, 0);
           SmallVector<SmallVector<Value>> tapIndex(rank), tapWeight(rank);
           Value one = createScalarConstant(b, l, f32, 1.0);
           for (int64_t dim = 0; dim < rank; ++dim) {
@@ -2010,7 +2149,19 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
             Value floor = math::FloorOp::create(b, l, x);
             Value t = arith::SubFOp::create(b, l, x, floor);
             SmallVector<Value> weights;
-            if (!cubic) {
+            int64_t taps = cubic ? 4 : 2;
+            int64_t firstOffset = cubic ? -1 : 0;
+            if (op.getAntialias() && scales[dim] < 1.0) {
+              // Downsampling with antialias stretches the kernel by 1 /
+              // scale: more taps, each weighted by the kernel at its scaled
+              // distance, normalized to sum 1.
+              double scale = scales[dim];
+              firstOffset = static_cast<int64_t>(
+                  std::floor((cubic ? -2.0 : -1.0) / scale) + 1);
+              taps = 2 - 2 * firstOffset;
+              weights = buildAntialiasWeights(b, l, t, firstOffset, taps, scale,
+                                              cubic, cubicCoeffA);
+            } else if (!cubic) {
               weights = {arith::SubFOp::create(b, l, one, t), t};
             } else {
               // Keys' cubic convolution with coefficient A at distances
@@ -2052,7 +2203,7 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
                 b, l, f32,
                 static_cast<double>(*getConstantIntValue(inputSizes[dim])));
             Value total = createScalarConstant(b, l, f32, 0.0);
-            int64_t firstOffset = cubic ? -1 : 0;
+            tapCounts[dim] = taps;
             for (int64_t tap = 0; tap < taps; ++tap) {
               Value position = arith::AddFOp::create(
                   b, l, floor,
@@ -2082,16 +2233,16 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
           }
           Value sum = createScalarConstant(b, l, f32, 0.0);
           int64_t combinations = 1;
-          for (size_t i = 0; i < resizedDims.size(); ++i)
-            combinations *= taps;
+          for (int64_t dim : resizedDims)
+            combinations *= tapCounts[dim];
           for (int64_t combination = 0; combination < combinations;
                ++combination) {
             SmallVector<Value> source(indices);
             Value weight = one;
             int64_t rest = combination;
             for (int64_t dim : resizedDims) {
-              int64_t tap = rest % taps;
-              rest /= taps;
+              int64_t tap = rest % tapCounts[dim];
+              rest /= tapCounts[dim];
               source[dim] = tapIndex[dim][tap];
               weight = arith::MulFOp::create(b, l, weight, tapWeight[dim][tap]);
             }
@@ -2100,7 +2251,7 @@ struct ResizeLowering : OpConversionPattern<tamp::ResizeOp> {
             sum = arith::AddFOp::create(
                 b, l, sum, arith::MulFOp::create(b, l, weight, element));
           }
-          return convertScalar(b, l, sum, f32, elementType);
+          return extrapolate(convertScalar(b, l, sum, f32, elementType));
         });
     rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
     return success();

@@ -1,6 +1,7 @@
-//===- ModelManifest.cpp - The compiled model manifest ---------------------===//
+//===- ModelManifest.cpp - The compiled model manifest --------------------===//
 
 #include "tamp/Target/CPU/ModelManifest.h"
+#include "tamp/Dialect/Tamp/IR/TampDialect.h"
 #include "tamp/Runtime/tamp_model_abi.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -41,6 +42,8 @@ int32_t tamp::getDTypeOf(Type elementType) {
     return TAMP_DTYPE_FLOAT4_E2M1FN;
   if (isa<Float8E8M0FNUType>(elementType))
     return TAMP_DTYPE_FLOAT8_E8M0FNU;
+  if (isa<tamp::StringType>(elementType))
+    return TAMP_DTYPE_STRING;
   auto integer = dyn_cast<IntegerType>(elementType);
   if (!integer)
     return 0;

@@ -55,8 +55,8 @@ static std::optional<ElementsAttr> transposeMatrix(ElementsAttr attr) {
   StringRef name = "packed_weight";
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
     name = resource.getRawHandle().getKey();
-  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-      transposed, /*align=*/64);
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocateAndCopyWithAlign(transposed, /*align=*/64);
   return ElementsAttr(DenseResourceElementsAttr::get(
       cast<ShapedType>(transposedType), (name + "_packed").str(),
       std::move(blob)));
@@ -73,13 +73,12 @@ struct PackTransposedConstantOperand : OpRewritePattern<linalg::MatmulOp> {
     MLIRContext *ctx = op.getContext();
     AffineExpr m, n, k;
     bindDims(ctx, m, n, k);
-    SmallVector<AffineMap> transposedB = {
-        AffineMap::get(3, 0, {m, k}, ctx), AffineMap::get(3, 0, {n, k}, ctx),
-        AffineMap::get(3, 0, {m, n}, ctx)};
+    SmallVector<AffineMap> transposedB = {AffineMap::get(3, 0, {m, k}, ctx),
+                                          AffineMap::get(3, 0, {n, k}, ctx),
+                                          AffineMap::get(3, 0, {m, n}, ctx)};
     if (op.getIndexingMapsArray() != ArrayRef<AffineMap>(transposedB))
       return rewriter.notifyMatchFailure(op, "not a transposed-B matmul");
-    auto constant =
-        op.getDpsInputs()[1].getDefiningOp<arith::ConstantOp>();
+    auto constant = op.getDpsInputs()[1].getDefiningOp<arith::ConstantOp>();
     if (!constant)
       return rewriter.notifyMatchFailure(op, "right operand not constant");
     auto attr = dyn_cast<ElementsAttr>(constant.getValue());
@@ -92,8 +91,8 @@ struct PackTransposedConstantOperand : OpRewritePattern<linalg::MatmulOp> {
         arith::ConstantOp::create(rewriter, constant.getLoc(), *packed);
     rewriter.setInsertionPoint(op);
     rewriter.replaceOpWithNewOp<linalg::MatmulOp>(
-        op, op.getResultTypes(),
-        ValueRange{op.getDpsInputs()[0], weight}, op.getDpsInits());
+        op, op.getResultTypes(), ValueRange{op.getDpsInputs()[0], weight},
+        op.getDpsInits());
     return success();
   }
 };

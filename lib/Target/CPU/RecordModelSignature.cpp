@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tamp/Runtime/tamp_model_abi.h"
 #include "tamp/Target/CPU/ModelManifest.h"
 #include "tamp/Target/CPU/Passes.h"
 
@@ -76,11 +77,15 @@ struct RecordModelSignaturePass
       int32_t dtype =
           tensorType ? tamp::getDTypeOf(tensorType.getElementType()) : 0;
       auto nameAttr = dyn_cast_or_null<StringAttr>(onnxName);
-      if (!dtype) {
+      // String elements are pointers into the caller's memory: a model
+      // reads them but cannot hand them back.
+      bool isStringOutput = dtype == TAMP_DTYPE_STRING && role == "output";
+      if (!dtype || isStringOutput) {
         InFlightDiagnostic diag = entryFunc.emitError() << role << " " << index;
         if (nameAttr)
           diag << " ('" << nameAttr.getValue() << "')";
-        diag << " has type " << type << ", which compiled models cannot pass";
+        diag << " has type " << type << ", which compiled models cannot "
+             << (isStringOutput ? "return" : "pass");
         return nullptr;
       }
       SmallVector<int64_t> shape(tensorType.getShape());

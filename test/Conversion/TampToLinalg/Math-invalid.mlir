@@ -17,12 +17,3 @@ func.func @log_sum_integer(%x: tensor<2x3xui8>) -> tensor<2xui8> {
   %0 = tamp.reduce_log_sum %x {axes = array<i64: 1>, keepdims = false} : (tensor<2x3xui8>) -> tensor<2xui8>
   return %0 : tensor<2xui8>
 }
-
-// -----
-
-// expected-error @+2 {{cannot compile input 'a' of type 'tensor<3x!tamp.string>': it has no numeric lowering}}
-// expected-error @+1 {{cannot compile input #1 of type 'tensor<3x!tamp.string>'}}
-func.func @string_equal(%a: tensor<3x!tamp.string> {tamp.name = "a"}, %b: tensor<3x!tamp.string>) -> tensor<3xi1> {
-  %0 = tamp.equal %a, %b : (tensor<3x!tamp.string>, tensor<3x!tamp.string>) -> tensor<3xi1>
-  return %0 : tensor<3xi1>
-}

@@ -436,3 +436,24 @@ func.func @bitwise(%a: tensor<4xi32>, %x: tensor<4xui8>, %s: tensor<4xui8>) -> (
   %3 = tamp.shift_right %a, %0 : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   return %0, %1, %2, %3 : tensor<4xi32>, tensor<4xui8>, tensor<4xui8>, tensor<4xi32>
 }
+
+// -----
+
+// Strings are addresses of NUL-terminated text (i64); equal compares them
+// with the C library's strcmp, declared once.
+// CHECK: llvm.func @strcmp(!llvm.ptr, !llvm.ptr) -> i32
+// CHECK-LABEL: func.func @string_equal
+// CHECK-SAME: (%{{.*}}: tensor<3xi64>, %{{.*}}: tensor<1xi64>) -> (tensor<3xi1>, tensor<3xi1>)
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[A:.*]]: i64, %[[B:.*]]: i64, %{{.*}}: i1):
+// CHECK-DAG: %[[PA:.*]] = llvm.inttoptr %[[A]] : i64 to !llvm.ptr
+// CHECK-DAG: %[[PB:.*]] = llvm.inttoptr %[[B]] : i64 to !llvm.ptr
+// CHECK: %[[ORDER:.*]] = llvm.call @strcmp(%[[PA]], %[[PB]])
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i32
+// CHECK: arith.cmpi eq, %[[ORDER]], %[[ZERO]] : i32
+// CHECK-NOT: llvm.func @strcmp
+func.func @string_equal(%a: tensor<3x!tamp.string>, %b: tensor<1x!tamp.string>) -> (tensor<3xi1>, tensor<3xi1>) {
+  %0 = tamp.equal %a, %b : (tensor<3x!tamp.string>, tensor<1x!tamp.string>) -> tensor<3xi1>
+  %1 = tamp.equal %b, %a : (tensor<1x!tamp.string>, tensor<3x!tamp.string>) -> tensor<3xi1>
+  return %0, %1 : tensor<3xi1>, tensor<3xi1>
+}

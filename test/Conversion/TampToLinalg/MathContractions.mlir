@@ -224,3 +224,46 @@ func.func @linear_dynamic_batch_and_sequence(%x: tensor<?x?x8xf32>, %w: tensor<1
   %0 = tamp.linear %x, %w : (tensor<?x?x8xf32>, tensor<16x8xf32>) -> tensor<?x?x16xf32>
   return %0 : tensor<?x?x16xf32>
 }
+
+// -----
+
+// Narrow floats accumulate in f32 and are rounded once at the end, as
+// onnxruntime and ONNX's reference compute them.
+// CHECK-LABEL: func.func @matmul_f16_accumulates_in_f32
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x3x5xf32>)
+// CHECK: %[[MM:.*]] = linalg.batch_matmul ins(%arg0, %arg1 : tensor<2x3x4xf16>, tensor<2x4x5xf16>) outs(%[[INIT]] : tensor<2x3x5xf32>)
+// CHECK: %[[NARROW:.*]] = linalg.generic {{.*}} ins(%[[MM]] : tensor<2x3x5xf32>) outs(%{{.*}} : tensor<2x3x5xf16>)
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: return %[[NARROW]]
+func.func @matmul_f16_accumulates_in_f32(%a: tensor<2x3x4xf16>, %b: tensor<2x4x5xf16>) -> tensor<2x3x5xf16> {
+  %0 = tamp.matmul %a, %b : (tensor<2x3x4xf16>, tensor<2x4x5xf16>) -> tensor<2x3x5xf16>
+  return %0 : tensor<2x3x5xf16>
+}
+
+// -----
+
+// Contraction generics widen each factor before multiplying.
+// CHECK-LABEL: func.func @matmul_broadcast_batch_bf16
+// CHECK: linalg.generic {{.*}} ins(%arg0, %arg1 : tensor<2x1x3x4xbf16>, tensor<5x4x6xbf16>) outs(%{{.*}} : tensor<2x5x3x6xf32>)
+// CHECK: %[[L:.*]] = arith.extf %{{.*}} : bf16 to f32
+// CHECK: %[[R:.*]] = arith.extf %{{.*}} : bf16 to f32
+// CHECK: %[[P:.*]] = arith.mulf %[[L]], %[[R]] : f32
+// CHECK: arith.addf %[[P]], %{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+func.func @matmul_broadcast_batch_bf16(%a: tensor<2x1x3x4xbf16>, %b: tensor<5x4x6xbf16>) -> tensor<2x5x3x6xbf16> {
+  %0 = tamp.matmul %a, %b : (tensor<2x1x3x4xbf16>, tensor<5x4x6xbf16>) -> tensor<2x5x3x6xbf16>
+  return %0 : tensor<2x5x3x6xbf16>
+}
+
+// -----
+
+// The bias is widened into the f32 accumulator.
+// CHECK-LABEL: func.func @linear_f16_bias
+// CHECK: %[[WIDE_BIAS:.*]] = linalg.generic {{.*}} ins(%arg2 : tensor<5xf16>) outs(%{{.*}} : tensor<5xf32>)
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[WIDE_BIAS]] : tensor<5xf32>)
+// CHECK: %[[MM:.*]] = linalg.matmul {{.*}} ins(%arg0, %arg1 : tensor<3x4xf16>, tensor<5x4xf16>) outs(%[[INIT]] : tensor<3x5xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[MM]] : tensor<3x5xf32>) outs(%{{.*}} : tensor<3x5xf16>)
+func.func @linear_f16_bias(%x: tensor<3x4xf16>, %w: tensor<5x4xf16>, %b: tensor<5xf16>) -> tensor<3x5xf16> {
+  %0 = tamp.linear %x, %w, %b : (tensor<3x4xf16>, tensor<5x4xf16>, tensor<5xf16>) -> tensor<3x5xf16>
+  return %0 : tensor<3x5xf16>
+}

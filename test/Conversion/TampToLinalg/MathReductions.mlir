@@ -261,18 +261,81 @@ func.func @softmax(%x: tensor<2x?xf32>) -> tensor<2x?xf32> {
 
 // -----
 
-// log_softmax: x - (max + log(sum)), one logarithm per reduced row.
+// log_softmax: x - (max + log(sum)), one logarithm per reduced row. f16 is
+// computed in f32 and rounded once.
 // CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[COL:.*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @log_softmax
-// CHECK: %[[MAX:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]
+// CHECK: %[[WIDE:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<2x?xf16>) outs(%{{.*}} : tensor<2x?xf32>)
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: %[[MAX:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%[[WIDE]] : tensor<2x?xf32>)
 // CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]
-// CHECK: %[[OFFSET:.*]] = linalg.generic {{.*}} ins(%[[MAX]], %[[SUM]] : tensor<?xf16>, tensor<?xf16>)
+// CHECK: %[[OFFSET:.*]] = linalg.generic {{.*}} ins(%[[MAX]], %[[SUM]] : tensor<?xf32>, tensor<?xf32>)
 // CHECK: math.log
 // CHECK: arith.addf
-// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[COL]], #[[IN]]], iterator_types = ["parallel", "parallel"]} ins(%arg0, %[[OFFSET]] :
+// CHECK: %[[DIFF:.*]] = linalg.generic {indexing_maps = [#[[IN]], #[[COL]], #[[IN]]], iterator_types = ["parallel", "parallel"]} ins(%[[WIDE]], %[[OFFSET]] :
 // CHECK: arith.subf
+// CHECK: %[[NARROW:.*]] = linalg.generic {{.*}} ins(%[[DIFF]] : tensor<2x?xf32>) outs(%{{.*}} : tensor<2x?xf16>)
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: return %[[NARROW]]
 func.func @log_softmax(%x: tensor<2x?xf16>) -> tensor<2x?xf16> {
   %0 = tamp.log_softmax %x {axis = 0 : i64} : tensor<2x?xf16>
   return %0 : tensor<2x?xf16>
+}
+
+// -----
+
+// Narrow-float sums accumulate in f32 and round once; max and min are exact
+// in f16 and stay there.
+// CHECK-LABEL: func.func @reduce_f16
+// CHECK: %[[WIDE:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<4x8xf16>) outs(%{{.*}} : tensor<4x8xf32>)
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[WIDE]] : tensor<4x8xf32>) outs(%{{.*}} : tensor<4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]] : tensor<4xf32>) outs(%{{.*}} : tensor<4xf16>)
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<4x8xf16>) outs(%{{.*}} : tensor<4xf16>)
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : f16
+func.func @reduce_f16(%x: tensor<4x8xf16>) -> (tensor<4xf16>, tensor<4xf16>) {
+  %0 = tamp.reduce_sum %x {axes = array<i64: 1>, keepdims = false} : (tensor<4x8xf16>) -> tensor<4xf16>
+  %1 = tamp.reduce_max %x {axes = array<i64: 1>, keepdims = false} : (tensor<4x8xf16>) -> tensor<4xf16>
+  return %0, %1 : tensor<4xf16>, tensor<4xf16>
+}
+
+// -----
+
+// f16 softmax: the row sum accumulates in f32, while exp(x - max) and the sum
+// are rounded to f16 where ONNX's reference computes them as f16 values.
+// CHECK-LABEL: func.func @softmax_f16
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : f32
+// CHECK: %[[SHIFT:.*]] = arith.subf %{{.*}}, %{{.*}} : f32
+// CHECK: %[[SHIFT16:.*]] = arith.truncf %[[SHIFT]] : f32 to f16
+// CHECK: %[[SHIFT32:.*]] = arith.extf %[[SHIFT16]] : f16 to f32
+// CHECK: %[[EXP:.*]] = math.exp %[[SHIFT32]] : f32
+// CHECK: %[[EXP16:.*]] = arith.truncf %[[EXP]] : f32 to f16
+// CHECK: %[[EXP32:.*]] = arith.extf %[[EXP16]] : f16 to f32
+// CHECK: arith.addf %[[EXP32]], %{{.*}} : f32
+// CHECK: %[[SUM16:.*]] = arith.truncf %in{{.*}} : f32 to f16
+// CHECK: %[[SUM32:.*]] = arith.extf %[[SUM16]] : f16 to f32
+// CHECK: arith.divf %{{.*}}, %[[SUM32]] : f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @softmax_f16(%x: tensor<2x8xf16>) -> tensor<2x8xf16> {
+  %0 = tamp.softmax %x {axis = 1 : i64} : tensor<2x8xf16>
+  return %0 : tensor<2x8xf16>
+}
+
+// -----
+
+// bf16 softmax: as in f16, but the row sum also rounds to bf16 after every
+// addition, as ONNX's reference (ml_dtypes' bfloat16 sums) does.
+// CHECK-LABEL: func.func @softmax_bf16
+// CHECK: %[[EXP:.*]] = math.exp %{{.*}} : f32
+// CHECK: %[[EXP16:.*]] = arith.truncf %[[EXP]] : f32 to bf16
+// CHECK: %[[EXP32:.*]] = arith.extf %[[EXP16]] : bf16 to f32
+// CHECK: %[[SUM:.*]] = arith.addf %[[EXP32]], %{{.*}} : f32
+// CHECK: %[[SUM16:.*]] = arith.truncf %[[SUM]] : f32 to bf16
+// CHECK: %[[SUM32:.*]] = arith.extf %[[SUM16]] : bf16 to f32
+// CHECK: linalg.yield %[[SUM32]] : f32
+func.func @softmax_bf16(%x: tensor<2x8xbf16>) -> tensor<2x8xbf16> {
+  %0 = tamp.softmax %x {axis = 1 : i64} : tensor<2x8xbf16>
+  return %0 : tensor<2x8xbf16>
 }

@@ -23,11 +23,11 @@ func.func @reflect_single_element(%x: tensor<1xf32>) -> tensor<3xf32> {
 
 // -----
 
-func.func @resize_antialias(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+func.func @resize_crop_runtime_roi(%x: tensor<1x1x2x2xf32>, %roi: tensor<8xf32>) -> tensor<1x1x4x4xf32> {
   %s = tamp.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
-  // expected-error @+2 {{cannot lower tamp.resize: antialiasing is not supported}}
+  // expected-error @+2 {{cannot lower tamp.resize: tf_crop_and_resize needs a constant roi}}
   // expected-error @+1 {{failed to legalize operation 'tamp.resize'}}
-  %0 = tamp.resize %x scales %s {mode = #tamp.resize_mode<linear>, antialias = true} : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
+  %0 = tamp.resize %x roi %roi scales %s {mode = #tamp.resize_mode<linear>, coordinate_transform = #tamp.coordinate_transform<tf_crop_and_resize>} : (tensor<1x1x2x2xf32>, tensor<8xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
 }
 

@@ -114,6 +114,20 @@ func.func @concat(%x: tensor<?x3xf32>, %y: tensor<?x2xf32>) -> tensor<?x5xf32> {
 
 // -----
 
+// An empty input inserts nothing: extract_slice and insert_slice reject
+// offsets at the end of a dimension, even for empty slices.
+// CHECK-LABEL: func.func @concat_empty_input
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x8xf32>
+// CHECK: %[[FIRST:.*]] = tensor.insert_slice %arg0 into %[[INIT]][0, 0] [2, 8] [1, 1]
+// CHECK-NOT: tensor.insert_slice
+// CHECK: return %[[FIRST]]
+func.func @concat_empty_input(%x: tensor<2x8xf32>, %y: tensor<2x0xf32>) -> tensor<2x8xf32> {
+  %0 = tamp.concat %x, %y {axis = 1 : i64} : (tensor<2x8xf32>, tensor<2x0xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @split
 // CHECK: tensor.extract_slice %arg0[0, 0] [%{{.*}}, 2] [1, 1] : tensor<?x5xf32> to tensor<?x2xf32>
 // CHECK: tensor.extract_slice %arg0[0, 2] [%{{.*}}, 3] [1, 1] : tensor<?x5xf32> to tensor<?x3xf32>
@@ -133,6 +147,22 @@ func.func @slice_strided(%x: tensor<?x10xf32>) -> tensor<?x4xf32> {
   %t = tamp.constant dense<[2]> : tensor<1xi64>
   %0 = tamp.slice %x, %s, %e, %a, %t : (tensor<?x10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<?x4xf32>
   return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// A slice that starts at the end of its dimension is an empty tensor.
+// CHECK-LABEL: func.func @slice_empty_at_end
+// CHECK-NOT: tensor.extract_slice
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<2x0xf32>
+// CHECK: return %[[EMPTY]]
+func.func @slice_empty_at_end(%x: tensor<2x8xf32>) -> tensor<2x0xf32> {
+  %s = tamp.constant dense<[8]> : tensor<1xi64>
+  %e = tamp.constant dense<[8]> : tensor<1xi64>
+  %a = tamp.constant dense<[1]> : tensor<1xi64>
+  %t = tamp.constant dense<[1]> : tensor<1xi64>
+  %0 = tamp.slice %x, %s, %e, %a, %t : (tensor<2x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x0xf32>
+  return %0 : tensor<2x0xf32>
 }
 
 // -----
@@ -488,6 +518,50 @@ func.func @resize_linear_sizes(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x3x5xf32> {
   %s = tamp.constant dense<[1, 1, 3, 5]> : tensor<4xi64>
   %0 = tamp.resize %x sizes %s {mode = #tamp.resize_mode<linear>, coordinate_transform = #tamp.coordinate_transform<align_corners>} : (tensor<1x1x2x2xf32>, tensor<4xi64>) -> tensor<1x1x3x5xf32>
   return %0 : tensor<1x1x3x5xf32>
+}
+
+// -----
+
+// Antialiased downsampling by 2 stretches the linear kernel over four taps
+// (offsets -1..2 from floor(x)), normalized to sum 1; upsampling keeps two.
+// CHECK-LABEL: func.func @resize_antialias_linear
+// CHECK: linalg.generic
+// CHECK: arith.constant 5.000000e-01 : f32
+// CHECK: arith.divf
+// CHECK-COUNT-4: tensor.extract %arg0
+// CHECK-NOT: tensor.extract %arg0
+// CHECK: linalg.yield
+// CHECK: linalg.generic
+// CHECK-COUNT-2: tensor.extract %arg1
+// CHECK-NOT: tensor.extract %arg1
+// CHECK: linalg.yield
+func.func @resize_antialias_linear(%x: tensor<1x1x1x8xf32>, %y: tensor<1x1x1x2xf32>) -> (tensor<1x1x1x4xf32>, tensor<1x1x1x4xf32>) {
+  %down = tamp.constant dense<[1.0, 1.0, 1.0, 0.5]> : tensor<4xf32>
+  %up = tamp.constant dense<[1.0, 1.0, 1.0, 2.0]> : tensor<4xf32>
+  %0 = tamp.resize %x scales %down {mode = #tamp.resize_mode<linear>, antialias = true} : (tensor<1x1x1x8xf32>, tensor<4xf32>) -> tensor<1x1x1x4xf32>
+  %1 = tamp.resize %y scales %up {mode = #tamp.resize_mode<linear>, antialias = true} : (tensor<1x1x1x2xf32>, tensor<4xf32>) -> tensor<1x1x1x4xf32>
+  return %0, %1 : tensor<1x1x1x4xf32>, tensor<1x1x1x4xf32>
+}
+
+// -----
+
+// tf_crop_and_resize maps outputs onto the roi window in f64 and reads the
+// extrapolation value where the source coordinate leaves the input. Only
+// dimensions whose window is not [0, 1] are resampled.
+// CHECK-LABEL: func.func @resize_tf_crop
+// CHECK: linalg.generic
+// CHECK: arith.sitofp %{{.*}} : i64 to f64
+// CHECK: %[[LOW:.*]] = arith.cmpf oge, %{{.*}}, %{{.*}} : f64
+// CHECK: %[[HIGH:.*]] = arith.cmpf ole, %{{.*}}, %{{.*}} : f64
+// CHECK: %[[IN:.*]] = arith.andi %[[LOW]], %[[HIGH]] : i1
+// CHECK-COUNT-2: tensor.extract %arg0
+// CHECK: %[[FILL:.*]] = arith.constant 1.000000e+01 : f32
+// CHECK: arith.select %{{.*}}, %{{.*}}, %[[FILL]] : f32
+func.func @resize_tf_crop(%x: tensor<1x1x1x4xf32>) -> tensor<1x1x1x3xf32> {
+  %roi = tamp.constant dense<[0.0, 0.0, 0.0, 0.4, 1.0, 1.0, 1.0, 1.2]> : tensor<8xf32>
+  %s = tamp.constant dense<[1, 1, 1, 3]> : tensor<4xi64>
+  %0 = tamp.resize %x roi %roi sizes %s {mode = #tamp.resize_mode<linear>, coordinate_transform = #tamp.coordinate_transform<tf_crop_and_resize>, extrapolation_value = 10.0 : f32} : (tensor<1x1x1x4xf32>, tensor<8xf32>, tensor<4xi64>) -> tensor<1x1x1x3xf32>
+  return %0 : tensor<1x1x1x3xf32>
 }
 
 // -----

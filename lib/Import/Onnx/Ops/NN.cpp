@@ -545,7 +545,17 @@ LogicalResult importLpNormalization(NodeImporter &node) {
               : node.build<ReduceL2Op>(*input, axes, /*keepdims=*/true);
   if (failed(norm))
     return failure();
-  return node.setSingleResult(node.build<DivOp>(*input, *norm));
+  FailureOr<Value> quotient = node.build<DivOp>(*input, *norm);
+  if (failed(quotient))
+    return failure();
+  // ONNX defines the normalization of an all-zero vector as zero, not 0/0.
+  Type elementType = typeOf(*input).getElementType();
+  Value zero = node.constantScalar(elementType, 0.0);
+  FailureOr<Value> isZeroNorm = node.build<EqualOp>(*norm, zero);
+  if (failed(isZeroNorm))
+    return failure();
+  return node.setSingleResult(
+      node.build<WhereOp>(*isZeroNorm, zero, *quotient));
 }
 
 /// LayerNormalization's optional Mean and InvStdDev outputs: the statistics

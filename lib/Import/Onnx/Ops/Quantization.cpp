@@ -363,6 +363,78 @@ FailureOr<Value> dequantizeMatMulOperand(NodeImporter &node, Value value,
                                   reductionSize);
 }
 
+/// `value` - `zeroPoint` in i32. `expandedAxes` are inserted into a 1-D zero
+/// point with more than one element so that it broadcasts along the right
+/// dimension (rows of MatMulInteger's A, output channels of ConvInteger's w).
+FailureOr<Value> shiftToInt32(NodeImporter &node, Value value, Value zeroPoint,
+                              ArrayRef<int64_t> expandedAxes) {
+  Type i32 = IntegerType::get(node.context(), 32);
+  FailureOr<Value> wide = node.castTo(value, i32);
+  if (failed(wide) || !zeroPoint)
+    return wide;
+  FailureOr<Value> wideZeroPoint = node.castTo(zeroPoint, i32);
+  if (failed(wideZeroPoint))
+    return failure();
+  if (!isPerTensor(zeroPoint) && typeOf(zeroPoint).getRank() == 1 &&
+      !expandedAxes.empty()) {
+    wideZeroPoint = node.build<UnsqueezeOp>(*wideZeroPoint, expandedAxes);
+    if (failed(wideZeroPoint))
+      return failure();
+  }
+  return node.build<SubOp>(*wide, *wideZeroPoint);
+}
+
+/// QLinearMatMul with scales narrower than f32 (opset 21 allows f16 and
+/// bf16), the way ONNX defines it: the exact int32 product of the shifted
+/// operands, times a_scale * b_scale / y_scale computed in the scale type,
+/// rounded once to the output. Dequantizing each operand in f16 instead would
+/// round every term and move results across rounding ties.
+FailureOr<Value>
+importNarrowScaleQLinearMatMul(NodeImporter &node, Value lhs, Value lhsScale,
+                               Value lhsZeroPoint, Value rhs, Value rhsScale,
+                               Value rhsZeroPoint, Value outputScale,
+                               Value outputZeroPoint) {
+  // A 1-D scale or zero point of a holds one value per row: [M] -> [M, 1].
+  // Those of b hold one per column and broadcast as they are; scales of the
+  // operand's rank already have size 1 along K.
+  SmallVector<int64_t> rowAxes;
+  bool perRowLhs = typeOf(lhs).getRank() >= 2 && !isPerTensor(lhsScale) &&
+                   typeOf(lhsScale).getRank() == 1;
+  if (perRowLhs)
+    rowAxes.push_back(1);
+  FailureOr<Value> shiftedLhs = shiftToInt32(node, lhs, lhsZeroPoint, rowAxes);
+  FailureOr<Value> shiftedRhs = shiftToInt32(node, rhs, rhsZeroPoint, {});
+  if (failed(shiftedLhs) || failed(shiftedRhs))
+    return failure();
+  FailureOr<Value> product = node.build<MatMulOp>(*shiftedLhs, *shiftedRhs);
+  if (failed(product))
+    return failure();
+  if (perRowLhs) {
+    FailureOr<Value> column = node.build<UnsqueezeOp>(lhsScale, rowAxes);
+    if (failed(column))
+      return failure();
+    lhsScale = *column;
+  }
+  FailureOr<Value> multiplier = node.build<MulOp>(lhsScale, rhsScale);
+  if (failed(multiplier))
+    return failure();
+  multiplier = node.build<DivOp>(*multiplier, outputScale);
+  if (failed(multiplier))
+    return failure();
+  // The int32 product and the narrow multiplier are both exact in f64, so
+  // their product rounds once, before the final rounding to the output.
+  Type f64 = Float64Type::get(node.context());
+  FailureOr<Value> wideProduct = node.castTo(*product, f64);
+  FailureOr<Value> wideMultiplier = node.castTo(*multiplier, f64);
+  if (failed(wideProduct) || failed(wideMultiplier))
+    return failure();
+  FailureOr<Value> scaled = node.build<MulOp>(*wideProduct, *wideMultiplier);
+  if (failed(scaled))
+    return failure();
+  return quantizeLike(node, *scaled, node.constantScalar(f64, 1.0),
+                      outputZeroPoint);
+}
+
 /// A constant 2-D b is a layer weight: it is transposed here into
 /// tamp.linear's [N, K] layout, its per-column scale becoming per-row.
 LogicalResult importQLinearMatMul(NodeImporter &node) {
@@ -375,6 +447,10 @@ LogicalResult importQLinearMatMul(NodeImporter &node) {
         lhsZeroPoint = (*operands)[2], rhs = (*operands)[3],
         rhsScale = (*operands)[4], rhsZeroPoint = (*operands)[5],
         outputScale = (*operands)[6], outputZeroPoint = (*operands)[7];
+  if (typeOf(lhsScale).getElementType().getIntOrFloatBitWidth() < 32)
+    return node.setSingleResult(importNarrowScaleQLinearMatMul(
+        node, lhs, lhsScale, lhsZeroPoint, rhs, rhsScale, rhsZeroPoint,
+        outputScale, outputZeroPoint));
   int64_t lhsRank = typeOf(lhs).getRank(), rhsRank = typeOf(rhs).getRank();
   FailureOr<Value> floatLhs =
       dequantizeMatMulOperand(node, lhs, lhsScale, lhsZeroPoint,
@@ -408,27 +484,6 @@ LogicalResult importQLinearMatMul(NodeImporter &node) {
 //===----------------------------------------------------------------------===//
 // MatMulInteger, ConvInteger
 //===----------------------------------------------------------------------===//
-
-/// `value` - `zeroPoint` in i32. `expandedAxes` are inserted into a 1-D zero
-/// point with more than one element so that it broadcasts along the right
-/// dimension (rows of MatMulInteger's A, output channels of ConvInteger's w).
-FailureOr<Value> shiftToInt32(NodeImporter &node, Value value, Value zeroPoint,
-                              ArrayRef<int64_t> expandedAxes) {
-  Type i32 = IntegerType::get(node.context(), 32);
-  FailureOr<Value> wide = node.castTo(value, i32);
-  if (failed(wide) || !zeroPoint)
-    return wide;
-  FailureOr<Value> wideZeroPoint = node.castTo(zeroPoint, i32);
-  if (failed(wideZeroPoint))
-    return failure();
-  if (!isPerTensor(zeroPoint) && typeOf(zeroPoint).getRank() == 1 &&
-      !expandedAxes.empty()) {
-    wideZeroPoint = node.build<UnsqueezeOp>(*wideZeroPoint, expandedAxes);
-    if (failed(wideZeroPoint))
-      return failure();
-  }
-  return node.build<SubOp>(*wide, *wideZeroPoint);
-}
 
 LogicalResult importMatMulInteger(NodeImporter &node) {
   if (failed(node.checkInputCount(2, 4)))
