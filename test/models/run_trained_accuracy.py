@@ -54,12 +54,16 @@ def check(name: str, recorded: float | None, work: Path,
     if recorded is None:
         print(f"FAIL {name}: no accuracy recorded in trained/README.md")
         return False
+    path = TRAINED_DIR / name
+    if not path.exists():
+        print(f"FAIL {name}: {path} is missing (train_reference_models.py "
+              f"writes it)")
+        return False
     try:
         inputs, labels = datasets.TEST_SPLITS[name]()
     except datasets.DatasetMissing as err:
         print(f"FAIL {name}: {err}")
         return False
-    path = TRAINED_DIR / name
     session = ort.InferenceSession(str(path),
                                    providers=["CPUExecutionProvider"])
     expected = logits_in_chunks(
