@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Tamp needs to build and test, idempotently:
-# Debian's LLVM/MLIR 22 toolchain and build tools, and a Python venv at .venv
-# with the pinned packages the tests use. Safe to run again at any time.
+# Debian's LLVM/MLIR 22 toolchain and build tools, the Fashion-MNIST data set
+# (test/models/trained), and a Python venv at .venv with the pinned packages
+# the tests use. Safe to run again at any time.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,6 +14,7 @@ apt_packages=(
   cmake ninja-build ccache
   libgtest-dev
   python3 python3-venv
+  dataset-fashion-mnist
 )
 
 missing=()
