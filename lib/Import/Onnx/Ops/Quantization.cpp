@@ -864,7 +864,8 @@ LogicalResult setQuantizedResult(NodeImporter &node, FailureOr<Value> result,
 /// QLinearAdd, QLinearMul: C = quantize(dequantize(A) op dequantize(B)), with
 /// numpy broadcasting.
 template <typename OpTy> LogicalResult importQLinearBinary(NodeImporter &node) {
-  if (failed(node.checkInputCount(7, 8)))
+  // The zero points (inputs 2, 5 and 7) are optional.
+  if (failed(node.checkInputCount(2, 8)))
     return failure();
   FailureOr<QuantizedOperand> lhs =
       readQuantizedOperand(node, 0, "A_scale", "A_zero_point");
@@ -922,7 +923,8 @@ LogicalResult importQLinearGlobalAveragePool(NodeImporter &node) {
 /// semantics of the ONNX opset named by `opset` (before 13 the input is
 /// coerced to 2-D at `axis` and normalised over the trailing block).
 LogicalResult importQLinearSoftmax(NodeImporter &node) {
-  if (failed(node.checkInputCount(5, 5)))
+  // x_zero_point (input 2) is optional.
+  if (failed(node.checkInputCount(2, 5)))
     return failure();
   FailureOr<QuantizedOperand> input =
       readQuantizedOperand(node, 0, "X_scale", "x_zero_point");
