@@ -5,7 +5,8 @@
 // become dequantize -> float op -> quantize, the form that the quantization
 // passes produce and match, and so do onnxruntime's QOperator-format
 // contrib ops (com.microsoft QGemm, QLinearAdd, QLinearMul, QLinearSoftmax,
-// QLinearGlobalAveragePool); the integer ops (ConvInteger, MatMulInteger)
+// QLinearGlobalAveragePool, QLinearSigmoid, QLinearLeakyRelu,
+// QLinearConcat); the integer ops (ConvInteger, MatMulInteger)
 // become i32 arithmetic on zero-point-shifted operands; MatMulNBits unpacks
 // its weight into a blocked tamp.dequantize that feeds tamp.linear.
 //
@@ -888,6 +889,75 @@ template <typename OpTy> LogicalResult importQLinearBinary(NodeImporter &node) {
                             *output, storage);
 }
 
+/// QLinearSigmoid, QLinearLeakyRelu (alpha, default 0.01): the activation
+/// of the dequantized input, quantized.
+template <typename OpTy>
+LogicalResult importQLinearActivation(NodeImporter &node) {
+  // The zero points (inputs 2 and 4) are optional.
+  if (failed(node.checkInputCount(2, 5)))
+    return failure();
+  FailureOr<QuantizedOperand> input =
+      readQuantizedOperand(node, 0, "X_scale", "X_zero_point");
+  FailureOr<QuantizedOperand> output =
+      readQuantization(node, 3, "Y_scale", "Y_zero_point");
+  if (failed(input) || failed(output))
+    return failure();
+  FailureOr<Value> floatInput = dequantize(node, *input);
+  if (failed(floatInput))
+    return failure();
+  FailureOr<Value> result = failure();
+  if constexpr (std::is_same_v<OpTy, LeakyReluOp>) {
+    FailureOr<float> alpha = node.attrFloat("alpha", 0.01f);
+    if (failed(alpha))
+      return failure();
+    result = node.build<LeakyReluOp>(*floatInput,
+                                     node.builder().getF32FloatAttr(*alpha));
+  } else {
+    result = node.build<OpTy>(*floatInput);
+  }
+  return setQuantizedResult(node, result, *output,
+                            typeOf(input->value).getElementType());
+}
+
+/// QLinearConcat (Y_scale, Y_zero_point, then X, X_scale, X_zero_point for
+/// each input): each input is dequantized with its own parameters,
+/// concatenated along `axis` and quantized with Y's.
+LogicalResult importQLinearConcat(NodeImporter &node) {
+  if (failed(node.checkInputCount(5, ~0u)))
+    return failure();
+  if ((node.numInputs() - 2) % 3 != 0)
+    return node.emitError() << "expects Y_scale, Y_zero_point and triples "
+                               "(X, X_scale, X_zero_point), got "
+                            << node.numInputs() << " inputs";
+  FailureOr<QuantizedOperand> output =
+      readQuantization(node, 0, "Y_scale", "Y_zero_point");
+  if (failed(output))
+    return failure();
+  if (!output->zeroPoint)
+    return node.emitError() << "Y_zero_point is required";
+  SmallVector<Value> floatInputs;
+  for (unsigned first = 2; first < node.numInputs(); first += 3) {
+    FailureOr<QuantizedOperand> input =
+        readQuantizedOperand(node, first, "X_scale", "X_zero_point");
+    if (failed(input))
+      return failure();
+    FailureOr<Value> floatInput = dequantize(node, *input);
+    if (failed(floatInput))
+      return failure();
+    floatInputs.push_back(*floatInput);
+  }
+  FailureOr<int64_t> axis = node.attrInt("axis");
+  if (failed(axis))
+    return failure();
+  FailureOr<int64_t> normalized =
+      normalizeAxis(node.loc(), *axis, typeOf(floatInputs.front()).getRank());
+  if (failed(normalized))
+    return failure();
+  return setQuantizedResult(
+      node, node.build<ConcatOp>(floatInputs, *normalized), *output,
+      typeOf(output->zeroPoint).getElementType());
+}
+
 /// QLinearGlobalAveragePool: the mean over the spatial dimensions (after the
 /// channels with channels_last = 0, between batch and channels otherwise),
 /// kept as size 1.
@@ -1080,6 +1150,11 @@ void registerQuantizationOps(OpRegistry &registry) {
   registry.add("com.microsoft", "QLinearGlobalAveragePool",
                importQLinearGlobalAveragePool);
   registry.add("com.microsoft", "QLinearSoftmax", importQLinearSoftmax);
+  registry.add("com.microsoft", "QLinearSigmoid",
+               importQLinearActivation<SigmoidOp>);
+  registry.add("com.microsoft", "QLinearLeakyRelu",
+               importQLinearActivation<LeakyReluOp>);
+  registry.add("com.microsoft", "QLinearConcat", importQLinearConcat);
 }
 
 } // namespace tamp
