@@ -258,13 +258,14 @@ class Model:
                 array, storage = _string_pointers(value)
                 arrays.append(storage)
             elif info.dtype is not None:
-                array = np.ascontiguousarray(np.asarray(value), dtype=None)
+                # (np.ascontiguousarray would make a 0-d scalar 1-d.)
+                array = np.asarray(value, order="C")
                 if array.dtype != info.dtype:
                     raise TampError(
                         f"model '{self.name}' input '{info.name}' expects "
                         f"{info.dtype}, got {array.dtype}")
             else:
-                array = np.ascontiguousarray(value)
+                array = np.asarray(value, order="C")
                 if array.dtype.itemsize != _raw_bytes(info._dtype_code):
                     raise TampError(
                         f"model '{self.name}' input '{info.name}' expects "

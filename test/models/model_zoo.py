@@ -3,7 +3,9 @@
 Random weights (seeded, He-scaled so activations stay in range) stand in for
 trained ones: the model tests and benchmarks compare Tamp with onnxruntime on
 the same graph, so only the shapes and the op mix matter. Every builder takes
-`batch`: an int for a static batch size, or None for a dynamic one.
+`batch`: an int for a static batch size, or None for a dynamic one. The CNNs
+also take `image_size` and bert4 its `sequence` length, for smaller variants
+of the same architecture.
 
   mlp            784 -> 512 -> 256 -> 10 with Gemm, ReLU and Softmax
   resnet18       ResNet-18 at 224x224: conv/BN/ReLU, max pool, basic blocks
@@ -146,16 +148,17 @@ def _classifier(g: GraphBuilder, x: str, channels: int, classes: int) -> str:
 
 
 def _image_model(g: GraphBuilder, name: str, x: str, batch: int | None,
-                 classes: int) -> onnx.ModelProto:
+                 classes: int, image_size: int) -> onnx.ModelProto:
     return g.model(
         name,
-        [helper.make_tensor_value_info("image", TensorProto.FLOAT,
-                                       [_dim(batch), 3, 224, 224])],
+        [helper.make_tensor_value_info(
+            "image", TensorProto.FLOAT,
+            [_dim(batch), 3, image_size, image_size])],
         [helper.make_tensor_value_info(x, TensorProto.FLOAT,
                                        [_dim(batch), classes])])
 
 
-def resnet18(batch: int | None = 1) -> onnx.ModelProto:
+def resnet18(batch: int | None = 1, image_size: int = 224) -> onnx.ModelProto:
     g = GraphBuilder(seed=18)
     x = _conv_bn(g, "image", 3, 64, 7, 2)
     x = g.node("MaxPool", [x], "maxpool", kernel_shape=[3, 3], strides=[2, 2],
@@ -173,10 +176,11 @@ def resnet18(batch: int | None = 1) -> onnx.ModelProto:
             x = g.node("Relu", [g.node("Add", [y, shortcut])])
             channels = width
     return _image_model(g, "resnet18", _classifier(g, x, 512, 1000), batch,
-                        1000)
+                        1000, image_size)
 
 
-def mobilenetv2(batch: int | None = 1) -> onnx.ModelProto:
+def mobilenetv2(batch: int | None = 1,
+                image_size: int = 224) -> onnx.ModelProto:
     g = GraphBuilder(seed=2)
     x = _conv_bn(g, "image", 3, 32, 3, 2, activation="relu6")
     channels = 32
@@ -197,7 +201,7 @@ def mobilenetv2(batch: int | None = 1) -> onnx.ModelProto:
             channels = c
     x = _conv_bn(g, x, channels, 1280, 1, 1, activation="relu6")
     return _image_model(g, "mobilenetv2", _classifier(g, x, 1280, 1000),
-                        batch, 1000)
+                        batch, 1000, image_size)
 
 
 # --------------------------------------------------------------------------

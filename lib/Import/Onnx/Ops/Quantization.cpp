@@ -3,7 +3,10 @@
 // QuantizeLinear and DequantizeLinear become tamp.quantize and
 // tamp.dequantize. Ops on quantized operands (QLinearConv, QLinearMatMul)
 // become dequantize -> float op -> quantize, the form that the quantization
-// passes produce and match; the integer ops (ConvInteger, MatMulInteger)
+// passes produce and match, and so do onnxruntime's QOperator-format
+// contrib ops (com.microsoft QGemm, QLinearAdd, QLinearMul, QLinearSoftmax,
+// QLinearGlobalAveragePool, QLinearSigmoid, QLinearLeakyRelu,
+// QLinearConcat); the integer ops (ConvInteger, MatMulInteger)
 // become i32 arithmetic on zero-point-shifted operands; MatMulNBits unpacks
 // its weight into a blocked tamp.dequantize that feeds tamp.linear.
 //
@@ -118,11 +121,10 @@ FailureOr<Value> dequantize(NodeImporter &node, Value value, Value scale,
                                   axisFor(scale, axis), 0);
 }
 
-/// tamp.quantize of `value` with per-tensor `scale` and `zeroPoint`, to the
-/// zero point's element type (QLinear* outputs).
-FailureOr<Value> quantizeLike(NodeImporter &node, Value value, Value scale,
-                              Value zeroPoint) {
-  Type storage = typeOf(zeroPoint).getElementType();
+/// tamp.quantize of `value` to `storage` with per-tensor `scale` and the
+/// optional `zeroPoint`.
+FailureOr<Value> quantizeTo(NodeImporter &node, Value value, Value scale,
+                            Value zeroPoint, Type storage) {
   FailureOr<Value> shapedZeroPoint =
       matchZeroPointShape(node, zeroPoint, scale);
   if (failed(shapedZeroPoint))
@@ -130,6 +132,14 @@ FailureOr<Value> quantizeLike(NodeImporter &node, Value value, Value scale,
   return node.buildWithType<QuantizeOp>(typeOf(value).clone(storage), value,
                                         scale, *shapedZeroPoint, kDefaultAxis,
                                         0, true);
+}
+
+/// tamp.quantize of `value` with per-tensor `scale` and `zeroPoint`, to the
+/// zero point's element type (QLinear* outputs).
+FailureOr<Value> quantizeLike(NodeImporter &node, Value value, Value scale,
+                              Value zeroPoint) {
+  return quantizeTo(node, value, scale, zeroPoint,
+                    typeOf(zeroPoint).getElementType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -784,6 +794,345 @@ LogicalResult importMatMulNBits(NodeImporter &node) {
   return node.setSingleResult(node.build<LinearOp>(*input, *floatWeight, bias));
 }
 
+//===----------------------------------------------------------------------===//
+// com.microsoft QLinear* ops and QGemm (onnxruntime's QOperator format)
+//===----------------------------------------------------------------------===//
+
+/// Checks that the scale or zero point `value` (when present) holds a single
+/// value: these ops quantize their operands per tensor.
+LogicalResult checkPerTensor(NodeImporter &node, llvm::StringRef name,
+                             Value value) {
+  if (value && !isPerTensor(value))
+    return node.emitError()
+           << name << " must be a scalar or a 1-element tensor, got "
+           << typeOf(value);
+  return success();
+}
+
+/// A per-tensor quantized operand: its value, scale and optional zero
+/// point. Outputs have no value.
+struct QuantizedOperand {
+  Value value, scale, zeroPoint;
+};
+
+/// Reads the scale at input `scaleIndex` and the optional zero point after
+/// it.
+FailureOr<QuantizedOperand> readQuantization(NodeImporter &node,
+                                             unsigned scaleIndex,
+                                             llvm::StringRef scaleName,
+                                             llvm::StringRef zeroPointName) {
+  QuantizedOperand operand;
+  FailureOr<Value> scale = node.input(scaleIndex);
+  if (failed(scale) ||
+      failed(node.readOptionalInput(scaleIndex + 1, operand.zeroPoint)))
+    return failure();
+  operand.scale = *scale;
+  if (failed(checkPerTensor(node, scaleName, operand.scale)) ||
+      failed(checkPerTensor(node, zeroPointName, operand.zeroPoint)))
+    return failure();
+  return operand;
+}
+
+/// Reads the value at input `first`, its scale and its zero point after it.
+FailureOr<QuantizedOperand>
+readQuantizedOperand(NodeImporter &node, unsigned first,
+                     llvm::StringRef scaleName, llvm::StringRef zeroPointName) {
+  FailureOr<Value> value = node.input(first);
+  FailureOr<QuantizedOperand> operand =
+      readQuantization(node, first + 1, scaleName, zeroPointName);
+  if (failed(value) || failed(operand))
+    return failure();
+  operand->value = *value;
+  return operand;
+}
+
+FailureOr<Value> dequantize(NodeImporter &node,
+                            const QuantizedOperand &operand) {
+  return dequantize(node, operand.value, operand.scale, operand.zeroPoint,
+                    kDefaultAxis);
+}
+
+/// Quantizes the float `result` as `output` says, to `storage` (the
+/// quantized inputs' type: the output's zero point is optional).
+LogicalResult setQuantizedResult(NodeImporter &node, FailureOr<Value> result,
+                                 const QuantizedOperand &output, Type storage) {
+  if (failed(result))
+    return failure();
+  return node.setSingleResult(
+      quantizeTo(node, *result, output.scale, output.zeroPoint, storage));
+}
+
+/// QLinearAdd, QLinearMul: C = quantize(dequantize(A) op dequantize(B)), with
+/// numpy broadcasting.
+template <typename OpTy> LogicalResult importQLinearBinary(NodeImporter &node) {
+  // The zero points (inputs 2, 5 and 7) are optional.
+  if (failed(node.checkInputCount(2, 8)))
+    return failure();
+  FailureOr<QuantizedOperand> lhs =
+      readQuantizedOperand(node, 0, "A_scale", "A_zero_point");
+  FailureOr<QuantizedOperand> rhs =
+      readQuantizedOperand(node, 3, "B_scale", "B_zero_point");
+  FailureOr<QuantizedOperand> output =
+      readQuantization(node, 6, "C_scale", "C_zero_point");
+  if (failed(lhs) || failed(rhs) || failed(output))
+    return failure();
+  Type storage = typeOf(lhs->value).getElementType();
+  if (typeOf(rhs->value).getElementType() != storage)
+    return node.emitError()
+           << "A and B must have the same element type, got " << storage
+           << " and " << typeOf(rhs->value).getElementType();
+  FailureOr<Value> floatLhs = dequantize(node, *lhs);
+  FailureOr<Value> floatRhs = dequantize(node, *rhs);
+  if (failed(floatLhs) || failed(floatRhs))
+    return failure();
+  return setQuantizedResult(node, node.build<OpTy>(*floatLhs, *floatRhs),
+                            *output, storage);
+}
+
+/// QLinearSigmoid, QLinearLeakyRelu (alpha, default 0.01): the activation
+/// of the dequantized input, quantized.
+template <typename OpTy>
+LogicalResult importQLinearActivation(NodeImporter &node) {
+  // The zero points (inputs 2 and 4) are optional.
+  if (failed(node.checkInputCount(2, 5)))
+    return failure();
+  FailureOr<QuantizedOperand> input =
+      readQuantizedOperand(node, 0, "X_scale", "X_zero_point");
+  FailureOr<QuantizedOperand> output =
+      readQuantization(node, 3, "Y_scale", "Y_zero_point");
+  if (failed(input) || failed(output))
+    return failure();
+  FailureOr<Value> floatInput = dequantize(node, *input);
+  if (failed(floatInput))
+    return failure();
+  FailureOr<Value> result = failure();
+  if constexpr (std::is_same_v<OpTy, LeakyReluOp>) {
+    FailureOr<float> alpha = node.attrFloat("alpha", 0.01f);
+    if (failed(alpha))
+      return failure();
+    result = node.build<LeakyReluOp>(*floatInput,
+                                     node.builder().getF32FloatAttr(*alpha));
+  } else {
+    result = node.build<OpTy>(*floatInput);
+  }
+  return setQuantizedResult(node, result, *output,
+                            typeOf(input->value).getElementType());
+}
+
+/// QLinearConcat (Y_scale, Y_zero_point, then X, X_scale, X_zero_point for
+/// each input): each input is dequantized with its own parameters,
+/// concatenated along `axis` and quantized with Y's.
+LogicalResult importQLinearConcat(NodeImporter &node) {
+  if (failed(node.checkInputCount(5, ~0u)))
+    return failure();
+  if ((node.numInputs() - 2) % 3 != 0)
+    return node.emitError() << "expects Y_scale, Y_zero_point and triples "
+                               "(X, X_scale, X_zero_point), got "
+                            << node.numInputs() << " inputs";
+  FailureOr<QuantizedOperand> output =
+      readQuantization(node, 0, "Y_scale", "Y_zero_point");
+  if (failed(output))
+    return failure();
+  if (!output->zeroPoint)
+    return node.emitError() << "Y_zero_point is required";
+  SmallVector<Value> floatInputs;
+  for (unsigned first = 2; first < node.numInputs(); first += 3) {
+    FailureOr<QuantizedOperand> input =
+        readQuantizedOperand(node, first, "X_scale", "X_zero_point");
+    if (failed(input))
+      return failure();
+    FailureOr<Value> floatInput = dequantize(node, *input);
+    if (failed(floatInput))
+      return failure();
+    floatInputs.push_back(*floatInput);
+  }
+  FailureOr<int64_t> axis = node.attrInt("axis");
+  if (failed(axis))
+    return failure();
+  FailureOr<int64_t> normalized =
+      normalizeAxis(node.loc(), *axis, typeOf(floatInputs.front()).getRank());
+  if (failed(normalized))
+    return failure();
+  return setQuantizedResult(
+      node, node.build<ConcatOp>(floatInputs, *normalized), *output,
+      typeOf(output->zeroPoint).getElementType());
+}
+
+/// QLinearGlobalAveragePool: the mean over the spatial dimensions (after the
+/// channels with channels_last = 0, between batch and channels otherwise),
+/// kept as size 1.
+LogicalResult importQLinearGlobalAveragePool(NodeImporter &node) {
+  if (failed(node.checkInputCount(5, 5)))
+    return failure();
+  FailureOr<QuantizedOperand> input =
+      readQuantizedOperand(node, 0, "x_scale", "x_zero_point");
+  FailureOr<QuantizedOperand> output =
+      readQuantization(node, 3, "y_scale", "y_zero_point");
+  FailureOr<bool> channelsLast = node.attrBool("channels_last", false);
+  if (failed(input) || failed(output) || failed(channelsLast))
+    return failure();
+  int64_t rank = typeOf(input->value).getRank();
+  if (rank < 3)
+    return node.emitError()
+           << "X must have rank >= 3 (batch, channels and spatial "
+              "dimensions), got rank "
+           << rank;
+  int64_t firstSpatial = *channelsLast ? 1 : 2;
+  SmallVector<int64_t> spatialAxes = llvm::to_vector(
+      llvm::seq<int64_t>(firstSpatial, firstSpatial + rank - 2));
+  FailureOr<Value> floatInput = dequantize(node, *input);
+  if (failed(floatInput))
+    return failure();
+  return setQuantizedResult(node,
+                            node.build<ReduceMeanOp>(*floatInput, spatialAxes,
+                                                     /*keepdims=*/true),
+                            *output, typeOf(input->value).getElementType());
+}
+
+/// QLinearSoftmax: Softmax of the dequantized input along `axis`, with the
+/// semantics of the ONNX opset named by `opset` (before 13 the input is
+/// coerced to 2-D at `axis` and normalised over the trailing block).
+LogicalResult importQLinearSoftmax(NodeImporter &node) {
+  // x_zero_point (input 2) is optional.
+  if (failed(node.checkInputCount(2, 5)))
+    return failure();
+  FailureOr<QuantizedOperand> input =
+      readQuantizedOperand(node, 0, "X_scale", "x_zero_point");
+  FailureOr<QuantizedOperand> output =
+      readQuantization(node, 3, "y_scale", "y_zero_point");
+  FailureOr<int64_t> opset = node.attrInt("opset");
+  FailureOr<int64_t> axis = node.attrInt("axis", -1);
+  if (failed(input) || failed(output) || failed(opset) || failed(axis))
+    return failure();
+  if (*opset < 1)
+    return node.emitError()
+           << "attribute 'opset' must be a positive ONNX opset, got " << *opset;
+  if (!output->zeroPoint)
+    return node.emitError() << "y_zero_point is required";
+  RankedTensorType type = typeOf(input->value);
+  FailureOr<int64_t> normalized =
+      normalizeAxis(node.loc(), *axis, type.getRank());
+  FailureOr<Value> floatInput = dequantize(node, *input);
+  if (failed(normalized) || failed(floatInput))
+    return failure();
+  FailureOr<Value> result = failure();
+  if (*opset >= 13 || *normalized == type.getRank() - 1) {
+    result = node.build<SoftmaxOp>(*floatInput, *normalized);
+  } else {
+    FailureOr<Value> flat = node.build<FlattenOp>(*floatInput, *normalized);
+    FailureOr<Value> shape =
+        node.build<ShapeOp>(*floatInput, int64_t(0), IntegerAttr());
+    if (failed(flat) || failed(shape))
+      return failure();
+    FailureOr<Value> normalizedFlat = node.build<SoftmaxOp>(*flat, int64_t(1));
+    if (failed(normalizedFlat))
+      return failure();
+    result = node.build<ReshapeOp>(*normalizedFlat, *shape, false);
+  }
+  return setQuantizedResult(node, result, *output,
+                            typeOf(output->zeroPoint).getElementType());
+}
+
+/// QGemm: Y = alpha * (A' x B' + C), A' and B' the dequantized (optionally
+/// transposed) operands, C an int32 bias quantized with scale a_scale *
+/// b_scale and zero point 0 (added before alpha, as onnxruntime adds it to
+/// the int32 accumulator). With y_scale and y_zero_point Y is quantized,
+/// else float. B may be quantized per column of B' (per output feature).
+LogicalResult importQGemm(NodeImporter &node) {
+  if (failed(node.checkInputCount(6, 9)))
+    return failure();
+  FailureOr<QuantizedOperand> a =
+      readQuantizedOperand(node, 0, "a_scale", "a_zero_point");
+  FailureOr<Value> b = node.input(3), bScale = node.input(4);
+  Value bZeroPoint, bias;
+  FailureOr<float> alpha = node.attrFloat("alpha", 1.0f);
+  FailureOr<bool> transA = node.attrBool("transA", false);
+  FailureOr<bool> transB = node.attrBool("transB", false);
+  if (failed(a) || failed(b) || failed(bScale) ||
+      failed(node.readOptionalInput(5, bZeroPoint)) ||
+      failed(node.readOptionalInput(6, bias)) || failed(alpha) ||
+      failed(transA) || failed(transB))
+    return failure();
+  QuantizedOperand output;
+  if (node.hasInput(7) || node.hasInput(8)) {
+    FailureOr<QuantizedOperand> quantization =
+        readQuantization(node, 7, "y_scale", "y_zero_point");
+    if (failed(quantization))
+      return failure();
+    output = *quantization;
+    if (!output.zeroPoint)
+      return node.emitError()
+             << "y_scale needs y_zero_point (the quantized output's type)";
+  }
+  for (Value operand : {a->value, *b})
+    if (typeOf(operand).getRank() != 2)
+      return node.emitError()
+             << "A and B must be 2-D, got rank " << typeOf(operand).getRank();
+  // b_scale is per tensor or one per column of B' (N values).
+  int64_t n = typeOf(*b).getDimSize(*transB ? 0 : 1);
+  RankedTensorType bScaleType = typeOf(*bScale);
+  if (!isPerTensor(*bScale) &&
+      (bScaleType.getRank() != 1 || bScaleType.getDimSize(0) != n))
+    return node.emitError() << "b_scale must be a scalar or hold N = " << n
+                            << " values, got " << bScaleType;
+
+  FailureOr<Value> lhs = dequantize(node, *a);
+  if (failed(lhs))
+    return failure();
+  if (*transA) {
+    lhs = node.build<TransposeOp>(*lhs, ArrayRef<int64_t>{1, 0});
+    if (failed(lhs))
+      return failure();
+  }
+  // A constant B becomes tamp.linear's [N, K] weight, transposed here while
+  // still quantized; its per-column scale is then per row.
+  // With transB, B already is [N, K].
+  FailureOr<Value> product = failure();
+  std::optional<Value> weight =
+      *transB ? std::optional<Value>(*b) : transposeConstantMatrix(node, *b);
+  if (weight) {
+    FailureOr<Value> floatWeight =
+        dequantize(node, *weight, *bScale, bZeroPoint, 0);
+    if (failed(floatWeight))
+      return failure();
+    product = node.build<LinearOp>(*lhs, *floatWeight, Value());
+  } else {
+    FailureOr<Value> rhs = dequantize(node, *b, *bScale, bZeroPoint, 1);
+    if (failed(rhs))
+      return failure();
+    product = node.build<MatMulOp>(*lhs, *rhs);
+  }
+  if (failed(product))
+    return failure();
+
+  Type floatType = typeOf(a->scale).getElementType();
+  Value result = *product;
+  if (bias) {
+    FailureOr<Value> biasScale = node.build<MulOp>(a->scale, *bScale);
+    FailureOr<Value> floatBias = node.castTo(bias, floatType);
+    if (failed(biasScale) || failed(floatBias))
+      return failure();
+    floatBias = node.build<MulOp>(*floatBias, *biasScale);
+    if (failed(floatBias))
+      return failure();
+    FailureOr<Value> sum = node.build<AddOp>(result, *floatBias);
+    if (failed(sum))
+      return failure();
+    result = *sum;
+  }
+  if (*alpha != 1.0f) {
+    FailureOr<Value> scaled =
+        node.build<MulOp>(result, node.constantScalar(floatType, *alpha));
+    if (failed(scaled))
+      return failure();
+    result = *scaled;
+  }
+  if (!output.scale)
+    return node.setSingleResult(result);
+  return node.setSingleResult(
+      quantizeLike(node, result, output.scale, output.zeroPoint));
+}
+
 } // namespace
 
 void registerQuantizationOps(OpRegistry &registry) {
@@ -795,6 +1144,17 @@ void registerQuantizationOps(OpRegistry &registry) {
   registry.add("", "MatMulInteger", importMatMulInteger);
   registry.add("", "ConvInteger", importConvInteger);
   registry.add("com.microsoft", "MatMulNBits", importMatMulNBits);
+  registry.add("com.microsoft", "QGemm", importQGemm);
+  registry.add("com.microsoft", "QLinearAdd", importQLinearBinary<AddOp>);
+  registry.add("com.microsoft", "QLinearMul", importQLinearBinary<MulOp>);
+  registry.add("com.microsoft", "QLinearGlobalAveragePool",
+               importQLinearGlobalAveragePool);
+  registry.add("com.microsoft", "QLinearSoftmax", importQLinearSoftmax);
+  registry.add("com.microsoft", "QLinearSigmoid",
+               importQLinearActivation<SigmoidOp>);
+  registry.add("com.microsoft", "QLinearLeakyRelu",
+               importQLinearActivation<LeakyReluOp>);
+  registry.add("com.microsoft", "QLinearConcat", importQLinearConcat);
 }
 
 } // namespace tamp
