@@ -249,8 +249,12 @@ TEST(Runtime, DtypeHelpers) {
   EXPECT_EQ(tamp_dtype_size(TAMP_DTYPE_FLOAT32), 4u);
   EXPECT_EQ(tamp_dtype_size(TAMP_DTYPE_BFLOAT16), 2u);
   EXPECT_EQ(tamp_dtype_size(TAMP_DTYPE_BOOL), 1u);
-  EXPECT_EQ(tamp_dtype_size(8), 0u); // ONNX string
+  // Strings cross the ABI as pointers to NUL-terminated UTF-8.
+  EXPECT_EQ(tamp_dtype_size(TAMP_DTYPE_STRING), sizeof(const char *));
+  EXPECT_EQ(tamp_dtype_size(TAMP_DTYPE_INT4), 1u); // one per byte, low bits
+  EXPECT_EQ(tamp_dtype_size(99), 0u);
   EXPECT_STREQ(tamp_dtype_name(TAMP_DTYPE_INT64), "int64");
+  EXPECT_STREQ(tamp_dtype_name(TAMP_DTYPE_FLOAT8_E4M3FN), "float8_e4m3fn");
   EXPECT_STREQ(tamp_dtype_name(99), "unknown");
   EXPECT_STREQ(tamp_status_string(TAMP_ERROR_SHAPE), "shape mismatch");
 }
