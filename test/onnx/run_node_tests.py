@@ -98,8 +98,9 @@ CONSTANT_INPUTS: dict[str, tuple[int, ...]] = {
 STATUSES = ("passed", "failed", "unsupported", "crashed")
 SANITIZER_REPORT = re.compile(r"ERROR: \w*Sanitizer|runtime error:")
 # Diagnostics that mean "Tamp lacks this" rather than "Tamp got it wrong":
-# an op the importer does not know, or an op form the lowering rejects.
-UNSUPPORTED_MARKERS = ("unsupported op", "cannot lower")
+# an op the importer does not know, an op form the importer deliberately
+# refuses (e.g. training-mode Dropout), or one the lowering rejects.
+UNSUPPORTED_MARKERS = ("unsupported op", "is not supported", "cannot lower")
 DEFAULT_RTOL = 1e-3
 DEFAULT_ATOL = 1e-5
 MESSAGE_LINES = 3
