@@ -1,5 +1,7 @@
 //===- Math.cpp - Import of ONNX element-wise math, reductions, matmul ----===//
 
+#include "Math.h"
+
 #include "ConstantData.h"
 #include "NodeImporter.h"
 #include "OpRegistry.h"
@@ -725,22 +727,14 @@ LogicalResult importHardmax(NodeImporter &node) {
   FailureOr<int64_t> axis = node.attrInt("axis", legacy ? 1 : -1);
   if (failed(input) || failed(axis))
     return failure();
-  int64_t rank = NodeImporter::typeOf(*input).getRank();
-  FailureOr<int64_t> normalized = normalizeAxis(node.loc(), *axis, rank);
+  FailureOr<int64_t> normalized =
+      normalizeAxis(node.loc(), *axis, NodeImporter::typeOf(*input).getRank());
   if (failed(normalized))
     return failure();
-  if (!legacy || *normalized == rank - 1)
-    return node.setSingleResult(buildHardmax(node, *input, *normalized));
-  FailureOr<Value> flat = node.build<FlattenOp>(*input, *normalized);
-  if (failed(flat))
-    return failure();
-  FailureOr<Value> flatResult = buildHardmax(node, *flat, 1);
-  FailureOr<Value> shape =
-      node.build<ShapeOp>(*input, int64_t(0), IntegerAttr());
-  if (failed(flatResult) || failed(shape))
-    return failure();
-  return node.setSingleResult(
-      node.build<ReshapeOp>(*flatResult, *shape, false));
+  return node.setSingleResult(buildAxisNormalization(
+      node, *input, *normalized, legacy, [&](Value value, int64_t axis) {
+        return buildHardmax(node, value, axis);
+      }));
 }
 
 /// Softmax and LogSoftmax. Before opset 13 the input is coerced to 2-D at
@@ -753,34 +747,14 @@ template <typename OpTy> LogicalResult importSoftmax(NodeImporter &node) {
   FailureOr<int64_t> axis = node.attrInt("axis", legacy ? 1 : -1);
   if (failed(input) || failed(axis))
     return failure();
-  RankedTensorType type = NodeImporter::typeOf(*input);
-  int64_t rank = type.getRank();
-  FailureOr<int64_t> normalized = normalizeAxis(node.loc(), *axis, rank);
+  FailureOr<int64_t> normalized =
+      normalizeAxis(node.loc(), *axis, NodeImporter::typeOf(*input).getRank());
   if (failed(normalized))
     return failure();
-  if (!legacy || *normalized == rank - 1) {
-    FailureOr<Value> result = node.build<OpTy>(*input, *normalized);
-    if (failed(result))
-      return failure();
-    node.setResult(0, *result);
-    return success();
-  }
-  FailureOr<Value> flat = node.build<FlattenOp>(*input, *normalized);
-  if (failed(flat))
-    return failure();
-  FailureOr<Value> normalizedFlat = node.build<OpTy>(*flat, int64_t(1));
-  if (failed(normalizedFlat))
-    return failure();
-  FailureOr<Value> shape =
-      node.build<ShapeOp>(*input, int64_t(0), IntegerAttr());
-  if (failed(shape))
-    return failure();
-  FailureOr<Value> result =
-      node.build<ReshapeOp>(*normalizedFlat, *shape, false);
-  if (failed(result))
-    return failure();
-  node.setResult(0, *result);
-  return success();
+  return node.setSingleResult(buildAxisNormalization(
+      node, *input, *normalized, legacy, [&](Value value, int64_t axis) {
+        return node.build<OpTy>(value, axis);
+      }));
 }
 
 //===----------------------------------------------------------------------===//
@@ -1023,6 +997,23 @@ LogicalResult importEinsum(NodeImporter &node) {
 }
 
 } // namespace
+
+FailureOr<Value> buildAxisNormalization(
+    NodeImporter &node, Value input, int64_t axis, bool coerceTo2D,
+    function_ref<FailureOr<Value>(Value, int64_t)> normalize) {
+  int64_t rank = NodeImporter::typeOf(input).getRank();
+  if (!coerceTo2D || axis == rank - 1)
+    return normalize(input, axis);
+  FailureOr<Value> flat = node.build<FlattenOp>(input, axis);
+  if (failed(flat))
+    return failure();
+  FailureOr<Value> normalizedFlat = normalize(*flat, 1);
+  FailureOr<Value> shape =
+      node.build<ShapeOp>(input, int64_t(0), IntegerAttr());
+  if (failed(normalizedFlat) || failed(shape))
+    return failure();
+  return node.build<ReshapeOp>(*normalizedFlat, *shape, false);
+}
 
 void registerMathOps(OpRegistry &registry) {
   registry.add("", "Abs", importUnary<AbsOp>);

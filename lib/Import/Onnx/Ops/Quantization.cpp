@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConstantData.h"
+#include "Math.h"
 #include "NN.h"
 #include "NodeImporter.h"
 #include "OpRegistry.h"
@@ -1009,26 +1010,16 @@ LogicalResult importQLinearSoftmax(NodeImporter &node) {
            << "attribute 'opset' must be a positive ONNX opset, got " << *opset;
   if (!output->zeroPoint)
     return node.emitError() << "y_zero_point is required";
-  RankedTensorType type = typeOf(input->value);
   FailureOr<int64_t> normalized =
-      normalizeAxis(node.loc(), *axis, type.getRank());
+      normalizeAxis(node.loc(), *axis, typeOf(input->value).getRank());
   FailureOr<Value> floatInput = dequantize(node, *input);
   if (failed(normalized) || failed(floatInput))
     return failure();
-  FailureOr<Value> result = failure();
-  if (*opset >= 13 || *normalized == type.getRank() - 1) {
-    result = node.build<SoftmaxOp>(*floatInput, *normalized);
-  } else {
-    FailureOr<Value> flat = node.build<FlattenOp>(*floatInput, *normalized);
-    FailureOr<Value> shape =
-        node.build<ShapeOp>(*floatInput, int64_t(0), IntegerAttr());
-    if (failed(flat) || failed(shape))
-      return failure();
-    FailureOr<Value> normalizedFlat = node.build<SoftmaxOp>(*flat, int64_t(1));
-    if (failed(normalizedFlat))
-      return failure();
-    result = node.build<ReshapeOp>(*normalizedFlat, *shape, false);
-  }
+  FailureOr<Value> result = buildAxisNormalization(
+      node, *floatInput, *normalized, /*coerceTo2D=*/*opset < 13,
+      [&](Value value, int64_t axis) {
+        return node.build<SoftmaxOp>(value, axis);
+      });
   return setQuantizedResult(node, result, *output,
                             typeOf(output->zeroPoint).getElementType());
 }
