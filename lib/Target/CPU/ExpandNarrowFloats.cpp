@@ -397,14 +397,9 @@ struct ExpandNarrowTruncF : OpRewritePattern<arith::TruncFOp> {
     Location loc = op.getLoc();
     auto sourceElement = cast<FloatType>(getElementTypeOrSelf(sourceType));
     Type f32 = getTypeLike(sourceType, rewriter.getF32Type());
-    if (isNarrowFloat(sourceType)) {
-      // Narrow to narrower (or to f16/bf16 through an exact f32): the extf
-      // pattern expands the decoding.
-      Value wide = arith::ExtFOp::create(rewriter, loc, f32, op.getIn());
-      rewriter.replaceOpWithNewOp<arith::TruncFOp>(op, resultType, wide);
-      return success();
-    }
-    if (sourceElement.getWidth() < 32) {
+    if (isNarrowFloat(sourceType) || sourceElement.getWidth() < 32) {
+      // Go through an exact f32: narrow to narrower or to f16/bf16 (the extf
+      // pattern expands the decoding), or f16/bf16 to narrow.
       Value wide = arith::ExtFOp::create(rewriter, loc, f32, op.getIn());
       rewriter.replaceOpWithNewOp<arith::TruncFOp>(op, resultType, wide);
       return success();
