@@ -2,6 +2,7 @@
 
 #include "tamp/Conversion/Passes.h"
 #include "tamp/Dialect/Tamp/IR/TampDialect.h"
+#include "tamp/Dialect/Tamp/Transforms/Passes.h"
 #include "tamp/InitAllDialects.h"
 #include "tamp/InitAllPasses.h"
 #include "tamp/Target/CPU/Passes.h"
@@ -69,6 +70,7 @@ void tamp::registerAllDialects(mlir::DialectRegistry &registry) {
 
 void tamp::registerAllPasses() {
   mlir::registerTransformsPasses();
+  tamp::registerTampTransformsPasses();
   tamp::registerTampConversionPasses();
   tamp::registerCPUPasses();
 }
