@@ -169,8 +169,8 @@ static LogicalResult verifyConvolutionOperands(Operation *op, Value input,
   }
 
   if (quantized)
-    return verifyIntegerKernelOperands(op, input, weight, /*weightChannelDim=*/0,
-                                       bias, outputChannels);
+    return verifyIntegerKernelOperands(
+        op, input, weight, /*weightChannelDim=*/0, bias, outputChannels);
   if (!bias)
     return success();
   auto biasType = cast<RankedTensorType>(bias.getType());
@@ -453,7 +453,8 @@ LogicalResult MaxPoolOp::verify() {
   if (failed(verifyInferenceChecks(*this)))
     return failure();
   if (isQuantizedTensor(getInput().getType()) &&
-      (failed(verifyQuantizedActivation(*this, "input", getInput().getType())) ||
+      (failed(
+           verifyQuantizedActivation(*this, "input", getInput().getType())) ||
        getType().getElementType() != getInput().getType().getElementType()))
     return emitOpError("a quantized input must keep its element type, got ")
            << getType();

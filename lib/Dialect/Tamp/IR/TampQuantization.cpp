@@ -2,9 +2,16 @@
 
 #include "tamp/Dialect/Tamp/IR/TampQuantization.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 
@@ -141,6 +148,76 @@ LogicalResult verifyIntegerKernelOperands(Operation *op, ValueRange activations,
     return success();
   }
   return verifyActivationType(op, "result", op->getResult(0).getType());
+}
+
+std::optional<SmallVector<float>> getConstantF32Values(Value value) {
+  ElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return std::nullopt;
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+    if (!data)
+      return std::nullopt;
+    return SmallVector<float>(*data);
+  }
+  if (auto dense = dyn_cast<DenseFPElementsAttr>(attr))
+    return llvm::to_vector(dense.getValues<float>());
+  return std::nullopt;
+}
+
+std::optional<SmallVector<int8_t>> getConstantQuantizedWeight(Value value) {
+  auto storageCast = value.getDefiningOp<quant::StorageCastOp>();
+  if (!storageCast)
+    return std::nullopt;
+  ElementsAttr attr;
+  if (!matchPattern(storageCast.getInput(), m_Constant(&attr)) ||
+      !attr.getElementType().isInteger(8))
+    return std::nullopt;
+  if (auto resource = dyn_cast<DenseI8ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<int8_t>> data = resource.tryGetAsArrayRef();
+    if (!data)
+      return std::nullopt;
+    return SmallVector<int8_t>(*data);
+  }
+  if (auto resource = dyn_cast<DenseUI8ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<uint8_t>> data = resource.tryGetAsArrayRef();
+    if (!data)
+      return std::nullopt;
+    return llvm::to_vector(llvm::map_range(
+        *data, [](uint8_t element) { return static_cast<int8_t>(element); }));
+  }
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr))
+    return llvm::to_vector(
+        llvm::map_range(dense.getValues<APInt>(), [](const APInt &element) {
+          return static_cast<int8_t>(element.getSExtValue());
+        }));
+  return std::nullopt;
+}
+
+quant::UniformQuantizedType getActivationQuantizedType(MLIRContext *ctx,
+                                                       double lo, double hi,
+                                                       bool isUnsigned) {
+  lo = std::min(lo, 0.0);
+  hi = std::max(hi, 0.0);
+  int64_t qmin = isUnsigned ? 0 : -128, qmax = isUnsigned ? 255 : 127;
+  double scale = (hi - lo) / double(qmax - qmin);
+  if (!(scale > 0.0) || !std::isfinite(scale))
+    scale = 1.0;
+  // Round the scale to f32 first: the kernels compute with the f32 value.
+  scale = static_cast<float>(scale);
+  int64_t zeroPoint = static_cast<int64_t>(std::nearbyint(qmin - lo / scale));
+  zeroPoint = std::clamp(zeroPoint, qmin, qmax);
+  return quant::UniformQuantizedType::get(
+      isUnsigned ? 0 : quant::QuantizationFlags::Signed,
+      IntegerType::get(ctx, 8), Float32Type::get(ctx), scale, zeroPoint, qmin,
+      qmax);
+}
+
+SmallVector<double> getWeightScales(quant::QuantizedType type) {
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+    return SmallVector<double>(perAxis.getScales());
+  return {cast<quant::UniformQuantizedType>(type).getScale()};
 }
 
 } // namespace tamp

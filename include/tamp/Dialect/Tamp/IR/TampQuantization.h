@@ -50,6 +50,26 @@ mlir::LogicalResult verifyQuantizedActivation(mlir::Operation *op,
                                               llvm::StringRef role,
                                               mlir::Type type);
 
+/// The f32 values of a constant (dense or dense resource), or nullopt.
+std::optional<llvm::SmallVector<float>> getConstantF32Values(mlir::Value value);
+
+/// The storage values of a constant quantized weight: `quant.scast` of an
+/// 8-bit integer constant (dense or dense resource), or nullopt.
+std::optional<llvm::SmallVector<int8_t>>
+getConstantQuantizedWeight(mlir::Value value);
+
+/// The per-tensor 8-bit type covering [lo, hi] (widened to contain 0):
+/// scale (hi - lo) / 255 and the zero point that represents 0 exactly;
+/// unsigned [0, 255] or signed [-128, 127] storage. An empty range gets
+/// scale 1.
+mlir::quant::UniformQuantizedType
+getActivationQuantizedType(mlir::MLIRContext *ctx, double lo, double hi,
+                           bool isUnsigned);
+
+/// Scales of a weight type: one per output channel, or the single per-tensor
+/// scale.
+llvm::SmallVector<double> getWeightScales(mlir::quant::QuantizedType type);
+
 } // namespace tamp
 
 #endif // TAMP_DIALECT_TAMP_IR_TAMPQUANTIZATION_H
