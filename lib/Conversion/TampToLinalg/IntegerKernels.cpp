@@ -29,8 +29,7 @@ using tamp::getQuantizedElementType;
 namespace tamp::lowering {
 
 int64_t getStorageOffset(quant::QuantizedType type) {
-  return !type.isSigned() && type.getStorageTypeIntegralWidth() == 8 ? -128
-                                                                      : 0;
+  return !type.isSigned() && type.getStorageTypeIntegralWidth() == 8 ? -128 : 0;
 }
 
 LoweredQuantParams getLoweredParams(quant::UniformQuantizedType type) {
@@ -44,7 +43,8 @@ FailureOr<FixedPointMultiplier> getFixedPointMultiplier(double ratio) {
     return failure();
   int exponent = 0;
   double mantissa = std::frexp(ratio, &exponent);
-  auto multiplier = static_cast<int64_t>(std::nearbyint(std::ldexp(mantissa, 31)));
+  auto multiplier =
+      static_cast<int64_t>(std::nearbyint(std::ldexp(mantissa, 31)));
   if (multiplier == (int64_t(1) << 31)) {
     multiplier /= 2;
     ++exponent;
@@ -91,8 +91,8 @@ FailureOr<Value> createCorrectedBias(ConversionPatternRewriter &rewriter,
                           "the zero-point-corrected bias overflows i32");
     corrected.push_back(static_cast<int32_t>(value));
   }
-  auto type = RankedTensorType::get({int64_t(corrected.size())},
-                                    rewriter.getI32Type());
+  auto type =
+      RankedTensorType::get({int64_t(corrected.size())}, rewriter.getI32Type());
   return arith::ConstantOp::create(rewriter, op->getLoc(),
                                    DenseIntElementsAttr::get(type, corrected))
       .getResult();
@@ -117,11 +117,12 @@ static Value emitFixedPointRescale(OpBuilder &b, Location loc, Value value,
   };
   Value one = constant(1);
   Value product = arith::MulIOp::create(b, loc, value, multiplier);
-  Value half = arith::ShLIOp::create(
-      b, loc, one, arith::SubIOp::create(b, loc, shift, one));
+  Value half = arith::ShLIOp::create(b, loc, one,
+                                     arith::SubIOp::create(b, loc, shift, one));
   Value rounded = arith::ShRSIOp::create(
       b, loc, arith::AddIOp::create(b, loc, product, half), shift);
-  Value shifted = arith::AddIOp::create(b, loc, rounded, constant(to.zeroPoint));
+  Value shifted =
+      arith::AddIOp::create(b, loc, rounded, constant(to.zeroPoint));
   Value clamped = arith::MinSIOp::create(
       b, loc, arith::MaxSIOp::create(b, loc, shifted, constant(to.min)),
       constant(to.max));
@@ -163,13 +164,14 @@ FailureOr<Value> buildIntegerEpilogue(ConversionPatternRewriter &rewriter,
                rewriter, loc, init.getType(), inputs, init, maps, parallel,
                [&](OpBuilder &b, Location l, ValueRange args) {
                  Value scale =
-                     perChannel ? args[1]
-                                : arith::ConstantOp::create(
-                                      b, l, b.getFloatAttr(floatType,
-                                                           scales.front()));
+                     perChannel
+                         ? args[1]
+                         : arith::ConstantOp::create(
+                               b, l, b.getFloatAttr(floatType, scales.front()));
                  Value real = arith::SIToFPOp::create(b, l, floatType, args[0]);
                  linalg::YieldOp::create(
-                     b, l, arith::MulFOp::create(b, l, real, scale).getResult());
+                     b, l,
+                     arith::MulFOp::create(b, l, real, scale).getResult());
                })
         .getResult(0);
   }
@@ -209,9 +211,11 @@ FailureOr<Value> buildIntegerEpilogue(ConversionPatternRewriter &rewriter,
                Value multiplier =
                    perChannel ? args[1] : constant(multipliers.front());
                Value shift = perChannel ? args[2] : constant(shifts.front());
-               Value wide = arith::ExtSIOp::create(b, l, b.getI64Type(), args[0]);
+               Value wide =
+                   arith::ExtSIOp::create(b, l, b.getI64Type(), args[0]);
                linalg::YieldOp::create(
-                   b, l, emitFixedPointRescale(b, l, wide, multiplier, shift, to));
+                   b, l,
+                   emitFixedPointRescale(b, l, wide, multiplier, shift, to));
              })
       .getResult(0);
 }
@@ -242,7 +246,8 @@ FailureOr<Value> requantize(ConversionPatternRewriter &rewriter, Operation *op,
                auto constant = [&](int64_t v) -> Value {
                  return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
                };
-               Value wide = arith::ExtSIOp::create(b, l, b.getI64Type(), args[0]);
+               Value wide =
+                   arith::ExtSIOp::create(b, l, b.getI64Type(), args[0]);
                Value centered = arith::SubIOp::create(
                    b, l, wide, constant(source.zeroPoint));
                linalg::YieldOp::create(
@@ -343,10 +348,11 @@ struct DequantizeCastLowering : OpConversionPattern<quant::DequantizeCastOp> {
         [&](OpBuilder &b, Location l, Value q) {
           Value centered = arith::SubIOp::create(
               b, l, arith::ExtSIOp::create(b, l, b.getI32Type(), q),
-              arith::ConstantOp::create(
-                  b, l, b.getI32IntegerAttr(params.zeroPoint)));
+              arith::ConstantOp::create(b, l,
+                                        b.getI32IntegerAttr(params.zeroPoint)));
           return arith::MulFOp::create(
-                     b, l, arith::SIToFPOp::create(b, l, b.getF32Type(), centered),
+                     b, l,
+                     arith::SIToFPOp::create(b, l, b.getF32Type(), centered),
                      arith::ConstantOp::create(
                          b, l,
                          b.getF32FloatAttr(static_cast<float>(params.scale))))
@@ -439,7 +445,8 @@ struct DynamicQuantizeLowering : OpConversionPattern<tamp::DynamicQuantizeOp> {
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
     int64_t rank = inputType.getRank();
-    bool isUnsigned = op.getOutput().getType().getElementType().isUnsignedInteger();
+    bool isUnsigned =
+        op.getOutput().getType().getElementType().isUnsignedInteger();
     // Integer range of the result's storage (its own signedness; the
     // converted tensors hold the same bits).
     double qmin = isUnsigned ? 0 : -128, qmax = isUnsigned ? 255 : 127;
@@ -447,7 +454,8 @@ struct DynamicQuantizeLowering : OpConversionPattern<tamp::DynamicQuantizeOp> {
     Type i8 = rewriter.getI8Type();
 
     // [min(x, 0), max(x, 0)] in one reduction.
-    auto zero = arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
+    auto zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
     Value scalarInit = createEmpty(rewriter, loc, {}, f32);
     Value minInit =
         linalg::FillOp::create(rewriter, loc, ValueRange{zero}, scalarInit)
@@ -473,10 +481,9 @@ struct DynamicQuantizeLowering : OpConversionPattern<tamp::DynamicQuantizeOp> {
     auto parameters = linalg::GenericOp::create(
         rewriter, loc, TypeRange{scalarInit.getType(), zeroPointInit.getType()},
         reduction.getResults(), ValueRange{scalarInit, zeroPointInit},
-        ArrayRef<AffineMap>{AffineMap::get(0, 0, {}, ctx),
-                            AffineMap::get(0, 0, {}, ctx),
-                            AffineMap::get(0, 0, {}, ctx),
-                            AffineMap::get(0, 0, {}, ctx)},
+        ArrayRef<AffineMap>{
+            AffineMap::get(0, 0, {}, ctx), AffineMap::get(0, 0, {}, ctx),
+            AffineMap::get(0, 0, {}, ctx), AffineMap::get(0, 0, {}, ctx)},
         ArrayRef<utils::IteratorType>{},
         [&](OpBuilder &b, Location l, ValueRange args) {
           auto constant = [&](double v) -> Value {
@@ -500,8 +507,9 @@ struct DynamicQuantizeLowering : OpConversionPattern<tamp::DynamicQuantizeOp> {
           zeroPoint =
               arith::SelectOp::create(b, l, empty, constant(0), zeroPoint);
           Value stored =
-              isUnsigned ? arith::FPToUIOp::create(b, l, i8, zeroPoint).getResult()
-                         : arith::FPToSIOp::create(b, l, i8, zeroPoint).getResult();
+              isUnsigned
+                  ? arith::FPToUIOp::create(b, l, i8, zeroPoint).getResult()
+                  : arith::FPToSIOp::create(b, l, i8, zeroPoint).getResult();
           linalg::YieldOp::create(b, l, ValueRange{scale, stored});
         });
     Value scale = parameters.getResult(0);
@@ -551,7 +559,8 @@ struct DynamicQuantizeLowering : OpConversionPattern<tamp::DynamicQuantizeOp> {
 
 void tamp::populateIntegerKernelPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns) {
-  patterns.add<QuantizeCastLowering, DequantizeCastLowering,
-               StorageCastLowering, QuantizedClampLowering,
-               DynamicQuantizeLowering>(converter, patterns.getContext());
+  patterns
+      .add<QuantizeCastLowering, DequantizeCastLowering, StorageCastLowering,
+           QuantizedClampLowering, DynamicQuantizeLowering>(
+          converter, patterns.getContext());
 }

@@ -61,8 +61,7 @@ llvm::SmallVector<int64_t> sumPerChannel(llvm::ArrayRef<int8_t> weight,
 mlir::FailureOr<mlir::Value>
 createCorrectedBias(mlir::ConversionPatternRewriter &rewriter,
                     mlir::Operation *op, mlir::Value bias,
-                    int64_t inputZeroPoint,
-                    llvm::ArrayRef<int64_t> weightSums);
+                    int64_t inputZeroPoint, llvm::ArrayRef<int64_t> weightSums);
 
 /// The epilogue of a quantized contraction: `acc` (i32) at the scale
 /// `accScales[c]` (one per channel along `channelDim`, or one for all) as

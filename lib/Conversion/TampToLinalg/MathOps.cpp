@@ -1802,9 +1802,9 @@ static Value buildIntegerLinear(OpBuilder &b, Location loc, Value input,
   MLIRContext *ctx = b.getContext();
   AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
              k = getAffineDimExpr(2, ctx);
-  ArrayAttr maps = b.getAffineMapArrayAttr(
-      {AffineMap::get(3, 0, {m, k}, ctx), AffineMap::get(3, 0, {n, k}, ctx),
-       AffineMap::get(3, 0, {m, n}, ctx)});
+  ArrayAttr maps = b.getAffineMapArrayAttr({AffineMap::get(3, 0, {m, k}, ctx),
+                                            AffineMap::get(3, 0, {n, k}, ctx),
+                                            AffineMap::get(3, 0, {m, n}, ctx)});
   return linalg::MatmulOp::create(b, loc, init.getType(),
                                   ValueRange{input, weight}, init,
                                   {b.getNamedAttr("indexing_maps", maps)})
@@ -1876,8 +1876,7 @@ struct QuantizedLinearLowering : OpConversionPattern<tamp::LinearOp> {
     OpFoldResult n = rewriter.getIndexAttr(weightType.getDimSize(0));
     Value flat = collapseLeadingDims(rewriter, loc, x, rank - 1);
     OpFoldResult rows = getSizes(rewriter, loc, flat)[0];
-    Value empty =
-        createEmpty(rewriter, loc, {rows, n}, rewriter.getI32Type());
+    Value empty = createEmpty(rewriter, loc, {rows, n}, rewriter.getI32Type());
     Value init = linalg::BroadcastOp::create(rewriter, loc, *bias, empty,
                                              ArrayRef<int64_t>{0})
                      .getResult()[0];
@@ -1888,9 +1887,9 @@ struct QuantizedLinearLowering : OpConversionPattern<tamp::LinearOp> {
     for (double weightScale : getWeightScales(
              cast<quant::QuantizedType>(weightType.getElementType())))
       accScales.push_back(input.scale * weightScale);
-    FailureOr<Value> result = buildIntegerEpilogue(
-        rewriter, op, acc, /*channelDim=*/1, accScales,
-        op.getType().getElementType());
+    FailureOr<Value> result =
+        buildIntegerEpilogue(rewriter, op, acc, /*channelDim=*/1, accScales,
+                             op.getType().getElementType());
     if (failed(result))
       return failure();
     Value output = expandLeadingDim(rewriter, loc, *result,
@@ -1992,8 +1991,7 @@ struct LinearIntegerLowering : OpConversionPattern<tamp::LinearIntegerOp> {
       maps.push_back(channel);
     }
     maps.push_back(identity);
-    Value init =
-        createEmpty(rewriter, loc, {rows, n}, rewriter.getF32Type());
+    Value init = createEmpty(rewriter, loc, {rows, n}, rewriter.getF32Type());
     Value result = buildGeneric(
         rewriter, loc, inputs, init, maps,
         {utils::IteratorType::parallel, utils::IteratorType::parallel},
@@ -2047,9 +2045,10 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
     auto lhsShape = cast<RankedTensorType>(op.getLhs().getType()).getShape();
     auto rhsShape = cast<RankedTensorType>(op.getRhs().getType()).getShape();
     int64_t lhsRank = lhsShape.size(), rhsRank = rhsShape.size();
-    bool sameBatch = rhsRank > 2 && lhsRank == rhsRank &&
-                     lhsShape.drop_back(2) == rhsShape.drop_back(2) &&
-                     llvm::none_of(lhsShape.drop_back(2), ShapedType::isDynamic);
+    bool sameBatch =
+        rhsRank > 2 && lhsRank == rhsRank &&
+        lhsShape.drop_back(2) == rhsShape.drop_back(2) &&
+        llvm::none_of(lhsShape.drop_back(2), ShapedType::isDynamic);
     if (lhsRank < 2 || (rhsRank != 2 && !sameBatch))
       return notLowerable(rewriter, op,
                           "quantized matmul needs a 2-D right-hand side or "
@@ -2061,9 +2060,9 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
     SmallVector<OpFoldResult> lhsSizes = getSizes(rewriter, loc, lhs);
     SmallVector<OpFoldResult> rhsSizes = getSizes(rewriter, loc, rhs);
     OpFoldResult k = lhsSizes.back(), n = rhsSizes.back();
-    if (failed(assertEqualSizes(
-            rewriter, loc, k, rhsSizes[rhsRank - 2],
-            describeOp(op) + ": the contracted dimensions differ")))
+    if (failed(assertEqualSizes(rewriter, loc, k, rhsSizes[rhsRank - 2],
+                                describeOp(op) +
+                                    ": the contracted dimensions differ")))
       return notLowerable(rewriter, op, "the contracted dimensions differ");
     Value acc;
     int64_t accRank;
@@ -2080,9 +2079,9 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
       lhs = collapseLeadingDims(rewriter, loc, lhs, lhsRank - 2);
       rhs = collapseLeadingDims(rewriter, loc, rhs, rhsRank - 2);
       SmallVector<OpFoldResult> flatSizes = getSizes(rewriter, loc, lhs);
-      Value init = createZeroFilled(rewriter, loc,
-                                    {flatSizes[0], flatSizes[1], n},
-                                    rewriter.getI32Type());
+      Value init =
+          createZeroFilled(rewriter, loc, {flatSizes[0], flatSizes[1], n},
+                           rewriter.getI32Type());
       acc = linalg::BatchMatmulOp::create(rewriter, loc, init.getType(),
                                           ValueRange{lhs, rhs}, init)
                 .getResult(0);
@@ -2147,10 +2146,10 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
           });
     }
 
-    FailureOr<Value> result = buildIntegerEpilogue(
-        rewriter, op, acc, /*channelDim=*/accRank - 1,
-        {lhsParams.scale * rhsParams.scale},
-        getElementTypeOrSelf(op.getType()));
+    FailureOr<Value> result =
+        buildIntegerEpilogue(rewriter, op, acc, /*channelDim=*/accRank - 1,
+                             {lhsParams.scale * rhsParams.scale},
+                             getElementTypeOrSelf(op.getType()));
     if (failed(result))
       return failure();
     Value output;
@@ -2158,9 +2157,9 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
       output = expandLeadingDim(rewriter, loc, *result,
                                 ArrayRef(lhsSizes).drop_back(), {n});
     else
-      output = expandLeadingDim(
-          rewriter, loc, *result, ArrayRef(lhsSizes).drop_back(2),
-          {lhsSizes[lhsRank - 2], n});
+      output = expandLeadingDim(rewriter, loc, *result,
+                                ArrayRef(lhsSizes).drop_back(2),
+                                {lhsSizes[lhsRank - 2], n});
     rewriter.replaceOp(
         op, castToType(rewriter, loc, output,
                        convertTensorType(*getTypeConverter(), op.getType())));

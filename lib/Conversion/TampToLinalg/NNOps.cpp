@@ -17,8 +17,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
@@ -1457,8 +1457,7 @@ struct GroupNormLowering : OpConversionPattern<tamp::GroupNormOp> {
 void tamp::populateNNToLinalgPatterns(const TypeConverter &converter,
                                       RewritePatternSet &patterns) {
   patterns.add<ConvLowering, QuantizedConvLowering, ConvTransposeLowering,
-               MaxPoolLowering,
-               MaxPoolWithIndicesLowering, AvgPoolLowering, BatchNormLowering,
-               LayerNormLowering, GroupNormLowering>(converter,
-                                                     patterns.getContext());
+               MaxPoolLowering, MaxPoolWithIndicesLowering, AvgPoolLowering,
+               BatchNormLowering, LayerNormLowering, GroupNormLowering>(
+      converter, patterns.getContext());
 }
