@@ -1,4 +1,4 @@
-"""Numerical check of static W8A8 quantization end to end.
+"""Numerical check of static W8A8 and dynamic int8 quantization end to end.
 
   quantized_models.py write MODEL OUT.mlir   float tamp IR with weights and a
                                              tamp.calibration computed here
@@ -8,7 +8,9 @@
 integer arithmetic that tamp-quantize and the lowering define (exactly), and
 (2) the float model (a small error). MODEL is `cnn` (conv + relu + max pool,
 depthwise conv + relu, flatten, linear) or `attention` (two linear
-projections, a transpose and an activation-by-activation batch matmul).
+projections, a transpose and an activation-by-activation batch matmul), both
+for tamp-quantize, or `mlp` (two linear layers with a ReLU between) for
+tamp-quantize-dynamic.
 """
 
 import math
@@ -26,6 +28,12 @@ CNN = {
     "b2": rng.normal(0, 0.1, 8).astype(np.float32),
     "fc": rng.normal(0, 0.2, (10, 128)).astype(np.float32),
     "fb": rng.normal(0, 0.1, 10).astype(np.float32),
+}
+MLP = {
+    "w1": rng.normal(0, 0.2, (16, 32)).astype(np.float32),
+    "b1": rng.normal(0, 0.1, 16).astype(np.float32),
+    "w2": rng.normal(0, 0.3, (10, 16)).astype(np.float32),
+    "b2": rng.normal(0, 0.1, 10).astype(np.float32),
 }
 ATTENTION = {
     "wq": rng.normal(0, 0.25, (16, 16)).astype(np.float32),
@@ -78,9 +86,15 @@ def attention_float(x, observe=None):
     return {"s": q @ k.transpose(0, 2, 1)}
 
 
+def mlp_float(x):
+    p = MLP
+    h = np.maximum(x @ p["w1"].T + p["b1"], 0)
+    return {"y": h @ p["w2"].T + p["b2"]}
+
+
 def inputs(model, count, seed):
     r = np.random.default_rng(seed)
-    shape = (2, 3, 8, 8) if model == "cnn" else (2, 6, 16)
+    shape = {"cnn": (2, 3, 8, 8), "attention": (2, 6, 16), "mlp": (4, 32)}[model]
     return [r.normal(0, 1, shape).astype(np.float32) for _ in range(count)]
 
 
@@ -116,6 +130,23 @@ def calib_attr(ranges, op, operands):
 
 
 def write(model, path):
+    if model == "mlp":
+        p = MLP
+        text = f"""
+func.func @qmlp(%x: tensor<4x32xf32> {{tamp.name = "x"}}) -> (tensor<4x10xf32> {{tamp.name = "y"}}) {{
+  %w1 = arith.constant {dense(p["w1"])} : tensor<16x32xf32>
+  %b1 = arith.constant {dense(p["b1"])} : tensor<16xf32>
+  %h = tamp.linear %x, %w1, %b1 : (tensor<4x32xf32>, tensor<16x32xf32>, tensor<16xf32>) -> tensor<4x16xf32>
+  %r = tamp.clamp %h {{min = 0.0 : f64}} : tensor<4x16xf32>
+  %w2 = arith.constant {dense(p["w2"])} : tensor<10x16xf32>
+  %b2 = arith.constant {dense(p["b2"])} : tensor<10xf32>
+  %y = tamp.linear %r, %w2, %b2 : (tensor<4x16xf32>, tensor<10x16xf32>, tensor<10xf32>) -> tensor<4x10xf32>
+  return %y : tensor<4x10xf32>
+}}
+"""
+        with open(path, "w") as f:
+            f.write(text)
+        return
     ranges = calibration(model)
     if model == "cnn":
         p = CNN
@@ -260,12 +291,34 @@ def attention_integer(x, ranges):
     return {"s": dequantize_acc(acc, [sq * sk], 2)}
 
 
+def dynamic_linear(x, w, b):
+    """tamp.dynamic_quantize (i8) + tamp.linear_integer, in f32 as lowered."""
+    f32 = np.float32
+    lo, hi = min(f32(x.min()), f32(0)), max(f32(x.max()), f32(0))
+    scale = f32(hi - lo) / f32(255)
+    zp = np.clip(np.rint(f32(-128) - lo / scale), -128, 127) if scale else 0
+    safe = scale if scale else f32(1)
+    q = np.clip(np.rint(x / safe) + f32(zp), -128, 127).astype(np.int64)
+    wq, sw = weight_params(w)
+    acc = (q - int(zp)) @ wq.T
+    scales = np.array([scale * f32(s) for s in sw], dtype=np.float32)
+    return acc.astype(np.float32) * scales + b
+
+
+def mlp_integer(x, ranges):
+    p = MLP
+    h = np.maximum(dynamic_linear(x, p["w1"], p["b1"]), 0)
+    return {"y": dynamic_linear(h, p["w2"], p["b2"])}
+
+
 def check(model, library):
     import tamp
     compiled = tamp.load(library)
-    ranges = calibration(model)
-    float_run = cnn_float if model == "cnn" else attention_float
-    integer_run = cnn_integer if model == "cnn" else attention_integer
+    ranges = calibration(model) if model != "mlp" else None
+    float_run = {"cnn": cnn_float, "attention": attention_float,
+                 "mlp": mlp_float}[model]
+    integer_run = {"cnn": cnn_integer, "attention": attention_integer,
+                   "mlp": mlp_integer}[model]
     worst_exact, worst_float = 0.0, 0.0
     for x in inputs(model, 4, seed=2):
         got = compiled(x=x)
