@@ -62,6 +62,14 @@ for runtime_name in ("libtamp_rt.so", "libtamp_rt.a"):
             ("%tamp_rt_link", link + " -ldl -lpthread -lm"))
         break
 
+# Kernels that use AVX512-VNNI instructions run only where the host has them.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        if "avx512_vnni" in cpuinfo.read().split():
+            config.available_features.add("avx512-vnni")
+except OSError:
+    pass
+
 # %fake_model: a hand-written model library (test/unit/FakeModels.c).
 config.substitutions.append(
     ("%fake_model", os.path.join(config.tamp_obj_root, "test", "Inputs",

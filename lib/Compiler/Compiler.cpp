@@ -334,6 +334,8 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
                   StringAttr::get(module.getContext(), manifest));
   CPUPipelineOptions pipelineOptions;
   pipelineOptions.vectorBits = getVectorBits(*target->machine);
+  pipelineOptions.avx512Vnni =
+      target->machine->getMCSubtargetInfo()->checkFeatures("+avx512vnni");
   pipelineOptions.sharedLibrary = options.emit == EmitKind::SharedLibrary;
   pipelineOptions.parallel = options.parallel;
   if (failed(runPasses(module, [&](PassManager &pm) {

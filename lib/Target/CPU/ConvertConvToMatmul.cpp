@@ -25,11 +25,20 @@ namespace tamp {
 
 using namespace mlir;
 
-/// Whether `conv` can become matmuls: float tensors of one element type, and
-/// static filter sizes (they fix the patch matrix's row count).
+/// Whether `conv` can become matmuls: float tensors of one element type (or
+/// i8 input and filter accumulating into i32, as quantized convolutions
+/// are), and static filter sizes (they fix the patch matrix's row count).
 static bool isConvertible(linalg::Conv2DNchwFchwOp conv) {
   if (!conv.hasPureTensorSemantics())
     return false;
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto elementTypeOf = [](Value value) {
+    return cast<RankedTensorType>(value.getType()).getElementType();
+  };
+  if (elementTypeOf(conv.getInputs()[0]).isInteger(8) &&
+      elementTypeOf(conv.getInputs()[1]).isInteger(8) &&
+      elementTypeOf(conv.getOutputs()[0]).isInteger(32))
+    return filterType.hasStaticShape();
   Type elementType;
   for (Value operand : conv->getOperands()) {
     auto type = dyn_cast<RankedTensorType>(operand.getType());
@@ -39,7 +48,6 @@ static bool isConvertible(linalg::Conv2DNchwFchwOp conv) {
       return false;
     elementType = type.getElementType();
   }
-  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   return filterType.hasStaticShape();
 }
 

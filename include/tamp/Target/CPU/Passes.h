@@ -62,6 +62,11 @@ struct CPUPipelineOptions
       llvm::cl::desc("Width of the target's vector registers in bits (512 "
                      "for AVX-512, 256 for AVX2, 128 for SSE and NEON)"),
       llvm::cl::init(512)};
+  Option<bool> avx512Vnni{
+      *this, "avx512-vnni",
+      llvm::cl::desc("The target has AVX512-VNNI: i8 matmuls use vpdpbusd "
+                     "kernels (otherwise scalar loops)"),
+      llvm::cl::init(false)};
   Option<bool> sharedLibrary{
       *this, "shared-library",
       llvm::cl::desc("Export the `tamp_model_descriptor` alias that "
@@ -77,6 +82,11 @@ void buildCPUPipeline(mlir::OpPassManager &pm,
 
 /// Registers the passes above and the `tamp-cpu-pipeline` pipeline.
 void registerCPUPasses();
+
+/// Declares the memory effects of `llvm.call_intrinsic` (none for the
+/// arithmetic intrinsics the kernels call), which buffer deallocation needs
+/// to accept the kernels the CPU passes emit on tensors.
+void registerCPUInterfaceExternalModels(mlir::DialectRegistry &registry);
 
 /// The module attribute that `tamp-cpu-record-model-signature` writes and
 /// `tamp-cpu-emit-model-abi` reads.

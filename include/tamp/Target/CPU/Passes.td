@@ -41,8 +41,9 @@ def ConvertConvToMatmul
     : Pass<"tamp-cpu-convert-conv-to-matmul", "mlir::func::FuncOp"> {
   let summary = "Rewrite 2-D convolutions as per-image matmuls (im2col)";
   let description = [{
-    Each `linalg.conv_2d_nchw_fchw` on float tensors with a static filter
-    [F, C, Kh, Kw] becomes a loop over the batch whose body copies the
+    Each `linalg.conv_2d_nchw_fchw` on float tensors (or i8 operands into
+    i32) with a static filter [F, C, Kh, Kw] becomes a loop over the batch
+    whose body copies the
     image's patches into a [C*Kh*Kw, Oh*Ow] matrix (a `linalg.generic` with
     the convolution's strided input map; for 1x1 filters with unit strides
     the image itself, collapsed to [C, H*W]) and accumulates
@@ -116,6 +117,33 @@ def VectorizeMatmul : Pass<"tamp-cpu-vectorize-matmul", "mlir::func::FuncOp"> {
   ];
   let dependentDialects = [
     "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
+def VectorizeIntegerMatmul
+    : Pass<"tamp-cpu-vectorize-integer-matmul", "mlir::func::FuncOp"> {
+  let summary = "Register-blocked AVX512-VNNI code for i8 x i8 -> i32 matmuls";
+  let description = [{
+    Rewrites each `linalg.matmul` (default maps) of i8 operands into i32
+    where one operand is a constant (a quantized weight, or a convolution's
+    filter after `tamp-cpu-convert-conv-to-matmul`) into loops over blocks
+    of up to 4 rows x 64 columns of the result, whose i32 accumulators stay
+    in registers across K and are updated by `vpdpbusd` (through
+    `llvm.call_intrinsic`): per step of four k, one 64-byte vector per 16
+    columns of the right operand, its four k values per column interleaved,
+    meets four bytes of each row of the left operand broadcast to all
+    lanes. The constant operand's layout is fixed at compile time; the
+    other is copied once at run time (bytes flipped to unsigned, K padded to
+    a multiple of 4; for the convolution, interleaved), and the constant
+    `128 * sum` the flip adds is subtracted from the accumulators.
+    Integer sums are exact, so results equal the scalar loops'. The target
+    must have AVX512-VNNI; the pipeline adds this pass only then.
+  }];
+  let dependentDialects = [
+    "mlir::LLVM::LLVMDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect",
     "mlir::vector::VectorDialect",
   ];
 }
