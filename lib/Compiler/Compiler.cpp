@@ -334,7 +334,9 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
                   StringAttr::get(module.getContext(), manifest));
   CPUPipelineOptions pipelineOptions;
   pipelineOptions.vectorBits = getVectorBits(*target->machine);
+  // checkFeatures rejects feature names the target does not know.
   pipelineOptions.avx512Vnni =
+      target->machine->getTargetTriple().isX86() &&
       target->machine->getMCSubtargetInfo()->checkFeatures("+avx512vnni");
   pipelineOptions.sharedLibrary = options.emit == EmitKind::SharedLibrary;
   pipelineOptions.parallel = options.parallel;

@@ -68,11 +68,10 @@ static Value createByteConstant(OpBuilder &b, Location loc,
                                 ArrayRef<int64_t> shape,
                                 ArrayRef<int8_t> values, StringRef name) {
   auto type = RankedTensorType::get(shape, b.getI8Type());
-  auto blob =
-      HeapAsmResourceBlob::allocateAndCopyWithAlign(
-          ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
-                         values.size()),
-          /*align=*/64);
+  auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+      ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
+                     values.size()),
+      /*align=*/64);
   return arith::ConstantOp::create(
       b, loc, DenseResourceElementsAttr::get(type, name, std::move(blob)));
 }
@@ -177,8 +176,8 @@ struct IntegerMatmulKernel {
               arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
           SmallVector<Value> interleaved;
           for (int64_t v = 0; v < vectors; ++v) {
-            Value offset = arith::MulIOp::create(b, loc, column(b, loc, v),
-                                                 index(4));
+            Value offset =
+                arith::MulIOp::create(b, loc, column(b, loc, v), index(4));
             interleaved.push_back(vector::TransferReadOp::create(
                 b, loc, VectorType::get({kBytes}, b.getI8Type()),
                 operands.interleaved, ValueRange{k4, offset}, padding,
@@ -269,16 +268,16 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::MatmulOp op) {
   rewriter.setInsertionPoint(op);
   MLIRContext *ctx = rewriter.getContext();
   Type i8 = rewriter.getI8Type();
-  Value flip = arith::ConstantOp::create(rewriter, loc,
-                                         rewriter.getI8IntegerAttr(-128));
+  Value flip =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getI8IntegerAttr(-128));
 
   /// `value` [rows, cols] zero-padded to [rows + padRows, cols + padCols].
   auto padRuntime = [&](Value value, int64_t padRows,
                         int64_t padCols) -> Value {
     if (padRows == 0 && padCols == 0)
       return value;
-    Value zero = arith::ConstantOp::create(rewriter, loc,
-                                           rewriter.getI8IntegerAttr(0));
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getI8IntegerAttr(0));
     return tensor::PadOp::create(
                rewriter, loc, Type(), value,
                ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
@@ -303,8 +302,8 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::MatmulOp op) {
         interleaved[(kk / 4) * paddedN * 4 + j * 4 + kk % 4] = value;
         correction[j] += 128 * value;
       }
-    operands.interleaved = createByteConstant(
-        rewriter, loc, {k4, paddedN * 4}, interleaved, "vnni_weight");
+    operands.interleaved = createByteConstant(rewriter, loc, {k4, paddedN * 4},
+                                              interleaved, "vnni_weight");
     operands.correction = createI32Constant(rewriter, loc, correction);
     operands.correctionPerRow = false;
     operands.broadcastIsUnsigned = true;
@@ -312,8 +311,8 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::MatmulOp op) {
     Value padded = padRuntime(lhs, 0, paddedK - k);
     SmallVector<OpFoldResult> sizes = {
         ShapedType::isDynamic(m)
-            ? OpFoldResult(tensor::DimOp::create(rewriter, loc, lhs, 0)
-                               .getResult())
+            ? OpFoldResult(
+                  tensor::DimOp::create(rewriter, loc, lhs, 0).getResult())
             : OpFoldResult(rewriter.getIndexAttr(m)),
         rewriter.getIndexAttr(paddedK)};
     Value empty = tensor::EmptyOp::create(rewriter, loc, sizes, i8);
@@ -339,8 +338,8 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::MatmulOp op) {
       for (int64_t kk = 0; kk < k; ++kk)
         correction[i] += 128 * (*constantLhs)[i * k + kk];
     operands.broadcast = createByteConstant(
-        rewriter, loc, {m, paddedK},
-        padColumns(*constantLhs, m, k, paddedK), "vnni_filter");
+        rewriter, loc, {m, paddedK}, padColumns(*constantLhs, m, k, paddedK),
+        "vnni_filter");
     operands.correction = createI32Constant(rewriter, loc, correction);
     operands.correctionPerRow = true;
     operands.broadcastIsUnsigned = false;
@@ -369,9 +368,9 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::MatmulOp op) {
   IntegerMatmulKernel kernel{rewriter, loc, operands, n};
   // Up to 4 rows and 4 vectors: 16 accumulators and 4 operand vectors of
   // AVX-512's 32 registers.
-  int64_t vectors = paddedN % (4 * kLanes) == 0 && n >= 4 * kLanes ? 4
+  int64_t vectors = paddedN % (4 * kLanes) == 0 && n >= 4 * kLanes   ? 4
                     : paddedN % (2 * kLanes) == 0 && n >= 2 * kLanes ? 2
-                                                                       : 1;
+                                                                     : 1;
   Value zero = kernel.index(0);
   Value result;
   if (!ShapedType::isDynamic(m)) {

@@ -58,3 +58,18 @@ func.func @left_alone(%xi: tensor<1x2x4x4xi32>, %wi: tensor<2x2x3x3xi32>, %oi: t
   %2 = linalg.conv_2d_nchw_fchw ins(%x, %wh : tensor<1x2x4x4xf32>, tensor<2x2x3x3xf16>) outs(%o : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
   return %0, %1, %2 : tensor<1x2x2x2xi32>, tensor<1x?x2x2xf32>, tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// A quantized convolution (i8 input and filter into i32) becomes i8 matmuls
+// accumulating in i32 the same way.
+// CHECK-LABEL: func.func @integer_conv
+// CHECK: scf.for
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x3x3x4x4xi8>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x18xi8>, tensor<18x16xi8>) outs(%{{.*}} : tensor<4x16xi32>)
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+func.func @integer_conv(%x: tensor<1x2x6x6xi8>, %w: tensor<4x2x3x3xi8>, %init: tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x6x6xi8>, tensor<4x2x3x3xi8>) outs(%init : tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32>
+  return %0 : tensor<1x4x4x4xi32>
+}
