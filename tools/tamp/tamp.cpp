@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tamp/Compiler/Calibration.h"
 #include "tamp/Compiler/Compiler.h"
 #include "tamp/Dialect/Tamp/IR/TampDialect.h"
 #include "tamp/Import/OnnxImporter.h"
@@ -91,6 +92,19 @@ static cl::opt<std::string>
                cl::desc("Linker for shared libraries (default: $TAMP_LINKER, "
                         "else ld.lld)"),
                cl::value_desc("path"), cl::sub(compileCommand));
+
+static cl::OptionCategory compressionCategory("Compression options");
+static cl::opt<std::string> calibrationPath(
+    "calibration",
+    cl::desc("Calibration inputs: an .npz of arrays named after the model's "
+             "inputs (a leading axis stacks input sets), or a folder of input "
+             "sets (NAME.npy or input_K.pb files); the statistics are "
+             "attached to the model as tamp.calibration"),
+    cl::value_desc("path"), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<bool> calibrationHessians(
+    "calibration-hessians",
+    cl::desc("Also record each layer's input Hessian (what GPTQ needs)"),
+    cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
 
 /// The ONNX node an op came from: the importer wraps each op's location in
 /// a NameLoc carrying the node name.
@@ -250,6 +264,15 @@ static int runCompile() {
       tamp::importOnnxModel(compileInputPath, context);
   if (!module)
     return 1;
+  if (!calibrationPath.empty()) {
+    FailureOr<std::vector<tamp::CalibrationInputs>> data =
+        tamp::readCalibrationData(*module, calibrationPath);
+    tamp::CalibrationOptions calibrationOptions;
+    calibrationOptions.collectHessians = calibrationHessians;
+    if (failed(data) ||
+        failed(tamp::calibrateModel(*module, *data, calibrationOptions)))
+      return 1;
+  }
   return failed(tamp::compileModel(*module, options, compileOutputPath)) ? 1
                                                                          : 0;
 }
