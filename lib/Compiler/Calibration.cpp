@@ -9,20 +9,19 @@
 #include "tamp/Compiler/Calibration.h"
 #include "tamp/Compiler/CalibrationStatistics.h"
 #include "tamp/Compiler/Compiler.h"
+#include "tamp/Compiler/HostModel.h"
 #include "tamp/Dialect/Tamp/IR/TampOps.h"
 #include "tamp/Dialect/Tamp/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Pass/PassManager.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 #include <map>
 #include <optional>
-#include <thread>
 
 using namespace mlir;
 using namespace tamp;
@@ -294,35 +293,7 @@ parseObserverName(StringRef name) {
   return std::nullopt;
 }
 
-/// Releases the runtime's objects when calibration ends, however it ends.
-struct RuntimeModel {
-  tamp_model *model = nullptr;
-  tamp_session *session = nullptr;
-  ~RuntimeModel() {
-    if (session)
-      tamp_session_destroy(session);
-    if (model)
-      tamp_model_release(model);
-  }
-};
-
 } // namespace
-
-/// The float elements of a run's output, or nothing for other dtypes.
-static std::optional<std::vector<float>> readFloats(const tamp_tensor &tensor) {
-  uint64_t count = 1;
-  for (int32_t d = 0; d < tensor.rank; ++d)
-    count *= uint64_t(tensor.shape[d]);
-  if (tensor.dtype == TAMP_DTYPE_FLOAT32) {
-    const float *data = static_cast<const float *>(tensor.data);
-    return std::vector<float>(data, data + count);
-  }
-  if (tensor.dtype == TAMP_DTYPE_FLOAT64) {
-    const double *data = static_cast<const double *>(tensor.data);
-    return std::vector<float>(data, data + count);
-  }
-  return std::nullopt;
-}
 
 static DictionaryAttr buildActivationAttr(Builder &b,
                                           const ActivationStatistics &stats) {
@@ -366,39 +337,16 @@ LogicalResult tamp::calibrateModel(ModuleOp module,
     if (failed(pm.run(*observed)))
       return failure();
   }
-  SmallString<128> folder;
-  if (std::error_code error =
-          llvm::sys::fs::createUniqueDirectory("tamp-calibration", folder))
-    return emitError(loc) << "cannot create a calibration folder: "
-                          << error.message();
-  llvm::scope_exit removeFolder(
-      [&] { llvm::sys::fs::remove_directories(folder); });
-  SmallString<128> library(folder);
-  llvm::sys::path::append(library, "observed.so");
-  CompileOptions compileOptions;
-  compileOptions.modelName = "observed";
-  compileOptions.emit = EmitKind::SharedLibrary;
-  if (failed(compileModel(*observed, compileOptions, library)))
+  FailureOr<std::unique_ptr<HostModel>> host =
+      HostModel::compile(*observed, options.numThreads);
+  if (failed(host))
     return emitError(loc) << "cannot compile the model for calibration";
 
-  RuntimeModel runtime;
-  unsigned threads = options.numThreads
-                         ? options.numThreads
-                         : std::max(1u, std::thread::hardware_concurrency());
-  if (tamp_model_load(library.c_str(), &runtime.model) != TAMP_OK ||
-      tamp_session_create(runtime.model, &runtime.session) != TAMP_OK ||
-      tamp_session_set_num_threads(runtime.session, int32_t(threads)) !=
-          TAMP_OK)
-    return emitError(loc) << "cannot load the calibration model: "
-                          << tamp_last_error();
-
   // Which output observes what.
-  uint32_t numInputs = tamp_model_num_inputs(runtime.model);
-  uint32_t numOutputs = tamp_model_num_outputs(runtime.model);
   std::map<uint32_t, Observation> observations;
-  for (uint32_t output = 0; output < numOutputs; ++output) {
-    auto parsed =
-        parseObserverName(tamp_model_output(runtime.model, output)->name);
+  for (uint32_t output = 0, e = (*host)->getNumOutputs(); output < e;
+       ++output) {
+    auto parsed = parseObserverName((*host)->getOutputInfo(output).name);
     if (!parsed || parsed->first >= ops.size())
       continue;
     Operation *op = ops[parsed->first];
@@ -418,36 +366,12 @@ LogicalResult tamp::calibrateModel(ModuleOp module,
   // Runs every input set, handing each observed output to `visit`.
   auto runAll = [&](function_ref<void(Observation &, const tamp_tensor &)>
                         visit) -> LogicalResult {
-    std::vector<tamp_tensor> outputs(numOutputs);
+    std::vector<tamp_tensor> outputs;
     for (auto [setIndex, set] : llvm::enumerate(data)) {
-      if (set.size() != numInputs)
-        return emitError(loc) << "calibration input set " << setIndex
-                              << " has " << set.size() << " tensors; the model "
-                              << "takes " << numInputs;
-      std::vector<tamp_tensor> inputs(numInputs);
-      for (uint32_t i = 0; i < numInputs; ++i) {
-        HostTensor tensor = set[i];
-        const tamp_tensor_info *info = tamp_model_input(runtime.model, i);
-        tensor.adoptDType(info->dtype);
-        if (tensor.dtype != info->dtype)
-          return emitError(loc)
-                 << "calibration input set " << setIndex << ": input '"
-                 << info->name << "' is " << tamp_dtype_name(info->dtype)
-                 << ", the data is " << tamp_dtype_name(tensor.dtype);
-        if (tensor.shape.size() > TAMP_MAX_RANK)
-          return emitError(loc) << "calibration input '" << info->name
-                                << "' has too high a rank";
-        inputs[i] = tamp_tensor{};
-        inputs[i].data = const_cast<char *>(set[i].data.data());
-        inputs[i].dtype = tensor.dtype;
-        inputs[i].rank = int32_t(tensor.shape.size());
-        llvm::copy(tensor.shape, inputs[i].shape);
-      }
-      std::fill(outputs.begin(), outputs.end(), tamp_tensor{});
-      if (tamp_session_run(runtime.session, inputs.data(), numInputs,
-                           outputs.data(), numOutputs) != TAMP_OK)
-        return emitError(loc) << "calibration input set " << setIndex << ": "
-                              << tamp_last_error();
+      if (failed((*host)->run(set, outputs,
+                              "calibration input set " +
+                                  std::to_string(setIndex))))
+        return failure();
       for (auto &[output, observation] : observations)
         visit(observation, outputs[output]);
     }
@@ -456,17 +380,18 @@ LogicalResult tamp::calibrateModel(ModuleOp module,
 
   // First the extremes (and Hessians), then histograms over them.
   if (failed(runAll([](Observation &observation, const tamp_tensor &tensor) {
-        std::optional<std::vector<float>> values = readFloats(tensor);
-        if (!values)
+        std::vector<float> values;
+        if (!readFloatElements(tensor, values))
           return;
         ArrayRef<int64_t> shape(tensor.shape, tensor.rank);
-        observation.statistics.observeRange(*values, shape);
+        observation.statistics.observeRange(values, shape);
         if (observation.hessian)
-          observation.addToHessian(*observation.hessian, *values, shape);
+          observation.addToHessian(*observation.hessian, values, shape);
       })) ||
       failed(runAll([](Observation &observation, const tamp_tensor &tensor) {
-        if (std::optional<std::vector<float>> values = readFloats(tensor))
-          observation.statistics.observeHistogram(*values);
+        std::vector<float> values;
+        if (readFloatElements(tensor, values))
+          observation.statistics.observeHistogram(values);
       })))
     return failure();
 
