@@ -26,8 +26,7 @@
 using namespace mlir;
 using namespace tamp;
 
-/// The module's only public function with a body.
-static FailureOr<func::FuncOp> getEntryFunction(ModuleOp module) {
+FailureOr<func::FuncOp> tamp::getEntryFunction(ModuleOp module) {
   func::FuncOp entry;
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isPrivate() || func.isExternal())

@@ -320,6 +320,15 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
                           {"vector_bits", static_cast<int64_t>(getVectorBits(
                                               *target->machine))}}},
   };
+  // The compression report, when the model was compressed.
+  if (auto report = module->getAttrOfType<StringAttr>(
+          "tamp.compression_report")) {
+    if (llvm::Expected<llvm::json::Value> parsed =
+            llvm::json::parse(report.getValue()))
+      extra["compression"] = std::move(*parsed);
+    else
+      llvm::consumeError(parsed.takeError());
+  }
   std::string manifest = buildModelManifest(model, std::move(extra));
 
   if (failed(runPasses(module, [](PassManager &pm) {

@@ -12,6 +12,7 @@
 
 #include "tamp/Runtime/TensorFile.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 
@@ -30,6 +31,9 @@ struct CalibrationOptions {
   /// Histogram bins (even) over [-max|x|, max|x|].
   unsigned histogramBins = 2048;
 };
+
+/// The model's entry: `module`'s only public function with a body.
+mlir::FailureOr<mlir::func::FuncOp> getEntryFunction(mlir::ModuleOp module);
 
 /// Reads calibration input sets for `module`'s entry function from `path`:
 /// - an .npz whose arrays are named after the model's inputs; an array one
