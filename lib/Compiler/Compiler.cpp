@@ -1,6 +1,7 @@
 //===- Compiler.cpp - Compile imported models to native artifacts ---------===//
 
 #include "tamp/Compiler/Compiler.h"
+#include "tamp/Compiler/Compression.h"
 #include "tamp/Conversion/Passes.h"
 #include "tamp/Target/CPU/ModelManifest.h"
 #include "tamp/Target/CPU/Passes.h"
@@ -322,7 +323,7 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
   };
   // The compression report, when the model was compressed.
   if (auto report = module->getAttrOfType<StringAttr>(
-          "tamp.compression_report")) {
+          kCompressionReportAttrName)) {
     if (llvm::Expected<llvm::json::Value> parsed =
             llvm::json::parse(report.getValue()))
       extra["compression"] = std::move(*parsed);

@@ -17,10 +17,61 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace tamp {
+
+/// What `tamp compile` compresses, and how.
+struct CompressionOptions {
+  /// `w8a8` (static int8 weights and activations), `dynamic` (int8 weights,
+  /// activations quantized at run time), `w8`, `w4`, `w3`, `w2` (weight
+  /// only); empty for none.
+  std::string quantize;
+  /// Weight-only: columns per scale; -1 picks the mode's default (128 for
+  /// 4 bits and fewer, per output channel for 8), 0 is per output channel.
+  int64_t groupSize = -1;
+  /// Weight-only rounding: `rtn`, `gptq` or `awq`.
+  std::string rounding = "rtn";
+  /// Weight-only: signed codes without zero points.
+  bool symmetric = false;
+  /// Static int8: which calibrated activation range (docs/CALIBRATION.md).
+  std::string calibrationMethod = "minmax";
+  /// Static int8: `u8` or `i8` activations.
+  std::string activationType = "u8";
+  /// Layers (ONNX node names) matching this regular expression stay float.
+  std::string keepFloat;
+  /// Mixed precision: the largest relative output error (1 - cosine
+  /// similarity of the final outputs with the float model's, on the
+  /// calibration data) the per-layer choice of int8, int4 or float may
+  /// reach.
+  std::optional<double> accuracyBudget;
+  /// Mixed precision: the largest average stored bits per weight.
+  std::optional<double> targetBitsPerWeight;
+};
+
+/// Whether `options` need calibration data (static activation ranges,
+/// GPTQ/AWQ statistics, mixed precision).
+bool needsCalibration(const CompressionOptions &options);
+
+/// Checks the options; errors name the offending flag.
+mlir::LogicalResult verifyCompressionOptions(const CompressionOptions &options,
+                                             mlir::Location loc);
+
+/// The textual pass pipeline (on the module) that compresses as `options`
+/// say, for `tamp-opt` and the driver alike; `keepFloat` overrides the
+/// options' own.
+std::string getCompressionPipeline(const CompressionOptions &options);
+
+/// Calibrates (when needed), compresses `module` in place and, with `data`,
+/// measures the result against the float model; the report goes to
+/// `report` (when not null) and into the module's
+/// `tamp.compression_report` for the manifest.
+mlir::LogicalResult compressModel(mlir::ModuleOp module,
+                                  const CompressionOptions &options,
+                                  llvm::ArrayRef<CalibrationInputs> data,
+                                  llvm::raw_ostream *report = nullptr);
 
 /// One quantizable layer of a compressed model.
 struct LayerReport {
