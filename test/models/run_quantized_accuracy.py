@@ -12,7 +12,11 @@ inputs against the float model compiled by Tamp:
   random input sets and evaluated on 8 others: the cosine similarity of the
   outputs with the float model's must reach the bound;
 - sizes: the artifact's weight bytes (its manifest's `weight_bytes`) as a
-  fraction of the float artifact's.
+  fraction of the float artifact's;
+- mixed precision with an accuracy budget (the relative RMS error of the
+  outputs against the float model, in percent): the budget must hold on the
+  held-out inputs too, with fewer stored bits per weight (the manifest's
+  compression report) than int8 everywhere.
 
 One line per check; the last line is `N passed, N failed`.
 
@@ -56,6 +60,7 @@ class Check:
     max_accuracy_drop: float | None = None   # points, cnn
     min_cosine: float | None = None          # bert
     max_weight_ratio: float | None = None    # of the float artifact
+    max_bits_per_weight: float | None = None  # manifest compression report
     notes: list = field(default_factory=list)
 
 
@@ -65,6 +70,8 @@ CHECKS = [
     Check("cnn-w4-g32", "cnn", {"quantize": "w4", "group_size": 32},
           max_accuracy_drop=2.0),
     Check("cnn-dynamic", "cnn", {"quantize": "dynamic"}, max_accuracy_drop=1.0),
+    Check("cnn-mixed-budget", "cnn", {"accuracy_budget": 2.0},
+          max_accuracy_drop=1.0, max_bits_per_weight=7.99),
     Check("bert-w8a8", "bert", {"quantize": "w8a8"}, min_cosine=0.99,
           max_weight_ratio=0.27),
     Check("bert-w4-g128", "bert", {"quantize": "w4", "group_size": 128},
@@ -94,7 +101,8 @@ class Evaluator:
             logits = self._logits(float_model, test_x)
             accuracy = float((logits.argmax(1) == test_y).mean() * 100)
             self._cnn = dict(calibration=calibration, test=(test_x, test_y),
-                             accuracy=accuracy, weight_bytes=self._weights(float_model))
+                             accuracy=accuracy, logits=logits,
+                             weight_bytes=self._weights(float_model))
         return self._cnn
 
     def bert(self):
@@ -142,11 +150,19 @@ class Evaluator:
         parts = []
         if check.model == "cnn":
             test_x, test_y = data["test"]
-            accuracy = float((self._logits(model, test_x).argmax(1) == test_y).mean() * 100)
+            logits = self._logits(model, test_x)
+            accuracy = float((logits.argmax(1) == test_y).mean() * 100)
             drop = data["accuracy"] - accuracy
             ok &= drop <= check.max_accuracy_drop
             parts.append(f"accuracy {accuracy:.2f} % vs float {data['accuracy']:.2f} % "
                          f"(drop {drop:.2f} points, bound {check.max_accuracy_drop})")
+            budget = check.options.get("accuracy_budget")
+            if budget is not None:
+                reference = data["logits"].astype(np.float64)
+                error = 100 * float(np.linalg.norm(logits - reference) /
+                                    np.linalg.norm(reference))
+                ok &= error <= budget
+                parts.append(f"held-out output error {error:.3f} % (budget {budget} %)")
         else:
             cosines = []
             for feeds, reference in zip(data["evaluation"], data["reference"]):
@@ -163,6 +179,12 @@ class Evaluator:
         if check.max_weight_ratio is not None:
             ok &= ratio <= check.max_weight_ratio
             parts[-1] += f" (bound {check.max_weight_ratio})"
+        if check.max_bits_per_weight is not None:
+            compression = model.manifest.get("compression", {})
+            bits = compression.get("bits_per_weight")
+            ok &= bits is not None and bits <= check.max_bits_per_weight
+            parts.append(f"{bits if bits is None else round(bits, 2)} bits per weight "
+                         f"(bound {check.max_bits_per_weight})")
         print(f"{'PASS' if ok else 'FAIL'} {label}: " + "; ".join(parts))
         return ok
 
