@@ -311,19 +311,19 @@ struct QuantizeWeightsPass
                               std::optional<llvm::Regex> &keepFloatRegex) {
     auto error = [&]() { return func.emitError("tamp-quantize-weights: "); };
     if (!llvm::is_contained({2u, 3u, 4u, 8u}, unsigned(bits)))
-      return error() << "bits must be 8, 4, 3 or 2, got " << bits;
+      return error() << "bits must be 8, 4, 3 or 2, got " << unsigned(bits);
     if (groupSize < 0)
       return error() << "group-size must be 0 (one scale per output channel) "
                         "or positive, got "
-                     << groupSize;
+                     << int64_t(groupSize);
     if (!(gptqDamp >= 0.0) || !std::isfinite(gptqDamp))
       return error() << "gptq-damp must be a non-negative number, got "
-                     << gptqDamp;
+                     << double(gptqDamp);
     if (gptqBlockSize < 1)
       return error() << "gptq-block-size must be positive, got "
-                     << gptqBlockSize;
+                     << int64_t(gptqBlockSize);
     if (awqGrid < 1)
-      return error() << "awq-grid must be positive, got " << awqGrid;
+      return error() << "awq-grid must be positive, got " << int64_t(awqGrid);
     selectedOps.clear();
     for (const std::string &name : ops) {
       StringRef shortName = StringRef(name).trim();
