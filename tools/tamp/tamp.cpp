@@ -2,7 +2,8 @@
 //----------------------------------===//
 //
 //   tamp import model.onnx [-o model.mlir] [--summary]
-//   tamp compile model.onnx -o model.so|model.o|model.s|model.ll|model.mlir
+//   tamp compile model.onnx|model.mlir
+//        -o model.so|model.o|model.s|model.ll|model.mlir
 //        [--name NAME] [--emit=tamp|linalg|llvm|asm|obj|lib] [--mcpu=CPU]
 //        [--mattr=FEATURES] [--target-triple=TRIPLE] [-O0..3] [--linker=PATH]
 //
@@ -24,6 +25,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/CommandLine.h"
@@ -52,10 +54,9 @@ static cl::opt<bool>
 static cl::SubCommand
     compileCommand("compile",
                    "Compile an ONNX model to native code for the CPU");
-static cl::opt<std::string> compileInputPath(cl::Positional,
-                                             cl::desc("<model.onnx>"),
-                                             cl::Required,
-                                             cl::sub(compileCommand));
+static cl::opt<std::string>
+    compileInputPath(cl::Positional, cl::desc("<model.onnx|model.mlir>"),
+                     cl::Required, cl::sub(compileCommand));
 static cl::opt<std::string> compileOutputPath(
     "o",
     cl::desc("Output file; its extension (.so, .o, .s, .ll, .mlir) selects "
@@ -310,8 +311,12 @@ static int runCompile() {
   options.linker = linkerPath;
   options.parallel = parallelLoops;
 
+  // A .mlir input is tamp-dialect IR, e.g. what `tamp import` wrote and
+  // `tamp-opt` transformed (compression passes run one by one).
   OwningOpRef<ModuleOp> module =
-      tamp::importOnnxModel(compileInputPath, context);
+      StringRef(compileInputPath).ends_with(".mlir")
+          ? parseSourceFile<ModuleOp>(compileInputPath, &context)
+          : tamp::importOnnxModel(compileInputPath, context);
   if (!module)
     return 1;
   tamp::CompressionOptions compression;
