@@ -416,12 +416,13 @@ std::string tamp::getCompressionPipeline(const CompressionOptions &options) {
   else if (std::optional<unsigned> bits = getWeightOnlyBits(options.quantize))
     pass = getWeightOnlyPass(options, *bits, options.keepFloat);
   if (pass.empty())
-    return "builtin.module()";
-  return "builtin.module(func.func(" + pass + "))";
+    return "";
+  return "func.func(" + pass + ")";
 }
 
+/// Runs `pipeline`, a pass list nested under the module.
 static LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
-  PassManager pm(module.getContext());
+  PassManager pm = PassManager::on<ModuleOp>(module.getContext());
   std::string errorText;
   llvm::raw_string_ostream errorStream(errorText);
   if (failed(parsePassPipeline(pipeline, pm, errorStream)))
@@ -509,10 +510,10 @@ static LogicalResult applyLayerBits(ModuleOp module,
     if (!options.keepFloat.empty())
       keepFloat = keepFloat.empty() ? options.keepFloat
                                     : "(" + options.keepFloat + ")|" + keepFloat;
-    if (failed(runPipeline(module, "builtin.module(func.func(" +
+    if (failed(runPipeline(module, "func.func(" +
                                        getWeightOnlyPass(options, width,
                                                          keepFloat) +
-                                       "))")))
+                                       ")")))
       return failure();
   }
   return success();

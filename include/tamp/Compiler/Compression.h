@@ -59,9 +59,9 @@ bool needsCalibration(const CompressionOptions &options);
 mlir::LogicalResult verifyCompressionOptions(const CompressionOptions &options,
                                              mlir::Location loc);
 
-/// The textual pass pipeline (on the module) that compresses as `options`
-/// say, for `tamp-opt` and the driver alike; `keepFloat` overrides the
-/// options' own.
+/// The textual pass list (nested under the module: `tamp-opt
+/// --pass-pipeline='builtin.module(LIST)'` runs it) that compresses as
+/// `options` say, without mixed precision.
 std::string getCompressionPipeline(const CompressionOptions &options);
 
 /// Calibrates (when needed), compresses `module` in place and, with `data`,
