@@ -27,6 +27,7 @@ One line per check; the last line is `N passed, N failed`.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -124,7 +125,7 @@ class Evaluator:
 
     @staticmethod
     def _weights(model) -> int:
-        return int(model.manifest["weight_bytes"])
+        return int(json.loads(model.manifest)["weight_bytes"])
 
     @staticmethod
     def _first_output(model, feeds):
@@ -180,7 +181,7 @@ class Evaluator:
             ok &= ratio <= check.max_weight_ratio
             parts[-1] += f" (bound {check.max_weight_ratio})"
         if check.max_bits_per_weight is not None:
-            compression = model.manifest.get("compression", {})
+            compression = json.loads(model.manifest).get("compression", {})
             bits = compression.get("bits_per_weight")
             ok &= bits is not None and bits <= check.max_bits_per_weight
             parts.append(f"{bits if bits is None else round(bits, 2)} bits per weight "
