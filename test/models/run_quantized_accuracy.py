@@ -75,7 +75,8 @@ CHECKS = [
           max_accuracy_drop=1.0, max_bits_per_weight=7.99),
     Check("bert-w8a8", "bert", {"quantize": "w8a8"}, min_cosine=0.99,
           max_weight_ratio=0.27),
-    Check("bert-w4-g128", "bert", {"quantize": "w4", "group_size": 128},
+    Check("bert-w4-g128", "bert", {"quantize": "w4", "group_size": 128,
+                                   "rounding": "gptq"},
           min_cosine=0.98, max_weight_ratio=0.15),
 ]
 
