@@ -482,12 +482,13 @@ struct QuantizeWeightsPass
           op, calibration, type.getDimSize(reductionDim), fallbacks);
       if (failed(absMean))
         return failure();
-      FailureOr<std::vector<double>> hessian;
-      if (!absMean->empty())
-        hessian = readHessian(op, calibration, layout.columns);
-      if (!absMean->empty() && failed(hessian))
-        return failure();
       if (!absMean->empty()) {
+        // The full Hessian, when calibration recorded one, measures the
+        // output error exactly; abs_mean^2 stands in for its diagonal.
+        FailureOr<std::vector<double>> hessian =
+            readHessian(op, calibration, layout.columns);
+        if (failed(hessian))
+          return failure();
         std::vector<double> columnMeans(layout.columns);
         for (int64_t column = 0; column < layout.columns; ++column)
           columnMeans[column] = (*absMean)[column / layout.columnsPerChannel];
