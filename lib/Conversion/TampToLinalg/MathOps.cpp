@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "IntegerKernels.h"
 #include "LoweringUtils.h"
 #include "Patterns.h"
 #include "tamp/Dialect/Tamp/IR/TampOps.h"
@@ -18,6 +19,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -29,6 +31,9 @@
 
 using namespace mlir;
 using namespace tamp::lowering;
+using tamp::getConstantQuantizedWeight;
+using tamp::getWeightScales;
+using tamp::isQuantizedTensor;
 
 //===----------------------------------------------------------------------===//
 // Shared helpers
@@ -346,6 +351,9 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // Quantized values have their own lowering (IntegerKernels.cpp).
+    if (llvm::any_of(op->getOperandTypes(), isQuantizedTensor))
+      return failure();
     // Strings (tamp.equal accepts them) have no numeric lowering.
     for (Type type : op->getOperandTypes())
       if (isa<tamp::StringType>(getElementTypeOrSelf(type)))
@@ -1329,6 +1337,8 @@ struct MatMulLowering : OpConversionPattern<tamp::MatMulOp> {
   LogicalResult
   matchAndRewrite(tamp::MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantizedTensor(op.getLhs().getType()))
+      return failure();
     Location loc = op.getLoc();
     Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
     auto lhsType = cast<RankedTensorType>(lhs.getType());
@@ -1515,6 +1525,8 @@ struct LinearLowering : OpConversionPattern<tamp::LinearOp> {
   LogicalResult
   matchAndRewrite(tamp::LinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantizedTensor(op.getInput().getType()))
+      return failure();
     Location loc = op.getLoc();
     Value input = adaptor.getInput(), weight = adaptor.getWeight();
     auto inputType = cast<RankedTensorType>(input.getType());
@@ -1778,6 +1790,385 @@ struct EinsumLowering : OpConversionPattern<tamp::EinsumOp> {
 
 } // namespace
 
+//===----------------------------------------------------------------------===//
+// Integer contractions
+//===----------------------------------------------------------------------===//
+
+/// `[rows, K] x W[N, K]^T` of i8 operands accumulating in i32 onto `init`
+/// ([rows, N]): the integer kernel that quantized tamp.linear and
+/// tamp.linear_integer share.
+static Value buildIntegerLinear(OpBuilder &b, Location loc, Value input,
+                                Value weight, Value init) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+             k = getAffineDimExpr(2, ctx);
+  ArrayAttr maps = b.getAffineMapArrayAttr({AffineMap::get(3, 0, {m, k}, ctx),
+                                            AffineMap::get(3, 0, {n, k}, ctx),
+                                            AffineMap::get(3, 0, {m, n}, ctx)});
+  return linalg::MatmulOp::create(b, loc, init.getType(),
+                                  ValueRange{input, weight}, init,
+                                  {b.getNamedAttr("indexing_maps", maps)})
+      .getResult(0);
+}
+
+/// Sums of an i8 tensor over dimension `dim`, as i32 (the other dimensions
+/// kept in order).
+static Value sumOverDim(OpBuilder &b, Location loc, Value value, int64_t dim) {
+  MLIRContext *ctx = b.getContext();
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> sizes = getSizes(b, loc, value);
+  sizes.erase(sizes.begin() + dim);
+  Value init = createZeroFilled(b, loc, sizes, b.getI32Type());
+  SmallVector<AffineExpr> kept;
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  iterators[dim] = utils::IteratorType::reduction;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != dim)
+      kept.push_back(getAffineDimExpr(d, ctx));
+  return buildGeneric(
+      b, loc, value, init,
+      {AffineMap::getMultiDimIdentityMap(rank, ctx),
+       AffineMap::get(rank, 0, kept, ctx)},
+      iterators, [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value wide = arith::ExtSIOp::create(nb, l, nb.getI32Type(), args[0]);
+        return arith::AddIOp::create(nb, l, wide, args[1]);
+      });
+}
+
+namespace {
+
+/// Quantized tamp.linear: the integer kernel onto the zero-point-corrected
+/// bias, then the requantizing (or dequantizing) epilogue.
+struct QuantizedLinearLowering : OpConversionPattern<tamp::LinearOp> {
+  QuantizedLinearLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
+
+  LogicalResult
+  matchAndRewrite(tamp::LinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inputType = dyn_cast<quant::UniformQuantizedType>(
+        op.getInput().getType().getElementType());
+    if (!inputType)
+      return failure();
+    Location loc = op.getLoc();
+    std::optional<SmallVector<int8_t>> weights =
+        getConstantQuantizedWeight(op.getWeight());
+    if (!weights)
+      return notLowerable(rewriter, op,
+                          "the weight of a quantized linear layer must be a "
+                          "constant (quant.scast of an i8 constant)");
+    RankedTensorType weightType = op.getWeight().getType();
+    LoweredQuantParams input = getLoweredParams(inputType);
+    FailureOr<Value> bias = createCorrectedBias(
+        rewriter, op, op.getBias(), input.zeroPoint,
+        sumPerChannel(*weights, weightType.getShape(), /*channelDim=*/0));
+    if (failed(bias))
+      return failure();
+
+    Value x = adaptor.getInput();
+    bool inputIsVector = op.getInput().getType().getRank() == 1;
+    if (inputIsVector)
+      x = promoteVector(rewriter, loc, x, /*position=*/0);
+    int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, x);
+    OpFoldResult n = rewriter.getIndexAttr(weightType.getDimSize(0));
+    Value flat = collapseLeadingDims(rewriter, loc, x, rank - 1);
+    OpFoldResult rows = getSizes(rewriter, loc, flat)[0];
+    Value empty = createEmpty(rewriter, loc, {rows, n}, rewriter.getI32Type());
+    Value init = linalg::BroadcastOp::create(rewriter, loc, *bias, empty,
+                                             ArrayRef<int64_t>{0})
+                     .getResult()[0];
+    Value acc =
+        buildIntegerLinear(rewriter, loc, flat, adaptor.getWeight(), init);
+
+    SmallVector<double> accScales;
+    for (double weightScale : getWeightScales(
+             cast<quant::QuantizedType>(weightType.getElementType())))
+      accScales.push_back(input.scale * weightScale);
+    FailureOr<Value> result =
+        buildIntegerEpilogue(rewriter, op, acc, /*channelDim=*/1, accScales,
+                             op.getType().getElementType());
+    if (failed(result))
+      return failure();
+    Value output = expandLeadingDim(rewriter, loc, *result,
+                                    ArrayRef(inputSizes).drop_back(), {n});
+    if (inputIsVector)
+      output = tensor::CollapseShapeOp::create(
+          rewriter, loc, output, ArrayRef<ReassociationIndices>{{0, 1}});
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, output,
+                       convertTensorType(*getTypeConverter(), op.getType())));
+    return success();
+  }
+};
+
+/// tamp.linear_integer: the integer kernel of quantized tamp.linear, then an
+/// epilogue with the run-time input scale and zero point.
+struct LinearIntegerLowering : OpConversionPattern<tamp::LinearIntegerOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::LinearIntegerOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    std::optional<SmallVector<int8_t>> weights =
+        getConstantQuantizedWeight(op.getWeight());
+    if (!weights)
+      return notLowerable(rewriter, op,
+                          "the weight must be a constant (quant.scast of an "
+                          "i8 constant)");
+    RankedTensorType weightType = op.getWeight().getType();
+    SmallVector<int64_t> sums =
+        sumPerChannel(*weights, weightType.getShape(), /*channelDim=*/0);
+    SmallVector<double> weightScales = getWeightScales(
+        cast<quant::QuantizedType>(weightType.getElementType()));
+    bool isUnsigned =
+        op.getInput().getType().getElementType().isUnsignedInteger();
+
+    Value x = adaptor.getInput();
+    if (isUnsigned) {
+      // u8 data joins the signed kernel as q - 128 (top bit flipped); the
+      // zero point moves alike in the epilogue.
+      auto type = cast<RankedTensorType>(x.getType());
+      AffineMap identity =
+          AffineMap::getMultiDimIdentityMap(type.getRank(), ctx);
+      x = buildGeneric(
+          rewriter, loc, x,
+          createEmpty(rewriter, loc, getSizes(rewriter, loc, x),
+                      rewriter.getI8Type()),
+          {identity, identity},
+          SmallVector<utils::IteratorType>(type.getRank(),
+                                           utils::IteratorType::parallel),
+          [](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return arith::XOrIOp::create(
+                b, l, args[0],
+                arith::ConstantOp::create(b, l, b.getI8IntegerAttr(-128)));
+          });
+    }
+    bool inputIsVector = op.getInput().getType().getRank() == 1;
+    if (inputIsVector)
+      x = promoteVector(rewriter, loc, x, /*position=*/0);
+    int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, x);
+    int64_t features = weightType.getDimSize(0);
+    OpFoldResult n = rewriter.getIndexAttr(features);
+    Value flat = collapseLeadingDims(rewriter, loc, x, rank - 1);
+    OpFoldResult rows = getSizes(rewriter, loc, flat)[0];
+    Value acc = buildIntegerLinear(
+        rewriter, loc, flat, adaptor.getWeight(),
+        createZeroFilled(rewriter, loc, {rows, n}, rewriter.getI32Type()));
+
+    // out = (acc - zero_point * sum(w[n])) * input_scale * weight_scale[n]
+    //       + bias[n]
+    SmallVector<int32_t> sums32(sums.begin(), sums.end());
+    SmallVector<float> scales32;
+    for (int64_t c = 0; c < features; ++c)
+      scales32.push_back(weightScales[weightScales.size() == 1 ? 0 : c]);
+    auto vectorType = [&](Type element) {
+      return RankedTensorType::get({features}, element);
+    };
+    Value sumsValue = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseIntElementsAttr::get(vectorType(rewriter.getI32Type()),
+                                  ArrayRef(sums32)));
+    Value scalesValue = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseFPElementsAttr::get(vectorType(rewriter.getF32Type()),
+                                 ArrayRef(scales32)));
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
+    AffineMap channel = AffineMap::get(2, 0, getAffineDimExpr(1, ctx), ctx);
+    AffineMap scalar = AffineMap::get(2, 0, {}, ctx);
+    SmallVector<Value> inputs = {acc, sumsValue, scalesValue,
+                                 adaptor.getInputScale(),
+                                 adaptor.getInputZeroPoint()};
+    SmallVector<AffineMap> maps = {identity, channel, channel, scalar, scalar};
+    Value bias = adaptor.getBias();
+    if (bias) {
+      inputs.push_back(bias);
+      maps.push_back(channel);
+    }
+    maps.push_back(identity);
+    Value init = createEmpty(rewriter, loc, {rows, n}, rewriter.getF32Type());
+    Value result = buildGeneric(
+        rewriter, loc, inputs, init, maps,
+        {utils::IteratorType::parallel, utils::IteratorType::parallel},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Type i32 = b.getI32Type(), f32 = b.getF32Type();
+          Value zeroPoint =
+              isUnsigned
+                  ? arith::SubIOp::create(
+                        b, l, arith::ExtUIOp::create(b, l, i32, args[4]),
+                        arith::ConstantOp::create(b, l,
+                                                  b.getI32IntegerAttr(128)))
+                        .getResult()
+                  : arith::ExtSIOp::create(b, l, i32, args[4]).getResult();
+          Value corrected = arith::SubIOp::create(
+              b, l, args[0], arith::MulIOp::create(b, l, zeroPoint, args[1]));
+          Value scale = arith::MulFOp::create(b, l, args[3], args[2]);
+          Value real = arith::MulFOp::create(
+              b, l, arith::SIToFPOp::create(b, l, f32, corrected), scale);
+          if (bias)
+            real = arith::AddFOp::create(b, l, real, args[5]);
+          return real;
+        });
+    Value output = expandLeadingDim(rewriter, loc, result,
+                                    ArrayRef(inputSizes).drop_back(), {n});
+    if (inputIsVector)
+      output = tensor::CollapseShapeOp::create(
+          rewriter, loc, output, ArrayRef<ReassociationIndices>{{0, 1}});
+    rewriter.replaceOp(op, castToType(rewriter, loc, output, op.getType()));
+    return success();
+  }
+};
+
+/// Quantized tamp.matmul of two activations: i8 matmul (or batch matmul
+/// over equal batch dimensions), the zero-point corrections from row and
+/// column sums, then the epilogue.
+struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
+  QuantizedMatMulLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
+
+  LogicalResult
+  matchAndRewrite(tamp::MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto lhsType = dyn_cast<quant::UniformQuantizedType>(
+        getElementTypeOrSelf(op.getLhs().getType()));
+    auto rhsType = dyn_cast<quant::UniformQuantizedType>(
+        getElementTypeOrSelf(op.getRhs().getType()));
+    if (!lhsType || !rhsType)
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto lhsShape = cast<RankedTensorType>(op.getLhs().getType()).getShape();
+    auto rhsShape = cast<RankedTensorType>(op.getRhs().getType()).getShape();
+    int64_t lhsRank = lhsShape.size(), rhsRank = rhsShape.size();
+    bool sameBatch =
+        rhsRank > 2 && lhsRank == rhsRank &&
+        lhsShape.drop_back(2) == rhsShape.drop_back(2) &&
+        llvm::none_of(lhsShape.drop_back(2), ShapedType::isDynamic);
+    if (lhsRank < 2 || (rhsRank != 2 && !sameBatch))
+      return notLowerable(rewriter, op,
+                          "quantized matmul needs a 2-D right-hand side or "
+                          "equal static batch dimensions");
+    LoweredQuantParams lhsParams = getLoweredParams(lhsType);
+    LoweredQuantParams rhsParams = getLoweredParams(rhsType);
+
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    SmallVector<OpFoldResult> lhsSizes = getSizes(rewriter, loc, lhs);
+    SmallVector<OpFoldResult> rhsSizes = getSizes(rewriter, loc, rhs);
+    OpFoldResult k = lhsSizes.back(), n = rhsSizes.back();
+    if (failed(assertEqualSizes(rewriter, loc, k, rhsSizes[rhsRank - 2],
+                                describeOp(op) +
+                                    ": the contracted dimensions differ")))
+      return notLowerable(rewriter, op, "the contracted dimensions differ");
+    Value acc;
+    int64_t accRank;
+    if (rhsRank == 2) {
+      lhs = collapseLeadingDims(rewriter, loc, lhs, lhsRank - 1);
+      OpFoldResult rows = getSizes(rewriter, loc, lhs)[0];
+      Value init =
+          createZeroFilled(rewriter, loc, {rows, n}, rewriter.getI32Type());
+      acc = linalg::MatmulOp::create(rewriter, loc, init.getType(),
+                                     ValueRange{lhs, rhs}, init)
+                .getResult(0);
+      accRank = 2;
+    } else {
+      lhs = collapseLeadingDims(rewriter, loc, lhs, lhsRank - 2);
+      rhs = collapseLeadingDims(rewriter, loc, rhs, rhsRank - 2);
+      SmallVector<OpFoldResult> flatSizes = getSizes(rewriter, loc, lhs);
+      Value init =
+          createZeroFilled(rewriter, loc, {flatSizes[0], flatSizes[1], n},
+                           rewriter.getI32Type());
+      acc = linalg::BatchMatmulOp::create(rewriter, loc, init.getType(),
+                                          ValueRange{lhs, rhs}, init)
+                .getResult(0);
+      accRank = 3;
+    }
+
+    // sum_k (a - za)(b - zb) = ab - zb * rowsum(a) - za * colsum(b)
+    //                          + K za zb
+    SmallVector<Value> inputs = {acc};
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(accRank, ctx);
+    SmallVector<AffineMap> maps = {identity};
+    SmallVector<AffineExpr> rowExprs, columnExprs;
+    for (int64_t d = 0; d < accRank - 2; ++d) {
+      rowExprs.push_back(getAffineDimExpr(d, ctx));
+      columnExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+    rowExprs.push_back(getAffineDimExpr(accRank - 2, ctx));
+    columnExprs.push_back(getAffineDimExpr(accRank - 1, ctx));
+    if (rhsParams.zeroPoint != 0) {
+      inputs.push_back(sumOverDim(rewriter, loc, lhs, accRank - 1));
+      maps.push_back(AffineMap::get(accRank, 0, rowExprs, ctx));
+    }
+    if (lhsParams.zeroPoint != 0) {
+      inputs.push_back(sumOverDim(rewriter, loc, rhs, accRank - 2));
+      maps.push_back(AffineMap::get(accRank, 0, columnExprs, ctx));
+    }
+    Value kValue = arith::IndexCastOp::create(
+        rewriter, loc, rewriter.getI32Type(),
+        getValueOrCreateConstantIndexOp(rewriter, loc, k));
+    if (inputs.size() > 1) {
+      maps.push_back(identity);
+      acc = buildGeneric(
+          rewriter, loc, inputs,
+          createEmpty(rewriter, loc, getSizes(rewriter, loc, acc),
+                      rewriter.getI32Type()),
+          maps,
+          SmallVector<utils::IteratorType>(accRank,
+                                           utils::IteratorType::parallel),
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            auto constant = [&](int64_t v) -> Value {
+              return arith::ConstantOp::create(b, l, b.getI32IntegerAttr(v));
+            };
+            Value value = args[0];
+            unsigned next = 1;
+            if (rhsParams.zeroPoint != 0)
+              value = arith::SubIOp::create(
+                  b, l, value,
+                  arith::MulIOp::create(b, l, constant(rhsParams.zeroPoint),
+                                        args[next++]));
+            if (lhsParams.zeroPoint != 0)
+              value = arith::SubIOp::create(
+                  b, l, value,
+                  arith::MulIOp::create(b, l, constant(lhsParams.zeroPoint),
+                                        args[next++]));
+            if (lhsParams.zeroPoint != 0 && rhsParams.zeroPoint != 0)
+              value = arith::AddIOp::create(
+                  b, l, value,
+                  arith::MulIOp::create(
+                      b, l, kValue,
+                      constant(lhsParams.zeroPoint * rhsParams.zeroPoint)));
+            return value;
+          });
+    }
+
+    FailureOr<Value> result =
+        buildIntegerEpilogue(rewriter, op, acc, /*channelDim=*/accRank - 1,
+                             {lhsParams.scale * rhsParams.scale},
+                             getElementTypeOrSelf(op.getType()));
+    if (failed(result))
+      return failure();
+    Value output;
+    if (rhsRank == 2)
+      output = expandLeadingDim(rewriter, loc, *result,
+                                ArrayRef(lhsSizes).drop_back(), {n});
+    else
+      output = expandLeadingDim(rewriter, loc, *result,
+                                ArrayRef(lhsSizes).drop_back(2),
+                                {lhsSizes[lhsRank - 2], n});
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, output,
+                       convertTensorType(*getTypeConverter(), op.getType())));
+    return success();
+  }
+};
+
+} // namespace
+
 void tamp::populateMathToLinalgPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
@@ -1829,6 +2220,8 @@ void tamp::populateMathToLinalgPatterns(const TypeConverter &converter,
       SoftmaxLowering<SoftmaxOp, /*IsLog=*/false>,
       SoftmaxLowering<LogSoftmaxOp, /*IsLog=*/true>,
       // Contractions.
-      MatMulLowering, LinearLowering, EinsumLowering, StringEqualLowering>(
+      MatMulLowering, LinearLowering, EinsumLowering, StringEqualLowering,
+      // Integer kernels of quantized contractions.
+      QuantizedLinearLowering, QuantizedMatMulLowering, LinearIntegerLowering>(
       converter, ctx);
 }

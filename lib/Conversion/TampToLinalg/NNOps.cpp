@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "IntegerKernels.h"
 #include "LoweringUtils.h"
 #include "Patterns.h"
 #include "tamp/Dialect/Tamp/IR/TampOps.h"
@@ -17,6 +18,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
@@ -24,6 +26,9 @@
 
 using namespace mlir;
 using namespace tamp::lowering;
+using tamp::getConstantQuantizedWeight;
+using tamp::getWeightScales;
+using tamp::isQuantizedTensor;
 
 namespace {
 
@@ -434,6 +439,8 @@ struct ConvLowering : OpConversionPattern<tamp::ConvOp> {
   LogicalResult
   matchAndRewrite(tamp::ConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantizedTensor(op.getInput().getType()))
+      return failure();
     Location loc = op.getLoc();
     Value input = adaptor.getInput(), weight = adaptor.getWeight();
     auto inputType = cast<RankedTensorType>(input.getType());
@@ -474,6 +481,81 @@ struct ConvLowering : OpConversionPattern<tamp::ConvOp> {
     if (failed(result))
       return failure();
     rewriter.replaceOp(op, castToType(rewriter, loc, *result, resultType));
+    return success();
+  }
+};
+
+/// Quantized tamp.conv: the input padded with its zero point, the named
+/// convolution of i8 operands onto the zero-point-corrected i32 bias, then
+/// the requantizing (or dequantizing) epilogue.
+struct QuantizedConvLowering : OpConversionPattern<tamp::ConvOp> {
+  QuantizedConvLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
+
+  LogicalResult
+  matchAndRewrite(tamp::ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inputType = dyn_cast<quant::UniformQuantizedType>(
+        op.getInput().getType().getElementType());
+    if (!inputType)
+      return failure();
+    Location loc = op.getLoc();
+    std::optional<SmallVector<int8_t>> weights =
+        getConstantQuantizedWeight(op.getWeight());
+    if (!weights)
+      return notLowerable(rewriter, op,
+                          "the weight of a quantized convolution must be a "
+                          "constant (quant.scast of an i8 constant)");
+    RankedTensorType weightType = op.getWeight().getType();
+    LoweredQuantParams input = getLoweredParams(inputType);
+    FailureOr<Value> bias = createCorrectedBias(
+        rewriter, op, op.getBias(), input.zeroPoint,
+        sumPerChannel(*weights, weightType.getShape(), /*channelDim=*/0));
+    if (failed(bias))
+      return failure();
+
+    Value x = adaptor.getInput(), weight = adaptor.getWeight();
+    int64_t group = op.getGroup();
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, x);
+    SmallVector<OpFoldResult> weightSizes = getSizes(rewriter, loc, weight);
+    IndexMath m(rewriter, loc);
+    if (failed(assertEqualSizes(
+            rewriter, loc, inputSizes[1],
+            m.mul(weightSizes[1], m.constant(group)),
+            describeOp(op) +
+                ": input channels differ from weight channels * group")))
+      return notLowerable(rewriter, op,
+                          "input channels differ from weight channels * group");
+    WindowGeometry geometry = computeWindowGeometry(
+        rewriter, loc, ArrayRef(inputSizes).drop_front(2),
+        ArrayRef(weightSizes).drop_front(2), op.getStrides(), op.getDilations(),
+        op.getPads(), op.getAutoPad(), /*ceilMode=*/false);
+    // Padding holds real zeros: the zero point.
+    Value zeroPoint =
+        createScalarConstant(rewriter, loc, rewriter.getI8Type(),
+                             static_cast<double>(input.zeroPoint));
+    Value padded = padSpatial(rewriter, loc, x, geometry.padBegin,
+                              geometry.padEnd, zeroPoint);
+    SmallVector<OpFoldResult> outputSizes = {inputSizes[0], weightSizes[0]};
+    llvm::append_range(outputSizes, geometry.outputSizes);
+    FailureOr<Value> acc = buildAccumulatingConvolution(
+        rewriter, op, padded, weight, *bias, group, outputSizes,
+        op.getStrides(), op.getDilations(), rewriter.getI32Type());
+    if (failed(acc))
+      return failure();
+
+    SmallVector<double> accScales;
+    for (double weightScale : getWeightScales(
+             cast<quant::QuantizedType>(weightType.getElementType())))
+      accScales.push_back(input.scale * weightScale);
+    FailureOr<Value> result =
+        buildIntegerEpilogue(rewriter, op, *acc, /*channelDim=*/1, accScales,
+                             op.getType().getElementType());
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, *result,
+                       convertTensorType(*getTypeConverter(), op.getType())));
     return success();
   }
 };
@@ -1374,8 +1456,8 @@ struct GroupNormLowering : OpConversionPattern<tamp::GroupNormOp> {
 
 void tamp::populateNNToLinalgPatterns(const TypeConverter &converter,
                                       RewritePatternSet &patterns) {
-  patterns.add<ConvLowering, ConvTransposeLowering, MaxPoolLowering,
-               MaxPoolWithIndicesLowering, AvgPoolLowering, BatchNormLowering,
-               LayerNormLowering, GroupNormLowering>(converter,
-                                                     patterns.getContext());
+  patterns.add<ConvLowering, QuantizedConvLowering, ConvTransposeLowering,
+               MaxPoolLowering, MaxPoolWithIndicesLowering, AvgPoolLowering,
+               BatchNormLowering, LayerNormLowering, GroupNormLowering>(
+      converter, patterns.getContext());
 }

@@ -22,6 +22,11 @@ void populateTensorToLinalgPatterns(const mlir::TypeConverter &converter,
                                     mlir::RewritePatternSet &patterns);
 void populateQuantToLinalgPatterns(const mlir::TypeConverter &converter,
                                    mlir::RewritePatternSet &patterns);
+/// quant.qcast/dcast/scast, tamp.dynamic_quantize and the element-wise ops
+/// on quantized values (IntegerKernels.cpp); the quantized contractions are
+/// lowered beside their float forms (MathOps.cpp, NNOps.cpp).
+void populateIntegerKernelPatterns(const mlir::TypeConverter &converter,
+                                   mlir::RewritePatternSet &patterns);
 } // namespace tamp
 
 #endif // TAMP_LIB_CONVERSION_TAMPTOLINALG_PATTERNS_H

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -38,6 +39,12 @@ void tamp::populateTampToLinalgTypeConversion(TypeConverter &converter) {
   converter.addConversion([](StringType type) -> Type {
     return IntegerType::get(type.getContext(), 64);
   });
+  // Quantized values are their storage as a signless integer (unsigned 8-bit
+  // storage moved by -128; see IntegerKernels.h).
+  converter.addConversion([](quant::QuantizedType type) -> Type {
+    return IntegerType::get(type.getContext(),
+                            type.getStorageTypeIntegralWidth());
+  });
   converter.addConversion([&converter](RankedTensorType type) -> Type {
     Type element = converter.convertType(type.getElementType());
     if (!element)
@@ -52,10 +59,11 @@ void tamp::populateTampToLinalgConversionPatterns(
   populateNNToLinalgPatterns(converter, patterns);
   populateTensorToLinalgPatterns(converter, patterns);
   populateQuantToLinalgPatterns(converter, patterns);
+  populateIntegerKernelPatterns(converter, patterns);
 }
 
 void tamp::configureTampToLinalgTarget(ConversionTarget &target) {
-  target.addIllegalDialect<TampDialect>();
+  target.addIllegalDialect<TampDialect, quant::QuantDialect>();
   target.addLegalDialect<affine::AffineDialect, arith::ArithDialect,
                          bufferization::BufferizationDialect,
                          cf::ControlFlowDialect, linalg::LinalgDialect,

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "IntegerKernels.h"
 #include "LoweringUtils.h"
 #include "Patterns.h"
 #include "tamp/Dialect/Tamp/IR/TampOps.h"
@@ -18,6 +19,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
@@ -30,6 +32,9 @@
 
 using namespace mlir;
 using namespace tamp::lowering;
+using tamp::getConstantQuantizedWeight;
+using tamp::getWeightScales;
+using tamp::isQuantizedTensor;
 
 //===----------------------------------------------------------------------===//
 // Shared helpers
@@ -641,7 +646,23 @@ struct ConcatLowering : OpConversionPattern<tamp::ConcatOp> {
         normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
     if (!axis)
       return notLowerable(rewriter, op, "axis out of range");
-    ValueRange inputs = adaptor.getInputs();
+    SmallVector<Value> inputs(adaptor.getInputs());
+    // Quantized inputs with other parameters than the result's are
+    // requantized to it in the integer domain.
+    if (auto to = dyn_cast<quant::UniformQuantizedType>(
+            getElementTypeOrSelf(op.getType()))) {
+      for (auto [input, original] : llvm::zip(inputs, op.getInputs())) {
+        auto from = cast<quant::UniformQuantizedType>(
+            getElementTypeOrSelf(original.getType()));
+        if (from == to)
+          continue;
+        FailureOr<Value> requantized =
+            requantize(rewriter, op, input, from, to);
+        if (failed(requantized))
+          return failure();
+        input = *requantized;
+      }
+    }
     SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, inputs.front());
     SmallVector<OpFoldResult> offsets;
     OpFoldResult axisSize = math.constant(0);

@@ -156,6 +156,9 @@ LogicalResult ClampOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
 }
 
 LogicalResult ClampOp::verify() {
+  if (isQuantizedTensor(getInput().getType()) &&
+      failed(verifyQuantizedActivation(*this, "input", getInput().getType())))
+    return failure();
   if (getMin() && getMax() &&
       getMin()->convertToDouble() > getMax()->convertToDouble())
     return emitOpError("min ")
@@ -339,6 +342,17 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult MatMulOp::verify() {
+  Type lhs = getLhs().getType(), rhs = getRhs().getType();
+  if (isQuantizedTensor(lhs) || isQuantizedTensor(rhs))
+    return verifyIntegerKernelOperands(*this, {getLhs(), getRhs()},
+                                       /*weight=*/nullptr, 0, /*bias=*/nullptr,
+                                       0);
+  if (getElementTypeOrSelf(lhs) != getElementTypeOrSelf(rhs))
+    return emitOpError("requires the same element type for all operands");
+  return success();
+}
+
 SmallVector<unsigned> MatMulOp::getQuantizableOperandIndices() {
   return {0, 1};
 }
@@ -380,6 +394,10 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult LinearOp::verify() {
+  if (isQuantizedTensor(getInput().getType()))
+    return verifyIntegerKernelOperands(*this, getInput(), getWeight(),
+                                       /*weightChannelDim=*/0, getBias(),
+                                       getWeight().getType().getDimSize(0));
   Type elementType = getInput().getType().getElementType();
   if (getWeight().getType().getElementType() != elementType)
     return emitOpError("weight element type must match the input's");

@@ -141,7 +141,10 @@ static LogicalResult verifyConvolutionOperands(Operation *op, Value input,
   if (group < 1)
     return op->emitOpError("group must be positive, got ") << group;
   Type elementType = inputType.getElementType();
-  if (weightType.getElementType() != elementType)
+  // Quantized operands have their own contract (element types differ by
+  // design: quantized weight, i32 bias); the channel checks below still hold.
+  bool quantized = isQuantizedTensor(inputType);
+  if (!quantized && weightType.getElementType() != elementType)
     return op->emitOpError("weight element type ")
            << weightType.getElementType() << " must match the input's "
            << elementType;
@@ -165,6 +168,9 @@ static LogicalResult verifyConvolutionOperands(Operation *op, Value input,
              << " channels need " << expected;
   }
 
+  if (quantized)
+    return verifyIntegerKernelOperands(
+        op, input, weight, /*weightChannelDim=*/0, bias, outputChannels);
   if (!bias)
     return success();
   auto biasType = cast<RankedTensorType>(bias.getType());
@@ -446,6 +452,12 @@ LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
 LogicalResult MaxPoolOp::verify() {
   if (failed(verifyInferenceChecks(*this)))
     return failure();
+  if (isQuantizedTensor(getInput().getType()) &&
+      (failed(
+           verifyQuantizedActivation(*this, "input", getInput().getType())) ||
+       getType().getElementType() != getInput().getType().getElementType()))
+    return emitOpError("a quantized input must keep its element type, got ")
+           << getType();
   return verifyPoolPads(*this, getKernelShape(), getDilations(), getPads());
 }
 

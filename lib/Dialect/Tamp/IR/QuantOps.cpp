@@ -172,5 +172,73 @@ LogicalResult UnpackBitsOp::verify() {
                          << expected
                          << " bytes, but the input's last dimension has "
                          << bytes;
+
+// DynamicQuantize
+//===----------------------------------------------------------------------===//
+
+LogicalResult DynamicQuantizeOp::verify() {
+  RankedTensorType input = getInput().getType();
+  RankedTensorType output = getOutput().getType();
+  if (failed(verifyCompatibleShape(input.getShape(), output.getShape())))
+    return emitOpError("output shape ")
+           << output << " differs from the input's " << input;
+  if (getZeroPoint().getType().getElementType() != output.getElementType())
+    return emitOpError("zero point element type must match the output's ")
+           << output.getElementType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LinearInteger
+//===----------------------------------------------------------------------===//
+
+LogicalResult LinearIntegerOp::verify() {
+  RankedTensorType input = getInput().getType();
+  RankedTensorType weight = getWeight().getType();
+  if (getInputZeroPoint().getType().getElementType() != input.getElementType())
+    return emitOpError("input zero point element type must match the "
+                       "input's ")
+           << input.getElementType();
+  if (input.getRank() < 1)
+    return emitOpError("input must have rank >= 1");
+  if (weight.getRank() != 2)
+    return emitOpError("weight must be 2-D [out_features, in_features]");
+  if (failed(verifyCompatibleShape(ArrayRef<int64_t>{input.getShape().back()},
+                                   ArrayRef<int64_t>{weight.getDimSize(1)})))
+    return emitOpError("input features ")
+           << input.getShape().back() << " do not match weight in_features "
+           << weight.getDimSize(1);
+  auto quantized = getQuantizedElementType(weight);
+  if (!quantized.isSigned() || quantized.getStorageTypeIntegralWidth() != 8)
+    return emitOpError("weight must have signed 8-bit storage, got ")
+           << quantized;
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(quantized)) {
+    if (perAxis.getQuantizedDimension() != 0)
+      return emitOpError("weight must be quantized along dimension 0 (output "
+                         "features)");
+    if (llvm::any_of(perAxis.getZeroPoints(),
+                     [](int64_t zeroPoint) { return zeroPoint != 0; }))
+      return emitOpError("weight must be symmetric (zero points 0)");
+    if (!ShapedType::isDynamic(weight.getDimSize(0)) &&
+        int64_t(perAxis.getScales().size()) != weight.getDimSize(0))
+      return emitOpError("weight has ")
+             << perAxis.getScales().size() << " scales for "
+             << weight.getDimSize(0) << " output features";
+  } else if (cast<quant::UniformQuantizedType>(quantized).getZeroPoint() != 0) {
+    return emitOpError("weight must be symmetric (zero point 0)");
+  }
+  if (Value bias = getBias()) {
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    if (biasType.getRank() != 1 ||
+        failed(
+            verifyCompatibleShape(biasType.getShape(), {weight.getDimSize(0)})))
+      return emitOpError("bias must be 1-D [out_features], got ") << biasType;
+  }
+  SmallVector<int64_t> shape(input.getShape());
+  shape.back() = weight.getDimSize(0);
+  if (failed(verifyCompatibleShape(shape, getOutput().getType().getShape())))
+    return emitOpError("result shape must be the input's with the last "
+                       "dimension out_features, got ")
+           << getOutput().getType();
   return success();
 }

@@ -629,6 +629,35 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult ConcatOp::verify() {
+  Type first = getElementTypeOrSelf(getInputs().front().getType());
+  if (!isQuantizedTensor(getInputs().front().getType())) {
+    for (Value input : getInputs())
+      if (getElementTypeOrSelf(input.getType()) != first)
+        return emitOpError("requires the same element type for all operands");
+    return success();
+  }
+  // Quantized inputs may differ in scale and zero point (the lowering
+  // requantizes them to the result's), never in storage.
+  auto sameStorage = [&](Type type) {
+    auto lhs = cast<quant::QuantizedType>(first);
+    auto rhs = getQuantizedElementType(type);
+    return lhs.getStorageType() == rhs.getStorageType() &&
+           lhs.isSigned() == rhs.isSigned();
+  };
+  for (Value input : getInputs()) {
+    if (failed(verifyQuantizedActivation(*this, "input", input.getType())))
+      return failure();
+    if (!sameStorage(input.getType()))
+      return emitOpError("quantized inputs must share a storage type");
+  }
+  if (failed(verifyQuantizedActivation(*this, "result", getType())))
+    return failure();
+  if (!sameStorage(getType()))
+    return emitOpError("the result must have the inputs' storage type");
+  return success();
+}
+
 OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   if (getInputs().size() == 1 && getInputs().front().getType() == getType())
     return getInputs().front();

@@ -47,7 +47,8 @@ struct InsertObserversPass
       for (unsigned index : op.getQuantizableOperandIndices()) {
         Value operand = op->getOperand(index);
         if (index != weight && isObservable(operand))
-          observed.push_back({operand, prefix + "operand" + std::to_string(index)});
+          observed.push_back(
+              {operand, prefix + "operand" + std::to_string(index)});
       }
       Value result = op->getResult(0);
       if (isObservable(result))

@@ -52,10 +52,12 @@ def Tamp_ClampOp : Tamp_Op<"clamp", [Elementwise]> {
     `min(max(x, min), max)` with either bound optional. ONNX `Relu` imports
     as `clamp {min = 0}` and `Clip` with constant bounds as `clamp` with those
     bounds, so fusion passes recognise ReLU/ReLU6 epilogues in one place.
+    On a per-tensor quantized input the bounds are real values: the clamp
+    happens in the integer domain at the bounds' quantized values.
   }];
-  let arguments = (ins Tamp_NumericTensor:$input, OptionalAttr<F64Attr>:$min,
-                   OptionalAttr<F64Attr>:$max);
-  let results = (outs Tamp_NumericTensor:$output);
+  let arguments = (ins Tamp_NumericOrQuantizedTensor:$input,
+                   OptionalAttr<F64Attr>:$min, OptionalAttr<F64Attr>:$max);
+  let results = (outs Tamp_NumericOrQuantizedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;
   let hasFolder = 1;
@@ -216,7 +218,7 @@ def Tamp_LogSoftmaxOp : Tamp_SoftmaxBaseOp<"log_softmax", "log of softmax along 
 // Contractions
 //===----------------------------------------------------------------------===//
 
-def Tamp_MatMulOp : Tamp_Op<"matmul", [SameOperandsElementType,
+def Tamp_MatMulOp : Tamp_Op<"matmul", [
     DeclareOpInterfaceMethods<Tamp_QuantizableOpInterface>]> {
   let summary = "matrix product with numpy semantics";
   let description = [{
@@ -224,10 +226,16 @@ def Tamp_MatMulOp : Tamp_Op<"matmul", [SameOperandsElementType,
     dimensions broadcast, and a 1-D operand is promoted to a matrix whose
     added dimension is removed from the result. Both operands are
     activations; layers with a constant weight are `tamp.linear`.
+
+    Quantized: both operands `!quant.uniform` per tensor (8-bit storage,
+    asymmetric allowed); the result is requantized per tensor or float.
   }];
-  let arguments = (ins Tamp_NumericTensor:$lhs, Tamp_NumericTensor:$rhs);
-  let results = (outs Tamp_NumericTensor:$output);
+  let arguments = (ins Tamp_NumericOrQuantizedTensor:$lhs,
+                   Tamp_NumericOrQuantizedTensor:$rhs);
+  let results = (outs Tamp_NumericOrQuantizedTensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let extraClassDefinition = quantizedResultCompatibleTypes;
 }
 
 def Tamp_LinearOp : Tamp_Op<"linear", [
@@ -241,14 +249,20 @@ def Tamp_LinearOp : Tamp_Op<"linear", [
     source (`MatMul` with a constant right-hand side, `Gemm` with or without
     `transB`, `MatMulNBits`), so quantization and pruning passes see one
     layout: output channels along dimension 0, the reduction along 1.
+
+    Quantized: as `tamp.conv` (input per tensor, weight signed 8-bit per
+    tensor or per output channel along dimension 0, bias i32, result
+    requantized or float).
   }];
-  let arguments = (ins Tamp_FloatTensor:$input, Tamp_FloatTensor:$weight,
-                   Optional<Tamp_FloatTensor>:$bias);
-  let results = (outs Tamp_FloatTensor:$output);
+  let arguments = (ins Tamp_FloatOrQuantizedTensor:$input,
+                   Tamp_FloatOrQuantizedTensor:$weight,
+                   Optional<Tamp_BiasTensor>:$bias);
+  let results = (outs Tamp_FloatOrQuantizedTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDefinition = quantizedResultCompatibleTypes;
 }
 
 def Tamp_EinsumOp : Tamp_Op<"einsum"> {

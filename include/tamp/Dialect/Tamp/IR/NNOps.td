@@ -26,16 +26,25 @@ def Tamp_ConvOp : Tamp_Op<"conv", [
     convolution is `group = C`. Integer element types are allowed (the
     importer lowers `ConvInteger` to an i32 convolution of zero-point-shifted
     operands).
+
+    Quantized: the input is `!quant.uniform` per tensor (8-bit storage), the
+    weight signed 8-bit with zero point 0, per tensor or per output channel
+    (axis 0), the bias i32 at the scale `input_scale * weight_scale[m]`. The
+    op computes the convolution of the dequantized values; the result is
+    either requantized to its own per-tensor type or float (the input's
+    expressed type). Integer kernels accumulate in i32.
   }];
-  let arguments = !con((ins Tamp_NumericTensor:$input, Tamp_NumericTensor:$weight,
+  let arguments = !con((ins Tamp_NumericOrQuantizedTensor:$input,
+                            Tamp_NumericOrQuantizedTensor:$weight,
                             Optional<Tamp_NumericTensor>:$bias),
                        Tamp_WindowAttrs,
                        (ins DefaultValuedAttr<I64Attr, "1">:$group));
-  let results = (outs Tamp_NumericTensor:$output);
+  let results = (outs Tamp_NumericOrQuantizedTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDefinition = quantizedResultCompatibleTypes;
 }
 
 def Tamp_ConvTransposeOp : Tamp_Op<"conv_transpose", [
@@ -85,12 +94,14 @@ def Tamp_MaxPoolOp : Tamp_Op<"max_pool"> {
   let description = [{
     Windows of `kernel_shape` with `strides`, `dilations` and `pads`;
     `ceil_mode` rounds the output size up. Padded positions never win.
+    A per-tensor quantized input stays quantized with the same type (the
+    maximum commutes with the monotone dequantization).
   }];
-  let arguments = !con((ins Tamp_NumericTensor:$input,
+  let arguments = !con((ins Tamp_NumericOrQuantizedTensor:$input,
                             DenseI64ArrayAttr:$kernel_shape),
                        Tamp_WindowAttrs,
                        (ins DefaultValuedAttr<BoolAttr, "false">:$ceil_mode));
-  let results = (outs Tamp_NumericTensor:$output);
+  let results = (outs Tamp_NumericOrQuantizedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }

@@ -78,6 +78,50 @@ def Tamp_UnpackBitsOp : Op<Tamp_Dialect, "unpack_bits", [Pure]> {
       return getOutput().getType().getElementTypeBitWidth();
     }
   }];
+
+def Tamp_DynamicQuantizeOp : Op<Tamp_Dialect, "dynamic_quantize", [Pure]> {
+  let summary = "quantize with parameters chosen from the tensor at run time";
+  let description = [{
+    ONNX `DynamicQuantizeLinear`, for an 8-bit result of either signedness
+    (range [qmin, qmax]): over the range `[min(x, 0), max(x, 0)]`,
+    `scale = (max - min) / (qmax - qmin)`,
+    `zero_point = saturate(round(qmin - min / scale))` and
+    `output = saturate(round(x / scale) + zero_point)`, rounding half to
+    even. An all-zero input gets scale 0, zero point 0 and output 0.
+  }];
+  let arguments = (ins RankedTensorOf<[F32]>:$input);
+  let results = (outs RankedTensorOf<[I8, UI8]>:$output,
+                      0DTensorOf<[F32]>:$scale,
+                      0DTensorOf<[I8, UI8]>:$zero_point);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Tamp_LinearIntegerOp : Op<Tamp_Dialect, "linear_integer", [Pure]> {
+  let summary = "fully connected layer on an integer input with run-time "
+                "scale and zero point";
+  let description = [{
+    `output[..., n] = input_scale * weight_scale[n] *
+       sum_k (input[..., k] - input_zero_point) * weight[n, k] + bias[n]`.
+
+    The input is 8-bit integer data whose scale and zero point are values
+    (0-D tensors) known only at run time, as `tamp.dynamic_quantize`
+    produces them; the weight is a constant `!quant.uniform` signed 8-bit
+    type (zero point 0, per tensor or per output channel along dimension
+    0), as for a quantized `tamp.linear`, whose integer kernel this op
+    shares. Accumulation is in i32; the result and the bias are f32.
+  }];
+  let arguments = (ins RankedTensorOf<[I8, UI8]>:$input,
+                   0DTensorOf<[F32]>:$input_scale,
+                   0DTensorOf<[I8, UI8]>:$input_zero_point,
+                   RankedTensorOf<[Tamp_UniformQuantizedType]>:$weight,
+                   Optional<RankedTensorOf<[F32]>>:$bias);
+  let results = (outs RankedTensorOf<[F32]>:$output);
+  let assemblyFormat = [{
+    $input `,` $input_scale `,` $input_zero_point `,` $weight (`,` $bias^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
 }
 
 #endif // TAMP_DIALECT_TAMP_IR_QUANTOPS_TD

@@ -20,6 +20,13 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 def Tamp_NonStringType
     : Type<CPred<"!::llvm::isa<::tamp::StringType>($_self)">, "non-string type">;
 def Tamp_Tensor : RankedTensorOf<[Tamp_NonStringType]>;
+// The upstream quant dialect's uniform types (per tensor and per axis): the
+// element types of quantized activations and weights that integer kernels
+// consume.
+def Tamp_UniformQuantizedType : Type<
+    CPred<"::llvm::isa<::mlir::quant::UniformQuantizedType, "
+          "::mlir::quant::UniformQuantizedPerAxisType>($_self)">,
+    "uniform quantized type">;
 // Tensors of any element type, strings included: only constants and
 // equality work on strings.
 def Tamp_TensorOrString : RankedTensorOf<[AnyType]>;
@@ -27,6 +34,15 @@ def Tamp_FloatTensor : RankedTensorOf<[AnyFloat]>;
 def Tamp_IntegerTensor : RankedTensorOf<[AnyInteger]>;
 def Tamp_BoolTensor : RankedTensorOf<[I1]>;
 def Tamp_NumericTensor : RankedTensorOf<[AnyFloat, AnyInteger]>;
+// Operands of ops that have integer kernels (or that move quantized values
+// without changing them): numbers or uniform quantized values.
+def Tamp_NumericOrQuantizedTensor
+    : RankedTensorOf<[AnyFloat, AnyInteger, Tamp_UniformQuantizedType]>;
+def Tamp_FloatOrQuantizedTensor
+    : RankedTensorOf<[AnyFloat, Tamp_UniformQuantizedType]>;
+// A bias: float, or i32 at the scale input_scale * weight_scale[o] when the
+// input and weight are quantized.
+def Tamp_BiasTensor : RankedTensorOf<[AnyFloat, I32]>;
 // Shapes, axes, starts/ends, indices: 1-D or 0-D integer tensors.
 def Tamp_IndexTensor : RankedTensorOf<[I32, I64]>;
 def Tamp_I64Tensor : RankedTensorOf<[I64]>;
@@ -120,6 +136,14 @@ class Tamp_Op<string mnemonic, list<Trait> traits = []>
     bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange inferred,
                                             ::mlir::TypeRange actual) {
       return ::tamp::areCompatibleTensorTypes(inferred, actual);
+    }
+  }];
+  // Ops with integer kernels: a quantized input's result may be quantized
+  // with its own parameters (requantized) or be float (dequantized).
+  code quantizedResultCompatibleTypes = [{
+    bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange inferred,
+                                            ::mlir::TypeRange actual) {
+      return ::tamp::areCompatibleQuantizedResultTypes(inferred, actual);
     }
   }];
   let extraClassDefinition = commonCompatibleTypes;

@@ -15,6 +15,7 @@
 
 #include "tamp/Dialect/Tamp/IR/TampDialect.h"
 #include "tamp/Dialect/Tamp/IR/TampInterfaces.h"
+#include "tamp/Dialect/Tamp/IR/TampQuantization.h"
 #include "tamp/Dialect/Tamp/IR/TampTypeInference.h"
 
 #define GET_OP_CLASSES

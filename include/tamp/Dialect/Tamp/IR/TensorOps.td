@@ -93,12 +93,19 @@ def Tamp_TransposeOp : Tamp_Op<"transpose"> {
   let hasFolder = 1;
 }
 
-def Tamp_ConcatOp : Tamp_Op<"concat", [SameOperandsElementType]> {
+def Tamp_ConcatOp : Tamp_Op<"concat"> {
   let summary = "concatenate along axis";
+  let description = [{
+    Inputs share an element type, or are all quantized per tensor with the
+    same storage type; then the result is quantized too, and inputs whose
+    scale or zero point differ from the result's are requantized to it.
+  }];
   let arguments = (ins Variadic<Tamp_Tensor>:$inputs, I64Attr:$axis);
   let results = (outs Tamp_Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+  let hasVerifier = 1;
+  let extraClassDefinition = quantizedResultCompatibleTypes;
 }
 
 def Tamp_SplitOp : Tamp_Op<"split"> {

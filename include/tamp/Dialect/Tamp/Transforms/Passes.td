@@ -144,6 +144,67 @@ def QuantizeWeights : Pass<"tamp-quantize-weights", "mlir::func::FuncOp"> {
            "Keep ops whose location name matches this regex float">,
   ];
   let dependentDialects = ["::tamp::TampDialect"];
+
+def Quantize : Pass<"tamp-quantize", "mlir::func::FuncOp"> {
+  let summary = "Static W8A8 quantization from calibration statistics";
+  let description = [{
+    Quantizes every selected op implementing `QuantizableOpInterface` that
+    has a `tamp.calibration` attribute and constant float weight and bias:
+    activation operands per tensor (8-bit, asymmetric) from the calibrated
+    range that `calibration-method` selects; the weight per output channel
+    (symmetric int8 in [-127, 127], stored as an i8 constant and
+    `quant.scast` to a per-axis `!quant.uniform` type); the bias as i32 at
+    the scale `input_scale * weight_scale[o]`.
+
+    Each quantized op's result takes the parameters of the next quantized
+    op's input, looking through single-use chains of `tamp.clamp`,
+    `tamp.max_pool`, `tamp.reshape`, `tamp.flatten` and `tamp.transpose`
+    (which then carry the quantized type), so chains stay in the integer
+    domain; a result that reaches a float op is produced as float directly.
+    `quant.qcast` is inserted only where a float value enters a quantized
+    op. Ops without calibration, or whose weight or bias is not a constant,
+    stay float.
+  }];
+  let options = [
+    Option<"calibrationMethod", "calibration-method", "std::string",
+           /*default=*/"\"minmax\"",
+           "Which calibrated range quantizes activations: minmax, "
+           "percentile, entropy or mse (see docs/CALIBRATION.md)">,
+    Option<"activationType", "activation-type", "std::string",
+           /*default=*/"\"u8\"",
+           "Storage of quantized activations: u8 or i8 (both asymmetric)">,
+    Option<"keepFloat", "keep-float", "std::string", /*default=*/"\"\"",
+           "Regular expression: ops whose location name (the ONNX node "
+           "name) matches it stay float">,
+    ListOption<"opKinds", "op-kinds", "std::string",
+               "Which ops to quantize, by op name without the dialect "
+               "prefix (default: conv, linear, matmul)">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect", "::mlir::quant::QuantDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def QuantizeDynamic : Pass<"tamp-quantize-dynamic", "mlir::func::FuncOp"> {
+  let summary = "Dynamic int8 quantization of linear layers";
+  let description = [{
+    Rewrites every `tamp.linear` with a constant f32 weight (and constant or
+    absent bias) into `tamp.dynamic_quantize` of its input (per tensor,
+    asymmetric 8-bit, parameters from the tensor's run-time range, as
+    onnxruntime's `DynamicQuantizeLinear`) feeding `tamp.linear_integer`
+    with the weight quantized per output channel (symmetric int8). The
+    result stays f32: `acc * input_scale * weight_scale[n] + bias[n]`.
+  }];
+  let options = [
+    Option<"activationType", "activation-type", "std::string",
+           /*default=*/"\"i8\"",
+           "Storage of the run-time quantized input: i8 or u8 (both "
+           "asymmetric, equally precise; i8 is what the kernels consume)">,
+    Option<"keepFloat", "keep-float", "std::string", /*default=*/"\"\"",
+           "Regular expression: ops whose location name matches it stay "
+           "float">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect", "::mlir::quant::QuantDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 #endif // TAMP_DIALECT_TAMP_TRANSFORMS_PASSES_TD
