@@ -172,7 +172,10 @@ LogicalResult UnpackBitsOp::verify() {
                          << expected
                          << " bytes, but the input's last dimension has "
                          << bytes;
+  return success();
+}
 
+//===----------------------------------------------------------------------===//
 // DynamicQuantize
 //===----------------------------------------------------------------------===//
 

@@ -78,6 +78,7 @@ def Tamp_UnpackBitsOp : Op<Tamp_Dialect, "unpack_bits", [Pure]> {
       return getOutput().getType().getElementTypeBitWidth();
     }
   }];
+}
 
 def Tamp_DynamicQuantizeOp : Op<Tamp_Dialect, "dynamic_quantize", [Pure]> {
   let summary = "quantize with parameters chosen from the tensor at run time";

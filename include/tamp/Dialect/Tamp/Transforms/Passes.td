@@ -144,6 +144,7 @@ def QuantizeWeights : Pass<"tamp-quantize-weights", "mlir::func::FuncOp"> {
            "Keep ops whose location name matches this regex float">,
   ];
   let dependentDialects = ["::tamp::TampDialect"];
+}
 
 def Quantize : Pass<"tamp-quantize", "mlir::func::FuncOp"> {
   let summary = "Static W8A8 quantization from calibration statistics";
