@@ -151,7 +151,8 @@ static FailureOr<std::unique_ptr<HostModel>>
 compileObserved(ModuleOp module) {
   OwningOpRef<ModuleOp> observed = module.clone();
   PassManager pm(module.getContext());
-  pm.addNestedPass<func::FuncOp>(createInsertObservers());
+  pm.addNestedPass<func::FuncOp>(
+      createInsertObservers(InsertObserversOptions{/*afterActivation=*/true}));
   if (failed(pm.run(*observed)))
     return failure();
   return HostModel::compile(*observed);
@@ -240,7 +241,9 @@ tamp::measureCompression(ModuleOp reference, ModuleOp compressed,
                    compressedResults[pair.second], layerErrors[index]);
   }
   for (auto [layer, error] : llvm::zip_equal(report.layers, layerErrors))
-    layer.sqnrDb = error.getSQNR();
+    layer.sqnrDb = error.signal == 0 && error.noise == 0
+                       ? std::numeric_limits<double>::quiet_NaN()
+                       : error.getSQNR();
   for (unsigned j = 0; j < numOutputs; ++j) {
     OutputReport output;
     output.name = (*compressedModel)->getOutputInfo(j).name;
@@ -253,6 +256,8 @@ tamp::measureCompression(ModuleOp reference, ModuleOp compressed,
 }
 
 static std::string formatDecibels(double value) {
+  if (std::isnan(value))
+    return "-";
   return std::isinf(value) ? std::string("exact")
                            : llvm::formatv("{0:F1}", value).str();
 }
@@ -285,7 +290,7 @@ void tamp::printCompressionReport(const CompressionReport &report,
 
 /// JSON has no infinity: an exact match reports null.
 static llvm::json::Value decibelsToJSON(double value) {
-  if (std::isinf(value))
+  if (std::isinf(value) || std::isnan(value))
     return nullptr;
   return value;
 }
@@ -418,6 +423,21 @@ std::string tamp::getCompressionPipeline(const CompressionOptions &options) {
   if (pass.empty())
     return "";
   return "func.func(" + pass + ")";
+}
+
+/// Erases ops without uses or side effects (the float weights a pass
+/// replaced), so that sizes count what the artifact keeps.
+static void eraseDeadOps(ModuleOp module) {
+  bool erased = true;
+  while (erased) {
+    erased = false;
+    module.walk([&](Operation *op) {
+      if (op != module && isOpTriviallyDead(op)) {
+        op->erase();
+        erased = true;
+      }
+    });
+  }
 }
 
 /// Runs `pipeline`, a pass list nested under the module.
@@ -746,6 +766,7 @@ LogicalResult tamp::compressModel(ModuleOp module,
     return failure();
   }
 
+  eraseDeadOps(module);
   // Hessians served the passes; the IR need not carry them further.
   module.walk([](Operation *op) {
     auto statistics = op->getAttrOfType<DictionaryAttr>(kCalibrationAttrName);

@@ -24,10 +24,22 @@ def InsertObservers : Pass<"tamp-insert-observers", "mlir::func::FuncOp"> {
     the uninstrumented model) and role is `operand<I>` or `result0`; every
     op and role gets its own result, even where values coincide.
 
-    Only public functions with a body are instrumented; integer activations
-    (already-quantized models) are not observed.
+    Quantized activations (`!quant.uniform` elements) are returned through
+    `quant.dcast`, as the float values they stand for, so a quantized model
+    and its float original can be compared layer by layer. Only public
+    functions with a body are instrumented; plain integer activations are
+    not observed.
+
+    With `after-activation`, a result whose only user is a `tamp.clamp`
+    (ReLU, ReLU6) is observed after it: a quantized layer whose output range
+    already excludes what the activation clips then compares like for like
+    with its float original (the compression report uses this).
   }];
-  let dependentDialects = ["::tamp::TampDialect"];
+  let options = [
+    Option<"afterActivation", "after-activation", "bool", /*default=*/"false",
+           "Observe results after a sole tamp.clamp user">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect", "::mlir::quant::QuantDialect"];
 }
 
 def QuantizeWeights : Pass<"tamp-quantize-weights", "mlir::func::FuncOp"> {
