@@ -12,6 +12,14 @@ It prints the table and writes docs/PERFORMANCE.md (--markdown). The gate of
 the first code-generation issue is a ratio of at most 3 at 1 thread on every
 model; --gate makes the exit status follow it.
 
+The int8 section (--int8-models, default ResNet-18 and BERT) compiles each
+model also with `tamp compile --quantize=w8a8`, calibrated on 8 seeded random
+input sets, and times it against Tamp's own fp32 build and against
+onnxruntime running the model quantized by its own `quantize_static` (QDQ,
+uint8 activations, per-channel int8 weights, the same calibration sets).
+The quantization issue's target: Tamp int8 at least 1.5x faster than Tamp
+fp32 on the conv-heavy and the linear-heavy model.
+
   bench/run_bench.py                       # all models, 1 and 2 threads
   bench/run_bench.py --models mlp --threads 1
 """
@@ -41,6 +49,8 @@ import model_zoo  # noqa: E402
 import tamp  # noqa: E402
 
 GATE_RATIO = 3.0
+INT8_SPEEDUP_TARGET = 1.5
+CALIBRATION_SETS = 8
 
 
 @dataclass
@@ -79,6 +89,47 @@ def compile_model(tamp_bin: Path, onnx_path: Path, library: Path
                        library.stat().st_size)
 
 
+@dataclass
+class Int8Timing:
+    model: str
+    threads: int
+    tamp_fp32_ms: float
+    tamp_int8_ms: float
+    ort_int8_ms: float
+
+    @property
+    def speedup(self) -> float:
+        return self.tamp_fp32_ms / self.tamp_int8_ms
+
+    @property
+    def ratio(self) -> float:
+        return self.tamp_int8_ms / self.ort_int8_ms
+
+
+def calibration_sets(model: onnx.ModelProto) -> list[dict[str, np.ndarray]]:
+    return [model_zoo.random_inputs(model, 1, seed=100 + i)
+            for i in range(CALIBRATION_SETS)]
+
+
+def ort_quantize_static(source: Path, target: Path,
+                        model: onnx.ModelProto) -> None:
+    """onnxruntime's own int8 model: QDQ, u8 activations, s8 weights."""
+    from onnxruntime.quantization import (CalibrationDataReader, QuantFormat,
+                                          QuantType, quantize_static)
+
+    class Reader(CalibrationDataReader):
+        def __init__(self):
+            self.feeds = iter(calibration_sets(model))
+
+        def get_next(self):
+            return next(self.feeds, None)
+
+    quantize_static(str(source), str(target), Reader(),
+                    quant_format=QuantFormat.QDQ, per_channel=True,
+                    activation_type=QuantType.QUInt8,
+                    weight_type=QuantType.QInt8)
+
+
 def median_ms(run, min_runs: int, min_seconds: float, warmup: int) -> float:
     for _ in range(warmup):
         run()
@@ -112,7 +163,8 @@ def cpu_name() -> str:
 
 
 def write_markdown(path: Path, compilations: dict[str, Compilation],
-                   timings: list[Timing], command: str) -> None:
+                   timings: list[Timing], int8_timings: list[Int8Timing],
+                   command: str) -> None:
     lines = [
         "# Performance",
         "",
@@ -148,7 +200,61 @@ def write_markdown(path: Path, compilations: dict[str, Compilation],
         lines.append(f"| {name} | {c.seconds:.1f} | "
                      f"{c.peak_rss_bytes / 2**20:.0f} | "
                      f"{c.artifact_bytes / 2**20:.1f} |")
+    if int8_timings:
+        lines += [
+            "",
+            "## int8",
+            "",
+            "`tamp compile --quantize=w8a8` (static int8 weights and "
+            f"activations, calibrated on {CALIBRATION_SETS} seeded random "
+            "input sets) against Tamp's fp32 build and against onnxruntime "
+            "running the model quantized by its own `quantize_static` (QDQ, "
+            "uint8 activations, per-channel int8 weights, the same "
+            "calibration sets). Speedup = Tamp fp32 / Tamp int8 (higher is "
+            f"better; the target is at least {INT8_SPEEDUP_TARGET:g}); "
+            "ratio = Tamp int8 / onnxruntime int8 (lower is better).",
+            "",
+            "| model | threads | Tamp fp32 ms | Tamp int8 ms | speedup | "
+            "onnxruntime int8 ms | ratio |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for t in int8_timings:
+            lines.append(f"| {t.model} | {t.threads} | {t.tamp_fp32_ms:.2f} | "
+                         f"{t.tamp_int8_ms:.2f} | {t.speedup:.2f} | "
+                         f"{t.ort_int8_ms:.2f} | {t.ratio:.2f} |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def time_int8(name: str, work: Path, args) -> list[Int8Timing]:
+    """Tamp fp32, Tamp int8 and onnxruntime int8 for model `name`."""
+    model = model_zoo.MODELS[name](1)
+    source = work / f"{name}-int8-source.onnx"
+    onnx.save(model, str(source))
+    fp32 = tamp.compile(str(source), output=str(work / f"{name}-fp32.so"))
+    int8 = tamp.compile(str(source), output=str(work / f"{name}-int8.so"),
+                        quantize="w8a8", calibration=calibration_sets(model))
+    ort_model_path = work / f"{name}-ort-int8.onnx"
+    ort_quantize_static(source, ort_model_path, model)
+    ort_model = onnx.load(str(ort_model_path))
+    feeds = model_zoo.random_inputs(model, 1)
+    results = []
+    for threads in args.threads:
+        fp32.num_threads = threads
+        int8.num_threads = threads
+        fp32_ms = median_ms(lambda: fp32(feeds), args.min_runs,
+                            args.min_seconds, args.warmup)
+        int8_ms = median_ms(lambda: int8(feeds), args.min_runs,
+                            args.min_seconds, args.warmup)
+        session = ort_session(ort_model, threads)
+        ort_ms = median_ms(lambda: session.run(None, feeds), args.min_runs,
+                           args.min_seconds, args.warmup)
+        timing = Int8Timing(name, threads, fp32_ms, int8_ms, ort_ms)
+        results.append(timing)
+        print(f"{name:<12} int8 {threads} thread(s): tamp fp32 {fp32_ms:8.2f} "
+              f"ms  tamp int8 {int8_ms:8.2f} ms  speedup "
+              f"{timing.speedup:5.2f}  onnxruntime int8 {ort_ms:8.2f} ms  "
+              f"ratio {timing.ratio:5.2f}", flush=True)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,6 +267,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-runs", type=int, default=10)
     parser.add_argument("--min-seconds", type=float, default=2.0)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--int8-models", nargs="*",
+                        choices=sorted(model_zoo.MODELS),
+                        default=["resnet18", "bert4"],
+                        help="models also timed quantized to int8 (none: "
+                             "skip the int8 section)")
     parser.add_argument("--markdown", type=Path,
                         help="write the tables here (docs/PERFORMANCE.md)")
     parser.add_argument("--gate", action="store_true",
@@ -170,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
 
     compilations: dict[str, Compilation] = {}
     timings: list[Timing] = []
+    int8_timings: list[Int8Timing] = []
     with tempfile.TemporaryDirectory(prefix="tamp-bench-") as scratch:
         work = Path(scratch)
         for name in args.models:
@@ -197,17 +309,25 @@ def main(argv: list[str] | None = None) -> int:
             c = compilations[name]
             print(f"{name:<12} compile {c.seconds:.1f} s, peak "
                   f"{c.peak_rss_bytes / 2**20:.0f} MiB", flush=True)
+        for name in args.int8_models:
+            int8_timings += time_int8(name, work, args)
 
     if args.markdown is not None:
         command = "bench/run_bench.py --markdown " + (
             args.markdown.resolve().relative_to(REPO_ROOT).as_posix()
             if args.markdown.resolve().is_relative_to(REPO_ROOT)
             else str(args.markdown))
-        write_markdown(args.markdown, compilations, timings, command)
+        write_markdown(args.markdown, compilations, timings, int8_timings,
+                       command)
     single = [t for t in timings if t.threads == 1]
     within = all(t.ratio <= GATE_RATIO for t in single)
     print(f"gate (every 1-thread ratio <= {GATE_RATIO:g}): "
           f"{'met' if within else 'NOT met'}")
+    if int8_timings:
+        fast = all(t.speedup >= INT8_SPEEDUP_TARGET for t in int8_timings
+                   if t.threads == 1)
+        print(f"int8 target (1-thread speedup >= {INT8_SPEEDUP_TARGET:g}): "
+              f"{'met' if fast else 'NOT met'}")
     return 1 if args.gate and not within else 0
 
 

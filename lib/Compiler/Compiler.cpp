@@ -1,6 +1,7 @@
 //===- Compiler.cpp - Compile imported models to native artifacts ---------===//
 
 #include "tamp/Compiler/Compiler.h"
+#include "tamp/Compiler/Compression.h"
 #include "tamp/Conversion/Passes.h"
 #include "tamp/Target/CPU/ModelManifest.h"
 #include "tamp/Target/CPU/Passes.h"
@@ -320,6 +321,15 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
                           {"vector_bits", static_cast<int64_t>(getVectorBits(
                                               *target->machine))}}},
   };
+  // The compression report, when the model was compressed.
+  if (auto report = module->getAttrOfType<StringAttr>(
+          kCompressionReportAttrName)) {
+    if (llvm::Expected<llvm::json::Value> parsed =
+            llvm::json::parse(report.getValue()))
+      extra["compression"] = std::move(*parsed);
+    else
+      llvm::consumeError(parsed.takeError());
+  }
   std::string manifest = buildModelManifest(model, std::move(extra));
 
   if (failed(runPasses(module, [](PassManager &pm) {

@@ -327,12 +327,38 @@ def compile(path, output=None, **options):
     `output` is the .so to write (default: in a temporary directory that
     lives as long as the Model). Options map to driver flags: name, mcpu,
     mattr, target_triple, opt_level (0-3), emit, or any other flag spelled
-    with underscores (True for a bare flag)."""
+    with underscores (True for a bare flag). `calibration` is a path (an
+    .npz or a folder of input sets) or any iterable of {input name: array}
+    dicts."""
     keep_alive = None
     if output is None:
         keep_alive = tempfile.TemporaryDirectory(prefix="tamp-")
         output = os.path.join(keep_alive.name, "model.so")
     command = [_find_driver(), "compile", os.fspath(path), "-o", os.fspath(output)]
+    with tempfile.TemporaryDirectory(prefix="tamp-calibration-") as scratch:
+        calibration = options.get("calibration")
+        if calibration is not None and not isinstance(calibration, (str, os.PathLike)):
+            options = dict(options, calibration=_write_calibration_sets(calibration, scratch))
+        return _run_compile(command, output, keep_alive, options)
+
+
+def _write_calibration_sets(sets, folder):
+    """Writes an iterable of input dicts as folder/set_K/NAME.npy."""
+    count = 0
+    for count, inputs in enumerate(sets, start=1):
+        set_folder = os.path.join(folder, f"set_{count - 1:06d}")
+        os.makedirs(set_folder)
+        for name, value in inputs.items():
+            if not name or os.sep in name or name.startswith("."):
+                raise TampError(f"calibration: input name {name!r} cannot name a file; "
+                                "pass an .npz path instead")
+            np.save(os.path.join(set_folder, f"{name}.npy"), np.asarray(value))
+    if count == 0:
+        raise TampError("calibration: the iterable holds no input sets")
+    return folder
+
+
+def _run_compile(command, output, keep_alive, options):
     for key, value in options.items():
         if value is None or value is False:
             continue

@@ -2,7 +2,8 @@
 //----------------------------------===//
 //
 //   tamp import model.onnx [-o model.mlir] [--summary]
-//   tamp compile model.onnx -o model.so|model.o|model.s|model.ll|model.mlir
+//   tamp compile model.onnx|model.mlir
+//        -o model.so|model.o|model.s|model.ll|model.mlir
 //        [--name NAME] [--emit=tamp|linalg|llvm|asm|obj|lib] [--mcpu=CPU]
 //        [--mattr=FEATURES] [--target-triple=TRIPLE] [-O0..3] [--linker=PATH]
 //
@@ -11,16 +12,20 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tamp/Compiler/Calibration.h"
 #include "tamp/Compiler/Compiler.h"
+#include "tamp/Compiler/Compression.h"
 #include "tamp/Dialect/Tamp/IR/TampDialect.h"
 #include "tamp/Import/OnnxImporter.h"
 #include "tamp/InitAllDialects.h"
+#include "tamp/InitAllPasses.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/CommandLine.h"
@@ -49,10 +54,9 @@ static cl::opt<bool>
 static cl::SubCommand
     compileCommand("compile",
                    "Compile an ONNX model to native code for the CPU");
-static cl::opt<std::string> compileInputPath(cl::Positional,
-                                             cl::desc("<model.onnx>"),
-                                             cl::Required,
-                                             cl::sub(compileCommand));
+static cl::opt<std::string>
+    compileInputPath(cl::Positional, cl::desc("<model.onnx|model.mlir>"),
+                     cl::Required, cl::sub(compileCommand));
 static cl::opt<std::string> compileOutputPath(
     "o",
     cl::desc("Output file; its extension (.so, .o, .s, .ll, .mlir) selects "
@@ -91,6 +95,67 @@ static cl::opt<std::string>
                cl::desc("Linker for shared libraries (default: $TAMP_LINKER, "
                         "else ld.lld)"),
                cl::value_desc("path"), cl::sub(compileCommand));
+
+static cl::OptionCategory compressionCategory("Compression options");
+static cl::opt<std::string> calibrationPath(
+    "calibration",
+    cl::desc("Calibration inputs: an .npz of arrays named after the model's "
+             "inputs (a leading axis stacks input sets), or a folder of input "
+             "sets (NAME.npy or input_K.pb files); the statistics are "
+             "attached to the model as tamp.calibration"),
+    cl::value_desc("path"), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<bool> calibrationHessians(
+    "calibration-hessians",
+    cl::desc("Also record each layer's input Hessian (what GPTQ needs)"),
+    cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
+
+static cl::opt<std::string> quantizeMode(
+    "quantize",
+    cl::desc("Quantize: w8a8 (static int8 weights and activations, needs "
+             "--calibration), dynamic (int8 linear layers, activations "
+             "quantized at run time), w8|w4|w3|w2 (weight only)"),
+    cl::value_desc("mode"), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<int64_t> groupSize(
+    "group-size",
+    cl::desc("Weight-only: weights per scale along the reduction (0: per "
+             "output channel; default 128 below 8 bits, else 0)"),
+    cl::init(-1), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<std::string> rounding(
+    "rounding",
+    cl::desc("Weight-only rounding: rtn (round to nearest), gptq or awq "
+             "(both need --calibration)"),
+    cl::init("rtn"), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<bool> symmetric(
+    "symmetric", cl::desc("Weight-only: signed codes without zero points"),
+    cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<std::string> calibrationMethod(
+    "calibration-method",
+    cl::desc("w8a8: activation ranges by minmax, percentile, entropy or mse"),
+    cl::init("minmax"), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<std::string> activationType(
+    "activation-type", cl::desc("w8a8: u8 or i8 activations"), cl::init("u8"),
+    cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<std::string> keepFloat(
+    "keep-float",
+    cl::desc("Layers whose ONNX node names match this regular expression "
+             "stay float"),
+    cl::value_desc("regex"), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<double> accuracyBudget(
+    "accuracy-budget",
+    cl::desc("Mixed precision: choose int8, int4 or float per layer so that "
+             "the outputs' relative RMS error against the float model stays "
+             "below this many percent on the calibration data"),
+    cl::init(0), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<double> targetBitsPerWeight(
+    "target-bits-per-weight",
+    cl::desc("Mixed precision: at most this many stored bits per weight"),
+    cl::init(0), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<bool> printReport(
+    "report",
+    cl::desc("Print the compression report: per layer precision, group "
+             "size, bytes and output SQNR against the float model on the "
+             "calibration data"),
+    cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
 
 /// The ONNX node an op came from: the importer wraps each op's location in
 /// a NameLoc carrying the node name.
@@ -246,16 +311,63 @@ static int runCompile() {
   options.linker = linkerPath;
   options.parallel = parallelLoops;
 
+  // A .mlir input is tamp-dialect IR, e.g. what `tamp import` wrote and
+  // `tamp-opt` transformed (compression passes run one by one).
   OwningOpRef<ModuleOp> module =
-      tamp::importOnnxModel(compileInputPath, context);
+      StringRef(compileInputPath).ends_with(".mlir")
+          ? parseSourceFile<ModuleOp>(compileInputPath, &context)
+          : tamp::importOnnxModel(compileInputPath, context);
   if (!module)
     return 1;
+  tamp::CompressionOptions compression;
+  compression.quantize = quantizeMode;
+  compression.groupSize = groupSize;
+  compression.rounding = rounding;
+  compression.symmetric = symmetric;
+  compression.calibrationMethod = calibrationMethod;
+  compression.activationType = activationType;
+  compression.keepFloat = keepFloat;
+  if (accuracyBudget.getNumOccurrences())
+    compression.accuracyBudget = accuracyBudget;
+  if (targetBitsPerWeight.getNumOccurrences())
+    compression.targetBitsPerWeight = targetBitsPerWeight;
+  bool compress = !compression.quantize.empty() ||
+                  compression.accuracyBudget ||
+                  compression.targetBitsPerWeight;
+  if (printReport && !compress) {
+    llvm::errs() << "error: --report describes compression; add --quantize "
+                    "or a mixed-precision budget\n";
+    return 1;
+  }
+  std::vector<tamp::CalibrationInputs> data;
+  if (!calibrationPath.empty()) {
+    FailureOr<std::vector<tamp::CalibrationInputs>> read =
+        tamp::readCalibrationData(*module, calibrationPath);
+    if (failed(read))
+      return 1;
+    data = std::move(*read);
+  }
+  if (compress) {
+    // The report goes to stdout unless the compiled IR does.
+    llvm::raw_ostream &reportStream =
+        compileOutputPath == "-" ? llvm::errs() : llvm::outs();
+    if (failed(tamp::compressModel(*module, compression, data,
+                                   printReport ? &reportStream : nullptr)))
+      return 1;
+  } else if (!data.empty()) {
+    tamp::CalibrationOptions calibrationOptions;
+    calibrationOptions.collectHessians = calibrationHessians;
+    if (failed(tamp::calibrateModel(*module, data, calibrationOptions)))
+      return 1;
+  }
   return failed(tamp::compileModel(*module, options, compileOutputPath)) ? 1
                                                                          : 0;
 }
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  // Compression pipelines are parsed from text, as tamp-opt runs them.
+  tamp::registerAllPasses();
   cl::ParseCommandLineOptions(argc, argv, "Tamp model-compression compiler\n");
   if (importCommand)
     return runImport();

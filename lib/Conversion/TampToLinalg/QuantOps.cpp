@@ -243,10 +243,87 @@ struct DequantizeLowering : OpConversionPattern<tamp::DequantizeOp> {
   }
 };
 
+/// Unpacks with one element-wise generic over the result: element j of a row
+/// reads the byte holding its first bit and, for widths that do not divide
+/// 8, the byte holding its last bit (the same byte unless the value
+/// straddles two), joins them into a 16-bit word, shifts its bits down and
+/// truncates. The byte index is an affine function of j, so the generic
+/// fuses with the dequantization that consumes it.
+struct UnpackBitsLowering : OpConversionPattern<tamp::UnpackBitsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::UnpackBitsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value input = adaptor.getInput();
+    int64_t rank = resultType.getRank();
+    int64_t bits = op.getBitWidth();
+
+    // The first and last byte of element j: (j * bits) floordiv 8 and
+    // (j * bits + bits - 1) floordiv 8.
+    auto byteMap = [&](int64_t bitOffset) {
+      SmallVector<AffineExpr> exprs;
+      for (int64_t dim = 0; dim < rank - 1; ++dim)
+        exprs.push_back(getAffineDimExpr(dim, ctx));
+      exprs.push_back(
+          (getAffineDimExpr(rank - 1, ctx) * bits + bitOffset).floorDiv(8));
+      return AffineMap::get(rank, 0, exprs, ctx);
+    };
+    bool mayStraddle = 8 % bits != 0;
+    SmallVector<Value> inputs = {input};
+    SmallVector<AffineMap> maps = {byteMap(0)};
+    if (mayStraddle) {
+      inputs.push_back(input);
+      maps.push_back(byteMap(bits - 1));
+    }
+    maps.push_back(rewriter.getMultiDimIdentityMap(rank));
+
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    sizes.back() = rewriter.getIndexAttr(resultType.getDimSize(rank - 1));
+    Type elementType = resultType.getElementType();
+    Value init = createEmpty(rewriter, loc, sizes, elementType);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), inputs, init, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Type wordType = b.getI16Type();
+          Value word = arith::ExtUIOp::create(b, l, wordType, args[0]);
+          if (mayStraddle) {
+            Value high = arith::ExtUIOp::create(b, l, wordType, args[1]);
+            Value eight =
+                arith::ConstantOp::create(b, l, b.getIntegerAttr(wordType, 8));
+            word = arith::OrIOp::create(
+                b, l, word, arith::ShLIOp::create(b, l, high, eight));
+          }
+          // The bit offset of element j within its first byte.
+          Value index = linalg::IndexOp::create(b, l, rank - 1);
+          Value firstBit = arith::MulIOp::create(
+              b, l, index, arith::ConstantIndexOp::create(b, l, bits));
+          Value offset = arith::RemUIOp::create(
+              b, l, firstBit, arith::ConstantIndexOp::create(b, l, 8));
+          Value shift = arith::IndexCastUIOp::create(b, l, wordType, offset);
+          Value shifted = arith::ShRUIOp::create(b, l, word, shift);
+          linalg::YieldOp::create(
+              b, l,
+              arith::TruncIOp::create(b, l, elementType, shifted).getResult());
+        });
+    Value result = generic.getResult(0);
+    if (result.getType() != resultType)
+      result = tensor::CastOp::create(rewriter, loc, resultType, result);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void tamp::populateQuantToLinalgPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns) {
-  patterns.add<QuantizeLowering, DequantizeLowering>(converter,
-                                                     patterns.getContext());
+  patterns.add<QuantizeLowering, DequantizeLowering, UnpackBitsLowering>(
+      converter, patterns.getContext());
 }

@@ -142,3 +142,64 @@ func.func @dequantize_narrow(%x: tensor<4xf8E4M3FNUZ>, %s: tensor<f16>, %z: tens
   %1 = tamp.dequantize %u, %t : (tensor<4xui2>, tensor<f32>) -> tensor<4xf32>
   return %0, %1 : tensor<4xf16>, tensor<4xf32>
 }
+
+// -----
+
+// int4 unpacks from the byte holding its bits: element j reads byte
+// j * 4 floordiv 8 and shifts by (j * 4) mod 8; the dequantization that
+// follows is its own generic here and fuses in the target pipeline.
+// CHECK-DAG: #[[BYTE4:.*]] = affine_map<(d0, d1) -> (d0, (d1 * 4) floordiv 8)>
+// CHECK-DAG: #[[ID4:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @unpack_int4
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<2x8xi4>
+// CHECK: linalg.generic {indexing_maps = [#[[BYTE4]], #[[ID4]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME: ins(%arg0 : tensor<2x4xi8>) outs(%[[EMPTY]] : tensor<2x8xi4>)
+// CHECK: ^bb0(%[[BYTE:.*]]: i8, %{{.*}}: i4):
+// CHECK: %[[WORD:.*]] = arith.extui %[[BYTE]] : i8 to i16
+// CHECK: %[[J:.*]] = linalg.index 1 : index
+// CHECK: %[[BIT:.*]] = arith.muli %[[J]], %c4
+// CHECK: %[[OFFSET:.*]] = arith.remui %[[BIT]], %c8
+// CHECK: %[[SHIFT:.*]] = arith.index_castui %[[OFFSET]] : index to i16
+// CHECK: %[[SHIFTED:.*]] = arith.shrui %[[WORD]], %[[SHIFT]] : i16
+// CHECK: %[[CODE:.*]] = arith.trunci %[[SHIFTED]] : i16 to i4
+// CHECK: linalg.yield %[[CODE]] : i4
+// CHECK: arith.sitofp %{{.*}} : i4 to f32
+func.func @unpack_int4(%b: tensor<2x4xi8>, %s: tensor<2xf32>) -> tensor<2x8xf32> {
+  %q = tamp.unpack_bits %b : (tensor<2x4xi8>) -> tensor<2x8xi4>
+  %0 = tamp.dequantize %q, %s {axis = 0 : i64} : (tensor<2x8xi4>, tensor<2xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+// int3 values may straddle two bytes: the generic reads the bytes of the
+// first and the last bit and joins them into one 16-bit word. Unsigned
+// results keep their bits (the type converter makes them signless).
+// CHECK-DAG: #[[FIRST:.*]] = affine_map<(d0) -> ((d0 * 3) floordiv 8)>
+// CHECK-DAG: #[[LAST:.*]] = affine_map<(d0) -> ((d0 * 3 + 2) floordiv 8)>
+// CHECK-LABEL: func.func @unpack_uint3
+// CHECK: linalg.generic {indexing_maps = [#[[FIRST]], #[[LAST]], #{{.*}}]
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<3xi8>, tensor<3xi8>) outs(%{{.*}} : tensor<8xi3>)
+// CHECK: ^bb0(%[[LO:.*]]: i8, %[[HI:.*]]: i8, %{{.*}}: i3):
+// CHECK: %[[LOW:.*]] = arith.extui %[[LO]] : i8 to i16
+// CHECK: %[[HIGH:.*]] = arith.extui %[[HI]] : i8 to i16
+// CHECK: %[[UP:.*]] = arith.shli %[[HIGH]], %{{.*}} : i16
+// CHECK: %[[WORD:.*]] = arith.ori %[[LOW]], %[[UP]] : i16
+// CHECK: arith.shrui %[[WORD]], %{{.*}} : i16
+// CHECK: arith.trunci %{{.*}} : i16 to i3
+func.func @unpack_uint3(%b: tensor<3xui8>) -> tensor<8xui3> {
+  %0 = tamp.unpack_bits %b : (tensor<3xui8>) -> tensor<8xui3>
+  return %0 : tensor<8xui3>
+}
+
+// -----
+
+// Dynamic leading dimensions come from the input.
+// CHECK-LABEL: func.func @unpack_int2_dynamic
+// CHECK: %[[N:.*]] = tensor.dim %arg0, %c0 : tensor<?x2xi8>
+// CHECK: tensor.empty(%[[N]]) : tensor<?x7xi2>
+// CHECK: arith.trunci %{{.*}} : i16 to i2
+func.func @unpack_int2_dynamic(%b: tensor<?x2xi8>) -> tensor<?x7xi2> {
+  %0 = tamp.unpack_bits %b : (tensor<?x2xi8>) -> tensor<?x7xi2>
+  return %0 : tensor<?x7xi2>
+}

@@ -17,7 +17,7 @@ func.func @quantize_result_rank(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<
 // -----
 
 func.func @quantize_float_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xf16> {
-  // expected-error @+1 {{'tamp.quantize' op result element type must be a 2-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'f16'}}
+  // expected-error @+1 {{'tamp.quantize' op result element type must be a 2-, 3-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'f16'}}
   %0 = tamp.quantize %x, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf16>
   return %0 : tensor<2x3xf16>
 }
@@ -25,7 +25,7 @@ func.func @quantize_float_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor
 // -----
 
 func.func @quantize_wide_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xi64> {
-  // expected-error @+1 {{result element type must be a 2-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'i64'}}
+  // expected-error @+1 {{result element type must be a 2-, 3-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'i64'}}
   %0 = tamp.quantize %x, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi64>
   return %0 : tensor<2x3xi64>
 }
@@ -33,7 +33,7 @@ func.func @quantize_wide_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<
 // -----
 
 func.func @quantize_bool_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xi1> {
-  // expected-error @+1 {{result element type must be a 2-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'i1'}}
+  // expected-error @+1 {{result element type must be a 2-, 3-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'i1'}}
   %0 = tamp.quantize %x, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi1>
   return %0 : tensor<2x3xi1>
 }
@@ -42,7 +42,7 @@ func.func @quantize_bool_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<
 
 func.func @quantize_float6_result(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xf6E3M2FN> {
   // Of the sub-byte floats only f4E2M1FN stores quantized values.
-  // expected-error @+1 {{'tamp.quantize' op result element type must be a 2-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'f6E3M2FN'}}
+  // expected-error @+1 {{'tamp.quantize' op result element type must be a 2-, 3-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'f6E3M2FN'}}
   %0 = tamp.quantize %x, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf6E3M2FN>
   return %0 : tensor<2x3xf6E3M2FN>
 }
@@ -157,7 +157,7 @@ func.func @dequantize_result_mismatch(%q: tensor<2x3xi8>, %s: tensor<f32>) -> te
 // -----
 
 func.func @dequantize_float_input(%q: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xf32> {
-  // expected-error @+1 {{'tamp.dequantize' op input element type must be a 2-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'f32'}}
+  // expected-error @+1 {{'tamp.dequantize' op input element type must be a 2-, 3-, 4-, 8-, 16- or 32-bit integer, an 8-bit float or f4E2M1FN, got 'f32'}}
   %0 = tamp.dequantize %q, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
@@ -192,4 +192,52 @@ func.func @dequantize_blocked_axis_dim(%q: tensor<64x8xi4>, %s: tensor<4x8xf16>)
   // expected-error @+1 {{'tamp.dequantize' op blocked scale dimension 0 must be 2, got 4}}
   %0 = tamp.dequantize %q, %s {axis = 0 : i64, block_size = 32 : i64} : (tensor<64x8xi4>, tensor<4x8xf16>) -> tensor<64x8xf16>
   return %0 : tensor<64x8xf16>
+}
+
+// -----
+
+func.func @unpack_bits_width(%b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{'tamp.unpack_bits' op result element type must be a 2-, 3- or 4-bit integer, got 'i8'}}
+  %0 = tamp.unpack_bits %b : (tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @unpack_bits_input_type(%b: tensor<4xi16>) -> tensor<16xi4> {
+  // expected-error @+1 {{'tamp.unpack_bits' op operand #0 must be ranked tensor of 8-bit signless integer or 8-bit unsigned integer values}}
+  %0 = tamp.unpack_bits %b : (tensor<4xi16>) -> tensor<16xi4>
+  return %0 : tensor<16xi4>
+}
+
+// -----
+
+func.func @unpack_bits_byte_count(%b: tensor<2x4xi8>) -> tensor<2x12xi3> {
+  // expected-error @+1 {{'tamp.unpack_bits' op 12 3-bit values pack into 5 bytes, but the input's last dimension has 4}}
+  %0 = tamp.unpack_bits %b : (tensor<2x4xi8>) -> tensor<2x12xi3>
+  return %0 : tensor<2x12xi3>
+}
+
+// -----
+
+func.func @unpack_bits_leading(%b: tensor<2x4xi8>) -> tensor<3x8xi4> {
+  // expected-error @+1 {{'tamp.unpack_bits' op result type 'tensor<3x8xi4>' must have the input's leading dimensions 'tensor<2x4xi8>'}}
+  %0 = tamp.unpack_bits %b : (tensor<2x4xi8>) -> tensor<3x8xi4>
+  return %0 : tensor<3x8xi4>
+}
+
+// -----
+
+func.func @unpack_bits_rank(%b: tensor<2x4xi8>) -> tensor<16xi4> {
+  // expected-error @+1 {{'tamp.unpack_bits' op input and result must have the same non-zero rank, got 'tensor<2x4xi8>' and 'tensor<16xi4>'}}
+  %0 = tamp.unpack_bits %b : (tensor<2x4xi8>) -> tensor<16xi4>
+  return %0 : tensor<16xi4>
+}
+
+// -----
+
+func.func @unpack_bits_dynamic(%b: tensor<?xi8>) -> tensor<?xi4> {
+  // expected-error @+1 {{'tamp.unpack_bits' op the last dimensions of input and result must be static}}
+  %0 = tamp.unpack_bits %b : (tensor<?xi8>) -> tensor<?xi4>
+  return %0 : tensor<?xi4>
 }

@@ -101,3 +101,25 @@ func.func @dequantize(%q: tensor<2x3xi8>, %s: tensor<f32>, %zp: tensor<i8>,
   %3 = tamp.dequantize %w, %ws, %wzp {block_size = 128 : i64} : (tensor<4x?xui4>, tensor<4x?xf16>, tensor<4x?xui4>) -> tensor<4x?xf16>
   return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<5xbf16>, tensor<16xf32>, tensor<4x?xf16>
 }
+
+// Packed sub-byte integers: the last dimension holds ceil(M * bits / 8)
+// bytes; leading dimensions may be dynamic.
+// CHECK-LABEL: func.func @unpack_bits
+func.func @unpack_bits(%b4: tensor<16x32xi8>, %b3: tensor<?x3xui8>, %b2: tensor<5xi8>)
+    -> (tensor<16x64xi4>, tensor<?x8xi3>, tensor<17xui2>) {
+  // CHECK: tamp.unpack_bits %{{.*}} : (tensor<16x32xi8>) -> tensor<16x64xi4>
+  %0 = tamp.unpack_bits %b4 : (tensor<16x32xi8>) -> tensor<16x64xi4>
+  // CHECK: tamp.unpack_bits %{{.*}} : (tensor<?x3xui8>) -> tensor<?x8xi3>
+  %1 = tamp.unpack_bits %b3 : (tensor<?x3xui8>) -> tensor<?x8xi3>
+  // 17 2-bit values need 5 bytes; the high bits of the last one are unused.
+  // CHECK: tamp.unpack_bits %{{.*}} : (tensor<5xi8>) -> tensor<17xui2>
+  %2 = tamp.unpack_bits %b2 : (tensor<5xi8>) -> tensor<17xui2>
+  return %0, %1, %2 : tensor<16x64xi4>, tensor<?x8xi3>, tensor<17xui2>
+}
+
+// CHECK-LABEL: func.func @dequantize_int3
+func.func @dequantize_int3(%q: tensor<4x8xi3>, %s: tensor<4x1xf32>) -> tensor<4x8xf32> {
+  // CHECK: tamp.dequantize %{{.*}}, %{{.*}} {block_size = 8 : i64} : (tensor<4x8xi3>, tensor<4x1xf32>) -> tensor<4x8xf32>
+  %0 = tamp.dequantize %q, %s {block_size = 8 : i64} : (tensor<4x8xi3>, tensor<4x1xf32>) -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}

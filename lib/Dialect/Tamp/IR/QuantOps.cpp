@@ -11,11 +11,11 @@ using namespace tamp;
 #include "tamp/Dialect/Tamp/IR/QuantOps.cpp.inc"
 
 /// Element types that quantized values are stored in: integers of 2 to 32
-/// bits (int2/int4 weights up to int32 biases), 8-bit floats and the 4-bit
+/// bits (int2/int3/int4 weights up to int32 biases), 8-bit floats and the 4-bit
 /// float f4E2M1FN (ONNX FLOAT4E2M1, the MXFP4/NVFP4 element type).
 static bool isQuantizedStorageType(Type type) {
   if (auto integer = dyn_cast<IntegerType>(type))
-    return llvm::is_contained({2u, 4u, 8u, 16u, 32u}, integer.getWidth());
+    return llvm::is_contained({2u, 3u, 4u, 8u, 16u, 32u}, integer.getWidth());
   if (auto floatType = dyn_cast<FloatType>(type))
     return floatType.getWidth() == 8 || isa<Float4E2M1FNType>(floatType);
   return false;
@@ -25,7 +25,7 @@ static LogicalResult verifyStorageType(Operation *op, StringRef what,
                                        Type type) {
   if (!isQuantizedStorageType(type))
     return op->emitOpError()
-           << what << " element type must be a 2-, 4-, 8-, 16- or 32-bit "
+           << what << " element type must be a 2-, 3-, 4-, 8-, 16- or 32-bit "
            << "integer, an 8-bit float or f4E2M1FN, got " << type;
   return success();
 }
@@ -137,6 +137,42 @@ LogicalResult DequantizeOp::verify() {
                                 getZeroPoint(), input.getElementType(),
                                 getAxisAttr().getInt(),
                                 getBlockSizeAttr().getInt());
+}
+
+//===----------------------------------------------------------------------===//
+// UnpackBits
+//===----------------------------------------------------------------------===//
+
+LogicalResult UnpackBitsOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto output = cast<RankedTensorType>(getOutput().getType());
+  unsigned bits = getBitWidth();
+  if (!llvm::is_contained({2u, 3u, 4u}, bits))
+    return emitOpError("result element type must be a 2-, 3- or 4-bit "
+                       "integer, got ")
+           << output.getElementType();
+  if (input.getRank() == 0 || input.getRank() != output.getRank())
+    return emitOpError("input and result must have the same non-zero rank, "
+                       "got ")
+           << input << " and " << output;
+  int64_t rank = input.getRank();
+  if (failed(verifyCompatibleShape(input.getShape().drop_back(),
+                                   output.getShape().drop_back())))
+    return emitOpError("result type ")
+           << output << " must have the input's leading dimensions " << input;
+  int64_t count = output.getDimSize(rank - 1);
+  int64_t bytes = input.getDimSize(rank - 1);
+  if (ShapedType::isDynamic(count) || ShapedType::isDynamic(bytes))
+    return emitOpError("the last dimensions of input and result must be "
+                       "static, got ")
+           << input << " and " << output;
+  int64_t expected = llvm::divideCeil(count * bits, 8);
+  if (bytes != expected)
+    return emitOpError() << count << " " << bits << "-bit values pack into "
+                         << expected
+                         << " bytes, but the input's last dimension has "
+                         << bytes;
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

@@ -969,6 +969,21 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+// An embedding table: each gathered slice has its own scales, grouped along
+// the last other dimension.
+SmallVector<unsigned> GatherOp::getQuantizableOperandIndices() { return {0}; }
+std::optional<unsigned> GatherOp::getWeightOperandIndex() { return 0; }
+int64_t GatherOp::getWeightOutputChannelDim() {
+  int64_t rank = getInput().getType().getRank();
+  int64_t axis = getAxis();
+  return axis < 0 ? axis + rank : axis;
+}
+int64_t GatherOp::getWeightReductionDim() {
+  int64_t rank = getInput().getType().getRank();
+  int64_t axis = getWeightOutputChannelDim();
+  return axis == rank - 1 ? rank - 2 : rank - 1;
+}
+
 OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   DenseElementsAttr source = getFoldableConstant(adaptor.getInput());
   std::optional<SmallVector<int64_t>> indices =

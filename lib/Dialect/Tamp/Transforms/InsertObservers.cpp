@@ -9,8 +9,11 @@
 
 #include "tamp/Dialect/Tamp/IR/TampDialect.h"
 #include "tamp/Dialect/Tamp/IR/TampInterfaces.h"
+#include "tamp/Dialect/Tamp/IR/TampOps.h"
 #include "tamp/Dialect/Tamp/Transforms/Passes.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Builders.h"
 
 namespace tamp {
@@ -29,6 +32,8 @@ struct ObservedValue {
 
 struct InsertObserversPass
     : public tamp::impl::InsertObserversBase<InsertObserversPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (func.isPrivate() || func.isExternal())
@@ -36,7 +41,8 @@ struct InsertObserversPass
 
     auto isObservable = [](Value value) {
       auto type = dyn_cast<RankedTensorType>(value.getType());
-      return type && isa<FloatType>(type.getElementType());
+      return type && isa<FloatType, quant::QuantizedType>(
+                         type.getElementType());
     };
     SmallVector<ObservedValue> observed;
     unsigned opIndex = 0;
@@ -51,6 +57,9 @@ struct InsertObserversPass
               {operand, prefix + "operand" + std::to_string(index)});
       }
       Value result = op->getResult(0);
+      if (afterActivation && result.hasOneUse())
+        if (auto clamp = dyn_cast<tamp::ClampOp>(*result.getUsers().begin()))
+          result = clamp.getResult();
       if (isObservable(result))
         observed.push_back({result, prefix + "result0"});
     });
@@ -66,6 +75,17 @@ struct InsertObserversPass
       resultTypes.push_back(entry.value.getType());
     }
     OpBuilder builder(returnOp);
+    // Quantized activations are observed as the values they stand for.
+    for (unsigned index = firstObserved; index < results.size(); ++index) {
+      auto type = cast<RankedTensorType>(results[index].getType());
+      auto quantized = dyn_cast<quant::QuantizedType>(type.getElementType());
+      if (!quantized)
+        continue;
+      results[index] = quant::DequantizeCastOp::create(
+          builder, returnOp.getLoc(),
+          type.clone(quantized.getExpressedType()), results[index]);
+      resultTypes[index] = results[index].getType();
+    }
     func::ReturnOp::create(builder, returnOp.getLoc(), results);
     returnOp.erase();
     func.setType(builder.getFunctionType(func.getArgumentTypes(), resultTypes));

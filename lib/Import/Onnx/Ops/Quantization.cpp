@@ -7,8 +7,9 @@
 // contrib ops (com.microsoft QGemm, QLinearAdd, QLinearMul, QLinearSoftmax,
 // QLinearGlobalAveragePool, QLinearSigmoid, QLinearLeakyRelu,
 // QLinearConcat); the integer ops (ConvInteger, MatMulInteger)
-// become i32 arithmetic on zero-point-shifted operands; MatMulNBits unpacks
-// its weight into a blocked tamp.dequantize that feeds tamp.linear.
+// become i32 arithmetic on zero-point-shifted operands; MatMulNBits keeps its
+// weight packed, unpacked by tamp.unpack_bits into a blocked tamp.dequantize
+// that feeds tamp.linear.
 //
 //===----------------------------------------------------------------------===//
 
@@ -755,24 +756,37 @@ LogicalResult importMatMulNBits(NodeImporter &node) {
       zeroPointCodes = constantLike(node, zeroPoints, std::move(decoded), "");
   }
 
-  // Unpack B into one code per element of the [N, K] weight.
+  // B stays packed: each row's blocks form one little-endian bit stream,
+  // which tamp.unpack_bits reads (the padding of a partial last block is
+  // dropped); 8-bit codes need no unpacking. Without zero points the codes
+  // are stored signed, as code - 2^(bits-1), which in two's complement
+  // flips the top bit of each code.
   bool symmetric = !zeroPoints;
-  int64_t midpoint = int64_t(1) << (bits - 1);
-  DecodedTensor weight;
-  weight.type = RankedTensorType::get(
+  auto weightType = RankedTensorType::get(
       {n, k}, symmetric ? IntegerType::get(context, bits) : unsignedType);
-  weight.bytes.resize(n * k);
+  int64_t rowBytes = int64_t(llvm::divideCeil(k * bits, 8));
+  uint8_t signBits = 0;
+  if (symmetric)
+    for (int64_t bit = bits - 1; bit < 8; bit += bits)
+      signBits |= uint8_t(1u << bit);
+  DecodedTensor rows;
+  rows.type = bits == 8 ? weightType
+                        : RankedTensorType::get({n, rowBytes},
+                                                IntegerType::get(context, 8));
+  rows.bytes.resize(n * rowBytes);
   for (int64_t row = 0; row < n; ++row)
-    for (int64_t column = 0; column < k; ++column) {
-      int64_t block = column / blockSize;
-      int64_t code = unpackCode(*codes, (row * numBlocks + block) * blobSize,
-                                column % blockSize, bits);
-      // Sub-byte elements keep their two's complement bits in the low bits.
-      weight.bytes[row * k + column] = char(uint8_t(
-          (symmetric ? code - midpoint : code) & ((int64_t(1) << bits) - 1)));
-    }
-  Value quantizedWeight =
-      constantLike(node, *packed, std::move(weight), ".unpacked");
+    for (int64_t index = 0; index < rowBytes; ++index)
+      rows.bytes[row * rowBytes + index] =
+          char(codes->byte(row * numBlocks * blobSize + index) ^ signBits);
+  Value quantizedWeight = constantLike(node, *packed, std::move(rows),
+                                       bits == 8 ? ".unpacked" : ".rows");
+  if (bits != 8) {
+    FailureOr<Value> unpacked =
+        node.buildWithType<UnpackBitsOp>(weightType, quantizedWeight);
+    if (failed(unpacked))
+      return failure();
+    quantizedWeight = *unpacked;
+  }
 
   FailureOr<Value> floatWeight =
       node.build<DequantizeOp>(quantizedWeight, *blockScales, zeroPointCodes,

@@ -53,3 +53,20 @@ func.func private @helper(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<2x
   %0 = tamp.matmul %a, %b : (tensor<2x3xf32>, tensor<3x2xf32>) -> tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
 }
+
+// -----
+
+// With after-activation, a result feeding only a clamp is observed after it;
+// quantized activations come back dequantized.
+// RUN: tamp-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tamp-insert-observers{after-activation=true}))' | FileCheck %s --check-prefix=AFTER
+// AFTER-LABEL: func.func @relu_after_linear
+// AFTER: %[[LINEAR:.*]] = tamp.linear
+// AFTER: %[[RELU:.*]] = tamp.clamp %[[LINEAR]]
+// AFTER: %[[SEEN:.*]] = quant.dcast %[[RELU]] : tensor<1x4x!quant.uniform<u8:f32, 5.000000e-01>> to tensor<1x4xf32>
+// AFTER: return %[[RELU]], %{{.*}}, %[[SEEN]] :
+func.func @relu_after_linear(%x: tensor<1x8x!quant.uniform<u8:f32, 0.25>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.1>>)
+    -> tensor<1x4x!quant.uniform<u8:f32, 0.5>> {
+  %0 = tamp.linear %x, %w : (tensor<1x8x!quant.uniform<u8:f32, 0.25>>, tensor<4x8x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x4x!quant.uniform<u8:f32, 0.5>>
+  %1 = tamp.clamp %0 {min = 0.0 : f64} : tensor<1x4x!quant.uniform<u8:f32, 0.5>>
+  return %1 : tensor<1x4x!quant.uniform<u8:f32, 0.5>>
+}

@@ -34,8 +34,8 @@ def Tamp_QuantizeOp : Op<Tamp_Dialect, "quantize", [Pure]> {
 def Tamp_DequantizeOp : Tamp_Op<"dequantize"> {
   let summary = "affine dequantization: (x - zero_point) * scale";
   let description = [{
-    The result has the scale's element type. Sub-byte inputs (i2, i4, ui4),
-    8-bit floats and the 4-bit float f4E2M1FN are accepted.
+    The result has the scale's element type. Sub-byte inputs (i2, i3, i4,
+    ui4, ...; `tamp.unpack_bits` produces them from packed bytes), 8-bit floats and the 4-bit float f4E2M1FN are accepted.
   }];
   let arguments = !con((ins Tamp_Tensor:$input, Tamp_FloatTensor:$scale,
                             Optional<Tamp_Tensor>:$zero_point),
@@ -45,6 +45,39 @@ def Tamp_DequantizeOp : Tamp_Op<"dequantize"> {
     $input `,` $scale (`,` $zero_point^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+}
+
+def Tamp_UnpackBitsOp : Op<Tamp_Dialect, "unpack_bits", [Pure]> {
+  let summary = "sub-byte integers from the bytes they are packed in";
+  let description = [{
+    Reads each row of `input` (its last dimension, of bytes) as a
+    little-endian bit stream and splits it into the `b`-bit integers of the
+    result's row, `b` being the result's element width (2, 3 or 4): element
+    `j` holds bits `[j * b, (j + 1) * b)` of the stream, where stream bit `i`
+    is bit `i % 8` of byte `i / 8`. This is how ONNX packs int4 and uint4
+    (the element with the lower index in the low nibble); 2-bit values pack
+    four to a byte and 3-bit values eight to three bytes, some of them
+    straddling two bytes. A signless result holds two's complement values
+    (widening sign-extends them), an unsigned one zero-extends.
+
+    The result has the input's leading dimensions; its static last
+    dimension `M` packs into `ceil(M * b / 8)` bytes, the input's last
+    dimension. Unused high bits of a row's last byte are ignored.
+
+    ```mlir
+    %codes = tamp.unpack_bits %packed : (tensor<16x32xi8>) -> tensor<16x64xi4>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I8, UI8]>:$input);
+  let results = (outs Tamp_IntegerTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The width in bits of each unpacked element.
+    unsigned getBitWidth() {
+      return getOutput().getType().getElementTypeBitWidth();
+    }
+  }];
 }
 
 def Tamp_DynamicQuantizeOp : Op<Tamp_Dialect, "dynamic_quantize", [Pure]> {

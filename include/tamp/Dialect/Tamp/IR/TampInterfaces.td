@@ -8,11 +8,12 @@ include "mlir/IR/OpBase.td"
 def Tamp_QuantizableOpInterface : OpInterface<"QuantizableOpInterface"> {
   let cppNamespace = "::tamp";
   let description = [{
-    An op that has an integer kernel: its activation operands can arrive
-    quantized, and its weight operand (if any) can be stored in a narrower
-    integer type, per tensor, per output channel or in groups along the
-    reduction dimension. Quantization passes work on this interface, never on
-    op names.
+    An op that has an integer kernel, or a weight that can be stored
+    narrower: its activation operands can arrive quantized, and its weight
+    operand (if any) can be stored in a narrower integer type, per tensor,
+    per output channel or in groups along the reduction dimension (for an
+    embedding table of `tamp.gather`, along the dimension each gathered slice
+    spans). Quantization passes work on this interface, never on op names.
   }];
   let methods = [
     InterfaceMethod<"Indices of the operands that integer kernels consume "

@@ -151,8 +151,15 @@ def Tamp_TileOp : Tamp_Op<"tile"> {
   let assemblyFormat = "$input `,` $repeats attr-dict `:` functional-type(operands, results)";
 }
 
-def Tamp_GatherOp : Tamp_Op<"gather"> {
+def Tamp_GatherOp : Tamp_Op<"gather", [
+    DeclareOpInterfaceMethods<Tamp_QuantizableOpInterface>]> {
   let summary = "take slices along axis at the given indices";
+  let description = [{
+    With a constant input this is an embedding lookup: quantization may
+    store the table narrower, one scale per gathered slice (the weight's
+    output channels are along `axis`), in groups along the last other
+    dimension.
+  }];
   let arguments = (ins Tamp_Tensor:$input, Tamp_IndexTensor:$indices, I64Attr:$axis);
   let results = (outs Tamp_Tensor:$output);
   let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";

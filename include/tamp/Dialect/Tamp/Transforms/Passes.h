@@ -12,6 +12,9 @@
 
 namespace tamp {
 
+/// How `tamp-quantize-weights` rounds weights to their integer grid.
+enum class WeightRoundingMethod { RoundToNearest, GPTQ, AWQ };
+
 #define GEN_PASS_DECL
 #include "tamp/Dialect/Tamp/Transforms/Passes.h.inc"
 

@@ -24,9 +24,137 @@ def InsertObservers : Pass<"tamp-insert-observers", "mlir::func::FuncOp"> {
     the uninstrumented model) and role is `operand<I>` or `result0`; every
     op and role gets its own result, even where values coincide.
 
-    Only public functions with a body are instrumented; integer activations
-    (already-quantized models) are not observed.
+    Quantized activations (`!quant.uniform` elements) are returned through
+    `quant.dcast`, as the float values they stand for, so a quantized model
+    and its float original can be compared layer by layer. Only public
+    functions with a body are instrumented; plain integer activations are
+    not observed.
+
+    With `after-activation`, a result whose only user is a `tamp.clamp`
+    (ReLU, ReLU6) is observed after it: a quantized layer whose output range
+    already excludes what the activation clips then compares like for like
+    with its float original (the compression report uses this).
   }];
+  let options = [
+    Option<"afterActivation", "after-activation", "bool", /*default=*/"false",
+           "Observe results after a sole tamp.clamp user">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect", "::mlir::quant::QuantDialect"];
+}
+
+def QuantizeWeights : Pass<"tamp-quantize-weights", "mlir::func::FuncOp"> {
+  let summary = "Weight-only quantization to packed int8/int4/int3/int2";
+  let description = [{
+    Quantizes the float constant weight of every op implementing
+    `QuantizableOpInterface` (`tamp.linear`, `tamp.conv`,
+    `tamp.conv_transpose`) and replaces it by its dequantization, so the op
+    still computes in float while the compiled artifact stores only packed
+    integer codes, scales and zero points:
+
+    ```mlir
+    %packed = tamp.constant dense_resource<fc.packed> : tensor<64x64xi8>
+    %codes = tamp.unpack_bits %packed : (tensor<64x64xi8>) -> tensor<64x128xui4>
+    %scales = tamp.constant dense_resource<fc.scales> : tensor<64x4xf32>
+    %zp_packed = tamp.constant dense_resource<fc.zero_points> : tensor<64x2xi8>
+    %zp = tamp.unpack_bits %zp_packed : (tensor<64x2xi8>) -> tensor<64x4xui4>
+    %w = tamp.dequantize %codes, %scales, %zp {axis = 1 : i64, block_size = 32 : i64}
+        : (tensor<64x128xui4>, tensor<64x4xf32>, tensor<64x4xui4>) -> tensor<64x128xf32>
+    %y = tamp.linear %x, %w : (tensor<1x128xf32>, tensor<64x128xf32>) -> tensor<1x64xf32>
+    ```
+
+    Unpacking and dequantization lower to element-wise generics that fuse
+    into one loop nest. 8-bit codes are stored as `i8`/`ui8` without
+    unpacking. A weight held in a `dense_resource` blob gives blobs, a
+    `dense` one dense constants (so small tests stay readable).
+
+    **Layout.** The weight is viewed as a matrix whose rows are the output
+    channels (`getWeightOutputChannelDim`) and whose columns are the
+    reduction dimension (`getWeightReductionDim`) followed by the remaining
+    dimensions, flattened: a convolution's `[O, C/g, k1, ..., kd]` becomes
+    `[O, C/g * k1 * ... * kd]`, the order of the Hessian calibration records
+    for convolutions. Codes are packed per row; the dequantized matrix is
+    reshaped (and, for `tamp.conv_transpose`'s `[C, M/g, k...]`, transposed)
+    back to the weight's shape.
+
+    **Grid.** `bits` is 8, 4, 3 or 2. Each row is split into groups of
+    `group-size` consecutive columns (0: the whole row, a per-output-channel
+    scale); when the group size does not divide the row the last group is
+    shorter (blocked quantization allows a partial last block). Symmetric
+    quantization uses signed codes without zero point and
+    `scale = max|w| / (2^(bits-1) - 1)`; asymmetric quantization uses unsigned
+    codes with a zero point and `scale = (max - min) / (2^bits - 1)`, the
+    range widened to contain 0 so that zero is exact. Rounding is to nearest,
+    ties to even.
+
+    **Methods** (`method`):
+    - `rtn`: round each weight to nearest.
+    - `gptq` (Frantar et al., 2022): quantizes column by column in order of
+      decreasing Hessian diagonal (`gptq-act-order`), spreading each column's
+      rounding error over the columns not yet quantized through the upper
+      Cholesky factor of the inverse of the calibration Hessian (the
+      `hessian` of `tamp.calibration`, see docs/CALIBRATION.md), dampened by
+      `gptq-damp` times its mean diagonal, with lazy updates in blocks of
+      `gptq-block-size` columns. A group's scale is chosen when the first of
+      its columns is reached; groups stay contiguous in the original column
+      order also with activation order (the scales stay blocked). Columns
+      the calibration never reached (zero diagonal) quantize as zero. Ops
+      without a Hessian (grouped convolutions, uncalibrated ops) and
+      Hessians that are not positive definite fall back to `rtn`, with one
+      remark per function.
+    - `awq`: AWQ-style activation-aware scaling. Column j is multiplied by
+      `s_j = abs_mean_j ^ alpha` (the `abs_mean` of operand 0 in
+      `tamp.calibration`, normalised so that `max(s) min(s) = 1`) before
+      rounding to nearest, and the dequantized weight is multiplied by
+      `1 / s_j` (an f32 vector applied by a `tamp.mul` that fuses into the
+      dequantization loop). `alpha` is searched over
+      `{0, 1/awq-grid, ..., (awq-grid - 1)/awq-grid}` to minimise
+      `tr((W - Wq) H (W - Wq)^T)` with the calibration Hessian, or
+      `sum_j abs_mean_j^2 ||W[:, j] - Wq[:, j]||^2` without one; `alpha = 0`
+      is `rtn`, so the result is never worse than it on that measure. Ops
+      without `abs_mean` and grouped convolutions (whose weight sees only
+      part of the channels) fall back to `rtn`, with one remark.
+
+    **Selection.** Only weights defined by `tamp.constant` or
+    `arith.constant` with float elements are quantized. `ops` restricts the
+    pass to the listed ops (names without the `tamp.` prefix, e.g.
+    `ops=linear,conv`); ops whose location names (the ONNX node names) match
+    the regular expression `keep-float` (anywhere in the name: anchor with
+    `^...$`) stay float.
+
+    Malformed options and calibration statistics of the wrong shape are
+    errors.
+  }];
+  let options = [
+    Option<"bits", "bits", "unsigned", "4",
+           "Bits per weight code: 8, 4, 3 or 2">,
+    Option<"groupSize", "group-size", "int64_t", "0",
+           "Columns per scale along the reduction (0: one scale per output "
+           "channel)">,
+    Option<"symmetric", "symmetric", "bool", "false",
+           "Signed codes without zero point (else unsigned with one)">,
+    Option<"method", "method", "::tamp::WeightRoundingMethod",
+           "::tamp::WeightRoundingMethod::RoundToNearest",
+           "How weights are rounded",
+           [{::llvm::cl::values(
+             clEnumValN(::tamp::WeightRoundingMethod::RoundToNearest, "rtn",
+                        "round to nearest"),
+             clEnumValN(::tamp::WeightRoundingMethod::GPTQ, "gptq",
+                        "GPTQ with the calibration Hessian"),
+             clEnumValN(::tamp::WeightRoundingMethod::AWQ, "awq",
+                        "AWQ-style per-input-channel scaling"))}]>,
+    Option<"gptqDamp", "gptq-damp", "double", "0.01",
+           "GPTQ dampening, as a fraction of the Hessian's mean diagonal">,
+    Option<"gptqActOrder", "gptq-act-order", "bool", "true",
+           "GPTQ quantizes columns by decreasing Hessian diagonal">,
+    Option<"gptqBlockSize", "gptq-block-size", "int64_t", "128",
+           "Columns per GPTQ lazy update block">,
+    Option<"awqGrid", "awq-grid", "int64_t", "20",
+           "Exponents searched by AWQ">,
+    ListOption<"ops", "ops", "std::string",
+               "Quantize only these ops (e.g. linear,conv); all if empty">,
+    Option<"keepFloat", "keep-float", "std::string", "\"\"",
+           "Keep ops whose location name matches this regex float">,
+  ];
   let dependentDialects = ["::tamp::TampDialect"];
 }
 
