@@ -2045,14 +2045,20 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
     auto lhsShape = cast<RankedTensorType>(op.getLhs().getType()).getShape();
     auto rhsShape = cast<RankedTensorType>(op.getRhs().getType()).getShape();
     int64_t lhsRank = lhsShape.size(), rhsRank = rhsShape.size();
+    // Batch dimensions must match one for one (dynamic ones are checked at
+    // run time); broadcasting batches are not lowered.
     bool sameBatch =
         rhsRank > 2 && lhsRank == rhsRank &&
-        lhsShape.drop_back(2) == rhsShape.drop_back(2) &&
-        llvm::none_of(lhsShape.drop_back(2), ShapedType::isDynamic);
+        llvm::all_of(llvm::zip(lhsShape.drop_back(2), rhsShape.drop_back(2)),
+                     [](auto sizes) {
+                       auto [l, r] = sizes;
+                       return l == r || (ShapedType::isDynamic(l) &&
+                                         ShapedType::isDynamic(r));
+                     });
     if (lhsRank < 2 || (rhsRank != 2 && !sameBatch))
       return notLowerable(rewriter, op,
                           "quantized matmul needs a 2-D right-hand side or "
-                          "equal static batch dimensions");
+                          "batch dimensions that do not broadcast");
     LoweredQuantParams lhsParams = getLoweredParams(lhsType);
     LoweredQuantParams rhsParams = getLoweredParams(rhsType);
 
@@ -2064,6 +2070,12 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
                                 describeOp(op) +
                                     ": the contracted dimensions differ")))
       return notLowerable(rewriter, op, "the contracted dimensions differ");
+    if (sameBatch)
+      for (int64_t dim = 0; dim < lhsRank - 2; ++dim)
+        if (failed(assertEqualSizes(rewriter, loc, lhsSizes[dim], rhsSizes[dim],
+                                    describeOp(op) + ": batch dimension " +
+                                        Twine(dim) + " differs")))
+          return notLowerable(rewriter, op, "batch dimensions differ");
     Value acc;
     int64_t accRank;
     if (rhsRank == 2) {

@@ -152,3 +152,16 @@ func.func @dynamic(%x: tensor<3x4xf32>, %b: tensor<2xf32>) -> tensor<3x2xf32> {
   %y = tamp.linear_integer %q, %s, %z, %w, %b : (tensor<3x4xi8>, tensor<f32>, tensor<i8>, tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>>, tensor<2xf32>) -> tensor<3x2xf32>
   return %y : tensor<3x2xf32>
 }
+
+// -----
+
+// Dynamic batch dimensions are checked equal at run time and collapse into
+// batch_matmul's one.
+// CHECK-LABEL: func.func @dynamic_batch
+// CHECK: cf.assert %{{.*}}, "{{.*}}(tamp.matmul): batch dimension 0 differs"
+// CHECK: tensor.collapse_shape %arg0 {{\[}}[0, 1], [2], [3]] : tensor<?x4x3x8xi8> into tensor<?x3x8xi8>
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3x8xi8>, tensor<?x8x5xi8>)
+func.func @dynamic_batch(%a: tensor<?x4x3x8x!quant.uniform<i8:f32, 0.1>>, %b: tensor<?x4x8x5x!quant.uniform<i8:f32, 0.2>>) -> tensor<?x4x3x5xf32> {
+  %y = tamp.matmul %a, %b : (tensor<?x4x3x8x!quant.uniform<i8:f32, 0.1>>, tensor<?x4x8x5x!quant.uniform<i8:f32, 0.2>>) -> tensor<?x4x3x5xf32>
+  return %y : tensor<?x4x3x5xf32>
+}
