@@ -248,12 +248,10 @@ SmallVector<int8_t> padColumns(ArrayRef<int8_t> values, int64_t rows,
   return padded;
 }
 
-/// Replaces `op` (C[M, N] += A[M, K] x B[K, N], i8 x i8 -> i32) by the VNNI
-/// kernel; one of A and B is a constant.
-LogicalResult vectorize(RewriterBase &rewriter, linalg::MatmulOp op) {
-  Location loc = op.getLoc();
-  Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
-  Value init = op.getDpsInits()[0];
+/// The VNNI kernel for C[M, N] + A[M, K] x B[K, N] (i8 x i8 -> i32), K and
+/// N static; returns the new C.
+Value emitIntegerMatmul(OpBuilder &rewriter, Location loc, Value lhs, Value rhs,
+                        Value init) {
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto initType = cast<RankedTensorType>(init.getType());
   int64_t m = initType.getDimSize(0), n = initType.getDimSize(1),
@@ -262,10 +260,8 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::MatmulOp op) {
   int64_t paddedN = llvm::alignTo(n, kLanes);
   std::optional<SmallVector<int8_t>> constantRhs = getConstantBytes(rhs);
   std::optional<SmallVector<int8_t>> constantLhs =
-      constantRhs ? std::nullopt : getConstantBytes(lhs);
-  if (!constantRhs && !constantLhs)
-    return failure();
-  rewriter.setInsertionPoint(op);
+      constantRhs || ShapedType::isDynamic(m) ? std::nullopt
+                                              : getConstantBytes(lhs);
   MLIRContext *ctx = rewriter.getContext();
   Type i8 = rewriter.getI8Type();
   Value flip =
@@ -328,21 +324,58 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::MatmulOp op) {
             })
             .getResult(0);
   } else {
-    // A [M, K] is a weight (a convolution's filter): pad it now; B's
-    // bytes, flipped and interleaved at run time, are the unsigned
-    // operand, which adds 128 * rowsum(A).
-    if (ShapedType::isDynamic(m))
-      return failure();
-    SmallVector<int32_t> correction(m, 0);
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t kk = 0; kk < k; ++kk)
-        correction[i] += 128 * (*constantLhs)[i * k + kk];
-    operands.broadcast = createByteConstant(
-        rewriter, loc, {m, paddedK}, padColumns(*constantLhs, m, k, paddedK),
-        "vnni_filter");
-    operands.correction = createI32Constant(rewriter, loc, correction);
+    // B's bytes, flipped and interleaved at run time, are the unsigned
+    // operand, which adds 128 * rowsum(A); A's bytes are broadcast as they
+    // are. A [M, K] is a weight (a convolution's filter), padded now, or
+    // an activation (attention's products), padded at run time.
     operands.correctionPerRow = true;
     operands.broadcastIsUnsigned = false;
+    if (constantLhs) {
+      SmallVector<int32_t> correction(m, 0);
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t kk = 0; kk < k; ++kk)
+          correction[i] += 128 * (*constantLhs)[i * k + kk];
+      operands.broadcast = createByteConstant(
+          rewriter, loc, {m, paddedK}, padColumns(*constantLhs, m, k, paddedK),
+          "vnni_filter");
+      operands.correction = createI32Constant(rewriter, loc, correction);
+    } else {
+      operands.broadcast = padRuntime(lhs, 0, paddedK - k);
+      // correction[i] = 128 * sum_k A[i, k].
+      SmallVector<OpFoldResult> rows = {
+          ShapedType::isDynamic(m)
+              ? OpFoldResult(
+                    tensor::DimOp::create(rewriter, loc, lhs, 0).getResult())
+              : OpFoldResult(rewriter.getIndexAttr(m))};
+      Value zero = arith::ConstantOp::create(rewriter, loc,
+                                             rewriter.getI32IntegerAttr(0));
+      Value sums =
+          linalg::FillOp::create(rewriter, loc, zero,
+                                 tensor::EmptyOp::create(rewriter, loc, rows,
+                                                         rewriter.getI32Type())
+                                     .getResult())
+              .getResult(0);
+      AffineExpr row, column;
+      bindDims(ctx, row, column);
+      operands.correction =
+          linalg::GenericOp::create(
+              rewriter, loc, sums.getType(), lhs, sums,
+              ArrayRef<AffineMap>{AffineMap::get(2, 0, {row, column}, ctx),
+                                  AffineMap::get(2, 0, {row}, ctx)},
+              ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                            utils::IteratorType::reduction},
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                Value wide =
+                    arith::ExtSIOp::create(b, l, b.getI32Type(), args[0]);
+                Value scaled = arith::ShLIOp::create(
+                    b, l, wide,
+                    arith::ConstantOp::create(b, l, b.getI32IntegerAttr(7)));
+                linalg::YieldOp::create(
+                    b, l,
+                    arith::AddIOp::create(b, l, args[1], scaled).getResult());
+              })
+              .getResult(0);
+    }
     // interleaved[k4, j * 4 + t] = flip(B[4 k4 + t, j]).
     Value padded = padRuntime(rhs, paddedK - k, paddedN - n);
     Value empty = tensor::EmptyOp::create(
@@ -384,36 +417,101 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::MatmulOp op) {
     result = kernel.emitRows(init, zero, blockedEnd, 4, vectors);
     result = kernel.emitRows(result, blockedEnd, count, 1, vectors);
   }
-  rewriter.replaceOp(op, result);
-  return success();
+  return result;
 }
 
-/// A plain matmul (default maps) of i8 tensors into i32 with static K and
-/// N.
-bool isIntegerMatmul(linalg::MatmulOp op) {
-  if (!op.hasPureTensorSemantics() || op.hasUserDefinedMaps())
+/// linalg.batch_matmul as a loop over the batch of 2-D kernels.
+Value emitIntegerBatchMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                             Value init) {
+  auto sliceOf = [](OpBuilder &b, Location loc, Value value,
+                    Value batch) -> Value {
+    auto type = cast<RankedTensorType>(value.getType());
+    SmallVector<OpFoldResult> offsets = {batch, b.getIndexAttr(0),
+                                         b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1)};
+    for (int64_t dim = 1; dim < 3; ++dim)
+      sizes.push_back(
+          type.isDynamicDim(dim)
+              ? OpFoldResult(
+                    tensor::DimOp::create(b, loc, value, dim).getResult())
+              : OpFoldResult(b.getIndexAttr(type.getDimSize(dim))));
+    SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+    auto sliceType = RankedTensorType::get(type.getShape().drop_front(),
+                                           type.getElementType());
+    return tensor::ExtractSliceOp::create(b, loc, sliceType, value, offsets,
+                                          sizes, strides);
+  };
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value batches = tensor::DimOp::create(b, loc, init, 0);
+  return scf::ForOp::create(
+             b, loc, zero, batches, one, ValueRange{init},
+             [&](OpBuilder &b, Location loc, Value batch, ValueRange iter) {
+               Value product =
+                   emitIntegerMatmul(b, loc, sliceOf(b, loc, lhs, batch),
+                                     sliceOf(b, loc, rhs, batch),
+                                     sliceOf(b, loc, iter[0], batch));
+               auto type = cast<RankedTensorType>(iter[0].getType());
+               SmallVector<OpFoldResult> offsets = {batch, b.getIndexAttr(0),
+                                                    b.getIndexAttr(0)};
+               SmallVector<OpFoldResult> sizes = {
+                   b.getIndexAttr(1),
+                   type.isDynamicDim(1)
+                       ? OpFoldResult(tensor::DimOp::create(b, loc, iter[0], 1)
+                                          .getResult())
+                       : OpFoldResult(b.getIndexAttr(type.getDimSize(1))),
+                   b.getIndexAttr(type.getDimSize(2))};
+               SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+               scf::YieldOp::create(
+                   b, loc,
+                   tensor::InsertSliceOp::create(b, loc, product, iter[0],
+                                                 offsets, sizes, strides)
+                       .getResult());
+             })
+      .getResult(0);
+}
+
+/// A plain matmul or batch_matmul (default maps) of i8 tensors into i32
+/// whose reduction and column sizes are static.
+bool isIntegerMatmul(linalg::LinalgOp op) {
+  auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+  auto batchMatmul = dyn_cast<linalg::BatchMatmulOp>(op.getOperation());
+  if ((!matmul && !batchMatmul) || !op.hasPureTensorSemantics() ||
+      (matmul && matmul.hasUserDefinedMaps()) ||
+      (batchMatmul && batchMatmul.hasUserDefinedMaps()))
     return false;
   auto lhs = dyn_cast<RankedTensorType>(op.getDpsInputs()[0].getType());
   auto rhs = dyn_cast<RankedTensorType>(op.getDpsInputs()[1].getType());
   auto init = dyn_cast<RankedTensorType>(op.getDpsInits()[0].getType());
-  return lhs && rhs && init && lhs.getElementType().isInteger(8) &&
-         rhs.getElementType().isInteger(8) &&
-         init.getElementType().isInteger(32) && rhs.hasStaticShape() &&
-         !lhs.isDynamicDim(1);
+  if (!lhs || !rhs || !init || !lhs.getElementType().isInteger(8) ||
+      !rhs.getElementType().isInteger(8) ||
+      !init.getElementType().isInteger(32))
+    return false;
+  int64_t rank = lhs.getRank();
+  return !lhs.isDynamicDim(rank - 1) && !rhs.isDynamicDim(rank - 2) &&
+         !rhs.isDynamicDim(rank - 1);
 }
 
 struct VectorizeIntegerMatmulPass
     : public tamp::impl::VectorizeIntegerMatmulBase<
           VectorizeIntegerMatmulPass> {
   void runOnOperation() override {
-    SmallVector<linalg::MatmulOp> matmuls;
-    getOperation().walk([&](linalg::MatmulOp op) {
+    SmallVector<linalg::LinalgOp> matmuls;
+    getOperation().walk([&](linalg::LinalgOp op) {
       if (isIntegerMatmul(op))
         matmuls.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::MatmulOp op : matmuls)
-      (void)vectorize(rewriter, op);
+    for (linalg::LinalgOp op : matmuls) {
+      rewriter.setInsertionPoint(op);
+      Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+      Value init = op.getDpsInits()[0];
+      rewriter.replaceOp(
+          op,
+          isa<linalg::BatchMatmulOp>(op.getOperation())
+              ? emitIntegerBatchMatmul(rewriter, op.getLoc(), lhs, rhs, init)
+              : emitIntegerMatmul(rewriter, op.getLoc(), lhs, rhs, init));
+    }
   }
 };
 

@@ -54,13 +54,33 @@ func.func @constant_lhs(%b: tensor<6x20xi8>, %c: tensor<2x20xi32>) -> tensor<2x2
 
 // -----
 
-// Neither operand constant, or float operands: left as they are.
+// Two activations (attention's batch matmul): per batch, B is interleaved
+// and flipped at run time, A broadcast as it is, and the correction is
+// 128 * rowsum(A), computed at run time.
+// CHECK-LABEL: func.func @batch_activations
+// CHECK: scf.for %[[BATCH:.*]] = %c0 to %{{.*}} step %c1 iter_args(%[[C:.*]] = %arg2)
+// CHECK: %[[A:.*]] = tensor.extract_slice %arg0[%[[BATCH]], 0, 0] [1, 4, 8] [1, 1, 1] : tensor<2x4x8xi8> to tensor<4x8xi8>
+// CHECK: %[[ROWS:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[A]] : tensor<4x8xi8>) outs(%{{.*}} : tensor<4xi32>)
+// CHECK: arith.shli
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x16x4xi8>)
+// CHECK: arith.xori
+// CHECK: tensor.extract %[[ROWS]]
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: tensor.insert_slice %{{.*}} into %[[C]][%[[BATCH]], 0, 0] [1, 4, 16] [1, 1, 1]
+func.func @batch_activations(%a: tensor<2x4x8xi8>, %b: tensor<2x8x16xi8>, %c: tensor<2x4x16xi32>) -> tensor<2x4x16xi32> {
+  %0 = linalg.batch_matmul ins(%a, %b : tensor<2x4x8xi8>, tensor<2x8x16xi8>) outs(%c : tensor<2x4x16xi32>) -> tensor<2x4x16xi32>
+  return %0 : tensor<2x4x16xi32>
+}
+
+// -----
+
+// A dynamic reduction size, or float operands: left as they are.
 // CHECK-LABEL: func.func @untouched
-// CHECK: linalg.matmul ins(%arg0, %arg1 : tensor<4x8xi8>, tensor<8x16xi8>)
+// CHECK: linalg.matmul ins(%arg0, %arg1 : tensor<4x?xi8>, tensor<?x16xi8>)
 // CHECK: linalg.matmul ins(%arg3, %cst : tensor<4x8xf32>, tensor<8x16xf32>)
 // CHECK-NOT: llvm.call_intrinsic
-func.func @untouched(%a: tensor<4x8xi8>, %b: tensor<8x16xi8>, %c: tensor<4x16xi32>, %f: tensor<4x8xf32>, %g: tensor<4x16xf32>) -> (tensor<4x16xi32>, tensor<4x16xf32>) {
-  %0 = linalg.matmul ins(%a, %b : tensor<4x8xi8>, tensor<8x16xi8>) outs(%c : tensor<4x16xi32>) -> tensor<4x16xi32>
+func.func @untouched(%a: tensor<4x?xi8>, %b: tensor<?x16xi8>, %c: tensor<4x16xi32>, %f: tensor<4x8xf32>, %g: tensor<4x16xf32>) -> (tensor<4x16xi32>, tensor<4x16xf32>) {
+  %0 = linalg.matmul ins(%a, %b : tensor<4x?xi8>, tensor<?x16xi8>) outs(%c : tensor<4x16xi32>) -> tensor<4x16xi32>
   %w = arith.constant dense<1.0> : tensor<8x16xf32>
   %1 = linalg.matmul ins(%f, %w : tensor<4x8xf32>, tensor<8x16xf32>) outs(%g : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0, %1 : tensor<4x16xi32>, tensor<4x16xf32>

@@ -125,20 +125,22 @@ def VectorizeIntegerMatmul
     : Pass<"tamp-cpu-vectorize-integer-matmul", "mlir::func::FuncOp"> {
   let summary = "Register-blocked AVX512-VNNI code for i8 x i8 -> i32 matmuls";
   let description = [{
-    Rewrites each `linalg.matmul` (default maps) of i8 operands into i32
-    where one operand is a constant (a quantized weight, or a convolution's
-    filter after `tamp-cpu-convert-conv-to-matmul`) into loops over blocks
-    of up to 4 rows x 64 columns of the result, whose i32 accumulators stay
-    in registers across K and are updated by `vpdpbusd` (through
-    `llvm.call_intrinsic`): per step of four k, one 64-byte vector per 16
-    columns of the right operand, its four k values per column interleaved,
-    meets four bytes of each row of the left operand broadcast to all
-    lanes. The constant operand's layout is fixed at compile time; the
-    other is copied once at run time (bytes flipped to unsigned, K padded to
-    a multiple of 4; for the convolution, interleaved), and the constant
-    `128 * sum` the flip adds is subtracted from the accumulators.
-    Integer sums are exact, so results equal the scalar loops'. The target
-    must have AVX512-VNNI; the pipeline adds this pass only then.
+    Rewrites each `linalg.matmul` and `linalg.batch_matmul` (default maps,
+    one kernel per batch) of i8 operands into i32 with static reduction and
+    column sizes into loops over blocks of up to 4 rows x 64 columns of the
+    result, whose i32 accumulators stay in registers across K and are
+    updated by `vpdpbusd` (through `llvm.call_intrinsic`): per step of four
+    k, one 64-byte vector per 16 columns of the right operand, its four k
+    values per column interleaved, meets four bytes of each row of the left
+    operand broadcast to all lanes. A constant operand (a quantized weight,
+    or a convolution's filter after `tamp-cpu-convert-conv-to-matmul`) is
+    laid out at compile time; the others are copied once at run time (K
+    padded to a multiple of 4; the right operand interleaved). `vpdpbusd`
+    takes one operand unsigned: those bytes are flipped (q + 128), and
+    `128 * sum` of the other operand, a constant or a run-time row sum, is
+    subtracted from the accumulators. Integer sums are exact, so results
+    equal the scalar loops'. The target must have AVX512-VNNI; the pipeline
+    adds this pass only then.
   }];
   let dependentDialects = [
     "mlir::LLVM::LLVMDialect",
