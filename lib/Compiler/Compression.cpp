@@ -409,11 +409,14 @@ static std::string getWeightOnlyPass(const CompressionOptions &options,
 std::string tamp::getCompressionPipeline(const CompressionOptions &options) {
   std::string pass;
   if (options.quantize == "w8a8")
+    // Integer kernels where they exist; the weights they do not cover
+    // (embedding tables, layers without calibration) are stored int8 too.
     pass = llvm::formatv("tamp-quantize{{calibration-method={0} "
                          "activation-type={1} keep-float=\"{2}\"}",
                          options.calibrationMethod, options.activationType,
                          options.keepFloat)
-               .str();
+               .str() +
+           "," + getWeightOnlyPass(options, 8, options.keepFloat);
   else if (options.quantize == "dynamic")
     pass = llvm::formatv("tamp-quantize-dynamic{{keep-float=\"{0}\"}",
                          options.keepFloat)
