@@ -35,8 +35,8 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
     // innermost loops that LLVM vectorizes.
     funcPM.addPass(createConvertConvToMatmul());
     funcPM.addPass(createPackMatmulWeights());
-    if (options.avx512Vnni)
-      funcPM.addPass(createVectorizeIntegerMatmul());
+    funcPM.addPass(createVectorizeIntegerMatmul(VectorizeIntegerMatmulOptions{
+        options.avx512Vnni ? "avx512-vnni" : "generic"}));
     funcPM.addPass(
         createVectorizeMatmul(VectorizeMatmulOptions{options.vectorBits}));
     funcPM.addPass(createInterchangeLoops());

@@ -102,6 +102,7 @@ struct IntegerMatmulKernel {
   Location loc;
   const KernelOperands &operands;
   int64_t n;
+  bool useVnni;
 
   Value index(int64_t value) {
     return arith::ConstantIndexOp::create(b, loc, value);
@@ -123,8 +124,29 @@ struct IntegerMatmulKernel {
         b, loc, VectorType::get({kBytes}, b.getI8Type()), lanes);
   }
 
+  /// acc[i] + sum_{t < 4} unsignedBytes[4 i + t] * signedBytes[4 i + t]:
+  /// `vpdpbusd`, or the same in portable vector arithmetic.
   Value dot(OpBuilder &b, Location loc, Value acc, Value unsignedBytes,
             Value signedBytes) {
+    if (!useVnni) {
+      // Byte t of every group of four, for each t: shuffles and widening
+      // that every target lowers.
+      auto wide = VectorType::get({kLanes}, b.getI32Type());
+      for (int64_t t = 0; t < 4; ++t) {
+        SmallVector<int64_t> mask;
+        for (int64_t lane = 0; lane < kLanes; ++lane)
+          mask.push_back(4 * lane + t);
+        Value u = vector::ShuffleOp::create(b, loc, unsignedBytes,
+                                            unsignedBytes, mask);
+        Value s =
+            vector::ShuffleOp::create(b, loc, signedBytes, signedBytes, mask);
+        Value product = arith::MulIOp::create(
+            b, loc, arith::ExtUIOp::create(b, loc, wide, u),
+            arith::ExtSIOp::create(b, loc, wide, s));
+        acc = arith::AddIOp::create(b, loc, acc, product);
+      }
+      return acc;
+    }
     return LLVM::CallIntrinsicOp::create(
                b, loc, acc.getType(),
                b.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
@@ -251,7 +273,7 @@ SmallVector<int8_t> padColumns(ArrayRef<int8_t> values, int64_t rows,
 /// The VNNI kernel for C[M, N] + A[M, K] x B[K, N] (i8 x i8 -> i32), K and
 /// N static; returns the new C.
 Value emitIntegerMatmul(OpBuilder &rewriter, Location loc, Value lhs, Value rhs,
-                        Value init) {
+                        Value init, bool useVnni) {
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto initType = cast<RankedTensorType>(init.getType());
   int64_t m = initType.getDimSize(0), n = initType.getDimSize(1),
@@ -398,7 +420,7 @@ Value emitIntegerMatmul(OpBuilder &rewriter, Location loc, Value lhs, Value rhs,
         ArrayRef<ReassociationIndices>{{0}, {1, 2}});
   }
 
-  IntegerMatmulKernel kernel{rewriter, loc, operands, n};
+  IntegerMatmulKernel kernel{rewriter, loc, operands, n, useVnni};
   // Up to 4 rows and 4 vectors: 16 accumulators and 4 operand vectors of
   // AVX-512's 32 registers.
   int64_t vectors = paddedN % (4 * kLanes) == 0 && n >= 4 * kLanes   ? 4
@@ -422,7 +444,7 @@ Value emitIntegerMatmul(OpBuilder &rewriter, Location loc, Value lhs, Value rhs,
 
 /// linalg.batch_matmul as a loop over the batch of 2-D kernels.
 Value emitIntegerBatchMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                             Value init) {
+                             Value init, bool useVnni) {
   auto sliceOf = [](OpBuilder &b, Location loc, Value value,
                     Value batch) -> Value {
     auto type = cast<RankedTensorType>(value.getType());
@@ -450,7 +472,7 @@ Value emitIntegerBatchMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                Value product =
                    emitIntegerMatmul(b, loc, sliceOf(b, loc, lhs, batch),
                                      sliceOf(b, loc, rhs, batch),
-                                     sliceOf(b, loc, iter[0], batch));
+                                     sliceOf(b, loc, iter[0], batch), useVnni);
                auto type = cast<RankedTensorType>(iter[0].getType());
                SmallVector<OpFoldResult> offsets = {batch, b.getIndexAttr(0),
                                                     b.getIndexAttr(0)};
@@ -495,7 +517,15 @@ bool isIntegerMatmul(linalg::LinalgOp op) {
 struct VectorizeIntegerMatmulPass
     : public tamp::impl::VectorizeIntegerMatmulBase<
           VectorizeIntegerMatmulPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    if (dotProduct != "avx512-vnni" && dotProduct != "generic") {
+      getOperation().emitError("unknown dot-product '")
+          << dotProduct << "' (expected avx512-vnni or generic)";
+      return signalPassFailure();
+    }
+    bool useVnni = dotProduct == "avx512-vnni";
     SmallVector<linalg::LinalgOp> matmuls;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isIntegerMatmul(op))
@@ -506,11 +536,12 @@ struct VectorizeIntegerMatmulPass
       rewriter.setInsertionPoint(op);
       Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
       Value init = op.getDpsInits()[0];
-      rewriter.replaceOp(
-          op,
-          isa<linalg::BatchMatmulOp>(op.getOperation())
-              ? emitIntegerBatchMatmul(rewriter, op.getLoc(), lhs, rhs, init)
-              : emitIntegerMatmul(rewriter, op.getLoc(), lhs, rhs, init));
+      rewriter.replaceOp(op,
+                         isa<linalg::BatchMatmulOp>(op.getOperation())
+                             ? emitIntegerBatchMatmul(rewriter, op.getLoc(),
+                                                      lhs, rhs, init, useVnni)
+                             : emitIntegerMatmul(rewriter, op.getLoc(), lhs,
+                                                 rhs, init, useVnni));
     }
   }
 };

@@ -1,4 +1,20 @@
 // RUN: tamp-opt --tamp-cpu-vectorize-integer-matmul -split-input-file %s | FileCheck %s
+// RUN: tamp-opt --tamp-cpu-vectorize-integer-matmul=dot-product=generic -split-input-file %s | FileCheck %s --check-prefix=GENERIC
+// RUN: not tamp-opt --tamp-cpu-vectorize-integer-matmul=dot-product=sdot %s 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+
+// UNKNOWN: unknown dot-product 'sdot' (expected avx512-vnni or generic)
+
+// Without VNNI the same blocks add the four byte products of each lane in
+// portable vector code: byte t of every group (a shuffle), widened
+// (unsigned and signed), multiplied and added.
+// GENERIC-LABEL: func.func @constant_rhs
+// GENERIC-NOT: llvm.call_intrinsic
+// GENERIC: vector.shuffle %{{.*}}, %{{.*}} [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60] : vector<64xi8>, vector<64xi8>
+// GENERIC: arith.extui %{{.*}} : vector<16xi8> to vector<16xi32>
+// GENERIC: arith.extsi %{{.*}} : vector<16xi8> to vector<16xi32>
+// GENERIC: arith.muli
+// GENERIC: arith.addi
+// GENERIC: vector.shuffle %{{.*}}, %{{.*}} [3, 7, 11, 15, 19, 23, 27, 31, 35, 39, 43, 47, 51, 55, 59, 63]
 
 // A constant right operand [K, N] (a linear layer's packed weight) is
 // interleaved at compile time into [K/4, N*4]; the activations are flipped

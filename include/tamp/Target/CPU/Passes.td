@@ -123,7 +123,8 @@ def VectorizeMatmul : Pass<"tamp-cpu-vectorize-matmul", "mlir::func::FuncOp"> {
 
 def VectorizeIntegerMatmul
     : Pass<"tamp-cpu-vectorize-integer-matmul", "mlir::func::FuncOp"> {
-  let summary = "Register-blocked AVX512-VNNI code for i8 x i8 -> i32 matmuls";
+  let summary = "Register-blocked i8 x i8 -> i32 matmuls (AVX512-VNNI or "
+                "portable vector code)";
   let description = [{
     Rewrites each `linalg.matmul` and `linalg.batch_matmul` (default maps,
     one kernel per batch) of i8 operands into i32 with static reduction and
@@ -139,9 +140,17 @@ def VectorizeIntegerMatmul
     takes one operand unsigned: those bytes are flipped (q + 128), and
     `128 * sum` of the other operand, a constant or a run-time row sum, is
     subtracted from the accumulators. Integer sums are exact, so results
-    equal the scalar loops'. The target must have AVX512-VNNI; the pipeline
-    adds this pass only then.
+    equal the scalar loops'. With `dot-product=generic` (targets without
+    AVX512-VNNI) each `vpdpbusd` is the same arithmetic in portable vector
+    ops (widen, multiply, add groups of four).
   }];
+  let options = [
+    Option<"dotProduct", "dot-product", "std::string",
+           /*default=*/"\"avx512-vnni\"",
+           "How groups of four byte products accumulate: avx512-vnni "
+           "(vpdpbusd; the target must have it) or generic (vector "
+           "arithmetic any target lowers)">,
+  ];
   let dependentDialects = [
     "mlir::LLVM::LLVMDialect",
     "mlir::scf::SCFDialect",
