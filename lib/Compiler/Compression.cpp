@@ -408,16 +408,24 @@ static std::string getWeightOnlyPass(const CompressionOptions &options,
 
 std::string tamp::getCompressionPipeline(const CompressionOptions &options) {
   std::string pass;
+  // The integer-kernel modes store embedding tables as int8 too.
+  std::string embeddings =
+      llvm::formatv(", tamp-quantize-weights{{bits=8 group-size=0 "
+                    "symmetric=true ops=gather keep-float=\"{0}\"}",
+                    options.keepFloat)
+          .str();
   if (options.quantize == "w8a8")
     pass = llvm::formatv("tamp-quantize{{calibration-method={0} "
                          "activation-type={1} keep-float=\"{2}\"}",
                          options.calibrationMethod, options.activationType,
                          options.keepFloat)
-               .str();
+               .str() +
+           embeddings;
   else if (options.quantize == "dynamic")
     pass = llvm::formatv("tamp-quantize-dynamic{{keep-float=\"{0}\"}",
                          options.keepFloat)
-               .str();
+               .str() +
+           embeddings;
   else if (std::optional<unsigned> bits = getWeightOnlyBits(options.quantize))
     pass = getWeightOnlyPass(options, *bits, options.keepFloat);
   if (pass.empty())

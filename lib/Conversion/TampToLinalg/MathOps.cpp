@@ -2045,14 +2045,21 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
     auto lhsShape = cast<RankedTensorType>(op.getLhs().getType()).getShape();
     auto rhsShape = cast<RankedTensorType>(op.getRhs().getType()).getShape();
     int64_t lhsRank = lhsShape.size(), rhsRank = rhsShape.size();
+    // Batch dimensions must agree (dynamic ones are checked at run time):
+    // attention's scores and context matmuls never broadcast.
     bool sameBatch =
         rhsRank > 2 && lhsRank == rhsRank &&
-        lhsShape.drop_back(2) == rhsShape.drop_back(2) &&
-        llvm::none_of(lhsShape.drop_back(2), ShapedType::isDynamic);
+        llvm::all_of(llvm::zip(lhsShape.drop_back(2), rhsShape.drop_back(2)),
+                     [](auto pair) {
+                       auto [lhsSize, rhsSize] = pair;
+                       return lhsSize == rhsSize ||
+                              ShapedType::isDynamic(lhsSize) ||
+                              ShapedType::isDynamic(rhsSize);
+                     });
     if (lhsRank < 2 || (rhsRank != 2 && !sameBatch))
       return notLowerable(rewriter, op,
                           "quantized matmul needs a 2-D right-hand side or "
-                          "equal static batch dimensions");
+                          "equal batch dimensions");
     LoweredQuantParams lhsParams = getLoweredParams(lhsType);
     LoweredQuantParams rhsParams = getLoweredParams(rhsType);
 
@@ -2064,6 +2071,12 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
                                 describeOp(op) +
                                     ": the contracted dimensions differ")))
       return notLowerable(rewriter, op, "the contracted dimensions differ");
+    if (rhsRank > 2)
+      for (int64_t d = 0; d < lhsRank - 2; ++d)
+        if (failed(assertEqualSizes(rewriter, loc, lhsSizes[d], rhsSizes[d],
+                                    describeOp(op) +
+                                        ": the batch dimensions differ")))
+          return notLowerable(rewriter, op, "the batch dimensions differ");
     Value acc;
     int64_t accRank;
     if (rhsRank == 2) {

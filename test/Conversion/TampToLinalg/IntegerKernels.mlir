@@ -75,6 +75,18 @@ func.func @batch_matmul(%a: tensor<2x3x4x!quant.uniform<i8:f32, 0.1:2>>, %b: ten
 
 // -----
 
+// Dynamic batch dimensions (attention at a dynamic batch size) must agree at
+// run time.
+// CHECK-LABEL: func.func @dynamic_batch_matmul
+// CHECK: cf.assert %{{.*}}, "(tamp.matmul): the batch dimensions differ"
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<?x8x16xi8>, tensor<?x16x8xi8>) outs(%{{.*}} : tensor<?x8x8xi32>)
+func.func @dynamic_batch_matmul(%a: tensor<?x2x8x16x!quant.uniform<i8:f32, 0.1>>, %b: tensor<?x2x16x8x!quant.uniform<i8:f32, 0.2>>) -> tensor<?x2x8x8xf32> {
+  %y = tamp.matmul %a, %b : (tensor<?x2x8x16x!quant.uniform<i8:f32, 0.1>>, tensor<?x2x16x8x!quant.uniform<i8:f32, 0.2>>) -> tensor<?x2x8x8xf32>
+  return %y : tensor<?x2x8x8xf32>
+}
+
+// -----
+
 // qcast rounds half to even, adds the zero point and saturates, in the
 // lowered domain (u8 zero point 128 is 0); dcast subtracts it and scales;
 // ReLU clamps at the quantized 0 and 6.
