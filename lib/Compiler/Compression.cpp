@@ -718,11 +718,13 @@ LogicalResult tamp::compressModel(ModuleOp module,
   if (options.quantize.empty() && !mixed)
     return success();
   if (needsCalibration(options)) {
-    if (data.empty())
-      return emitError(loc) << (mixed ? std::string("mixed precision")
-                                      : "--quantize=" + options.quantize +
-                                            " --rounding=" + options.rounding)
-                            << " needs calibration data (--calibration)";
+    if (data.empty()) {
+      std::string what = mixed ? std::string("mixed precision")
+                         : options.rounding != "rtn"
+                             ? "--rounding=" + options.rounding
+                             : "--quantize=" + options.quantize;
+      return emitError(loc) << what << " needs calibration data (--calibration)";
+    }
     CalibrationOptions calibration;
     calibration.collectHessians =
         options.rounding == "gptq" || options.rounding == "awq";
