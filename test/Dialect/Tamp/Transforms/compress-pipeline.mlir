@@ -8,16 +8,24 @@
 // The named pipeline runs what `tamp compile --quantize=...` runs, from the
 // calibration statistics on the ops: an embedding lookup and a linear layer.
 
-// W4: %[[CODES:.*]] = tamp.unpack_bits %{{.*}} : (tensor<3x4xi8>) -> tensor<3x8xui4>
-// W4: tamp.dequantize %[[CODES]], {{.*}} {block_size = 4 : i64}
-// W4: tamp.gather
+// A lookup in a quantized table gathers the packed rows, their scales and
+// zero points, and dequantizes only those rows.
+// W4: %[[ROWS:.*]] = tamp.gather %{{.*}}, %arg0 {axis = 0 : i64} : (tensor<3x4xi8>, tensor<2xi64>) -> tensor<2x4xi8>
+// W4: %[[CODES:.*]] = tamp.unpack_bits %[[ROWS]] : (tensor<2x4xi8>) -> tensor<2x8xui4>
+// W4: %[[SCALES:.*]] = tamp.gather %{{.*}}, %arg0 {axis = 0 : i64} : (tensor<3x2xf32>, tensor<2xi64>) -> tensor<2x2xf32>
+// W4: %[[ZP_ROWS:.*]] = tamp.gather %{{.*}}, %arg0 {axis = 0 : i64} : (tensor<3x1xi8>, tensor<2xi64>) -> tensor<2x1xi8>
+// W4: %[[ZP:.*]] = tamp.unpack_bits %[[ZP_ROWS]]
+// W4: %[[X:.*]] = tamp.dequantize %[[CODES]], %[[SCALES]], %[[ZP]] {block_size = 4 : i64} : (tensor<2x8xui4>, tensor<2x2xf32>, tensor<2x2xui4>) -> tensor<2x8xf32>
+// W4-NOT: tensor<3x8xf32>
 // W4: tamp.unpack_bits %{{.*}} : (tensor<2x4xi8>) -> tensor<2x8xui4>
-// W4: tamp.linear
+// W4: tamp.linear %[[X]]
 
 // Static int8: the linear layer's input is quantized with its calibrated
 // range, the embedding table stored as int8 rows.
-// W8A8: %[[TABLE:.*]] = tamp.dequantize %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<3x8xi8>, tensor<3xf32>) -> tensor<3x8xf32>
-// W8A8: tamp.gather %[[TABLE]]
+// W8A8: %[[ROWS:.*]] = tamp.gather %{{.*}}, %arg0 {axis = 0 : i64} : (tensor<3x8xi8>, tensor<2xi64>) -> tensor<2x8xi8>
+// W8A8: %[[BLOCKS:.*]] = tamp.unsqueeze %{{.*}} {axes = array<i64: 1>} : (tensor<3xf32>) -> tensor<3x1xf32>
+// W8A8: %[[SCALES:.*]] = tamp.gather %[[BLOCKS]], %arg0 {axis = 0 : i64} : (tensor<3x1xf32>, tensor<2xi64>) -> tensor<2x1xf32>
+// W8A8: tamp.dequantize %[[ROWS]], %[[SCALES]] {block_size = 8 : i64} : (tensor<2x8xi8>, tensor<2x1xf32>) -> tensor<2x8xf32>
 // W8A8: quant.qcast %{{.*}} : tensor<2x8xf32> to tensor<2x8x!quant.uniform<u8:f32,
 // W8A8: tamp.linear {{.*}} -> tensor<2x2xf32>
 
@@ -25,9 +33,9 @@
 // DYNAMIC: tamp.linear_integer
 
 // The layer named fc stays float; the table is still quantized.
-// KEEP: tamp.unpack_bits %{{.*}} : (tensor<3x4xi8>) -> tensor<3x8xui4>
-// KEEP-NOT: tensor<2x4xi8>
-// KEEP: tamp.linear %{{.*}}, %{{.*}} {{.*}}: (tensor<2x8xf32>, tensor<2x8xf32>)
+// KEEP: tamp.gather %{{.*}}, %arg0 {axis = 0 : i64} : (tensor<3x4xi8>, tensor<2xi64>) -> tensor<2x4xi8>
+// KEEP: %[[W:.*]] = tamp.constant dense<{{.*}}> : tensor<2x8xf32>
+// KEEP: tamp.linear %{{.*}}, %[[W]]
 
 // NONE-NOT: tamp.dequantize
 // NONE-NOT: quant.

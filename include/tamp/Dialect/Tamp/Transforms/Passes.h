@@ -81,6 +81,11 @@ unsigned getWeightOnlyBits(QuantizationMode mode);
 void buildCompressPipeline(mlir::OpPassManager &pm,
                            const CompressPipelineOptions &options);
 
+/// Rewrites lookups of quantized embedding tables, gather(dequantize(t)),
+/// to dequantize only the gathered rows.
+void populateSinkDequantizeThroughGatherPatterns(
+    mlir::RewritePatternSet &patterns);
+
 /// Registers `tamp-compress-pipeline`.
 void registerCompressPipeline();
 
