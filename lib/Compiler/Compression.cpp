@@ -328,7 +328,7 @@ llvm::json::Value tamp::toJSON(const CompressionReport &report) {
 //===----------------------------------------------------------------------===//
 
 /// Bits of a weight-only mode (`w8`, `w4`, ...), if `mode` is one.
-static std::optional<unsigned> getWeightOnlyBits(StringRef mode) {
+static std::optional<unsigned> getWeightOnlyModeBits(StringRef mode) {
   return llvm::StringSwitch<std::optional<unsigned>>(mode)
       .Case("w8", 8)
       .Case("w4", 4)
@@ -349,7 +349,7 @@ bool tamp::needsCalibration(const CompressionOptions &options) {
 LogicalResult tamp::verifyCompressionOptions(const CompressionOptions &options,
                                              Location loc) {
   StringRef mode = options.quantize;
-  bool weightOnly = getWeightOnlyBits(mode).has_value();
+  bool weightOnly = getWeightOnlyModeBits(mode).has_value();
   if (!mode.empty() && mode != "w8a8" && mode != "dynamic" && !weightOnly)
     return emitError(loc) << "--quantize=" << mode
                           << " is not one of w8a8, dynamic, w8, w4, w3, w2";
@@ -377,8 +377,6 @@ LogicalResult tamp::verifyCompressionOptions(const CompressionOptions &options,
       !llvm::Regex(options.keepFloat).isValid(regexError))
     return emitError(loc) << "--keep-float='" << options.keepFloat
                           << "' is not a regular expression: " << regexError;
-  if (StringRef(options.keepFloat).contains('"'))
-    return emitError(loc) << "--keep-float may not contain '\"'";
   if (isMixedPrecision(options) && !mode.empty() && !weightOnly)
     return emitError(loc) << "mixed precision (--accuracy-budget, "
                              "--target-bits-per-weight) chooses weight-only "
@@ -391,41 +389,6 @@ LogicalResult tamp::verifyCompressionOptions(const CompressionOptions &options,
                                       *options.targetBitsPerWeight > 32))
     return emitError(loc) << "--target-bits-per-weight must lie in [2, 32]";
   return success();
-}
-
-/// The weight-only pass at `bits`, keeping `keepFloat` float.
-static std::string getWeightOnlyPass(const CompressionOptions &options,
-                                     unsigned bits, StringRef keepFloat) {
-  int64_t groupSize = options.groupSize >= 0 ? options.groupSize
-                      : bits >= 8            ? 0
-                                             : 128;
-  return llvm::formatv("tamp-quantize-weights{{bits={0} group-size={1} "
-                       "symmetric={2} method={3} keep-float=\"{4}\"}",
-                       bits, groupSize, options.symmetric ? "true" : "false",
-                       options.rounding, keepFloat)
-      .str();
-}
-
-std::string tamp::getCompressionPipeline(const CompressionOptions &options) {
-  std::string pass;
-  if (options.quantize == "w8a8")
-    // Integer kernels where they exist; the weights they do not cover
-    // (embedding tables, layers without calibration) are stored int8 too.
-    pass = llvm::formatv("tamp-quantize{{calibration-method={0} "
-                         "activation-type={1} keep-float=\"{2}\"}",
-                         options.calibrationMethod, options.activationType,
-                         options.keepFloat)
-               .str() +
-           "," + getWeightOnlyPass(options, 8, options.keepFloat);
-  else if (options.quantize == "dynamic")
-    pass = llvm::formatv("tamp-quantize-dynamic{{keep-float=\"{0}\"}",
-                         options.keepFloat)
-               .str();
-  else if (std::optional<unsigned> bits = getWeightOnlyBits(options.quantize))
-    pass = getWeightOnlyPass(options, *bits, options.keepFloat);
-  if (pass.empty())
-    return "";
-  return "func.func(" + pass + ")";
 }
 
 /// Erases ops without uses or side effects (the float weights a pass
@@ -443,15 +406,34 @@ static void eraseDeadOps(ModuleOp module) {
   }
 }
 
-/// Runs `pipeline`, a pass list nested under the module.
-static LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
+/// Runs `tamp-compress-pipeline` as `options` say, with weight-only
+/// quantization at `bits` instead when it is not 0, and `keepFloat` for the
+/// layers that stay float.
+static LogicalResult runCompressPipeline(ModuleOp module,
+                                         const CompressionOptions &options,
+                                         unsigned bits, StringRef keepFloat) {
+  CompressPipelineOptions pipeline;
+  pipeline.quantize = llvm::StringSwitch<QuantizationMode>(
+                          bits ? "w" + std::to_string(bits) : options.quantize)
+                          .Case("w8a8", QuantizationMode::W8A8)
+                          .Case("dynamic", QuantizationMode::Dynamic)
+                          .Case("w8", QuantizationMode::W8)
+                          .Case("w4", QuantizationMode::W4)
+                          .Case("w3", QuantizationMode::W3)
+                          .Case("w2", QuantizationMode::W2)
+                          .Default(QuantizationMode::None);
+  pipeline.groupSize = options.groupSize;
+  pipeline.rounding =
+      llvm::StringSwitch<WeightRoundingMethod>(options.rounding)
+          .Case("gptq", WeightRoundingMethod::GPTQ)
+          .Case("awq", WeightRoundingMethod::AWQ)
+          .Default(WeightRoundingMethod::RoundToNearest);
+  pipeline.symmetric = options.symmetric;
+  pipeline.calibrationMethod = options.calibrationMethod;
+  pipeline.activationType = options.activationType;
+  pipeline.keepFloat = keepFloat.str();
   PassManager pm = PassManager::on<ModuleOp>(module.getContext());
-  std::string errorText;
-  llvm::raw_string_ostream errorStream(errorText);
-  if (failed(parsePassPipeline(pipeline, pm, errorStream)))
-    return emitError(module.getLoc())
-           << "cannot build the compression pipeline '" << pipeline
-           << "': " << errorText;
+  buildCompressPipeline(pm, pipeline);
   return pm.run(module);
 }
 
@@ -533,10 +515,7 @@ static LogicalResult applyLayerBits(ModuleOp module,
     if (!options.keepFloat.empty())
       keepFloat = keepFloat.empty() ? options.keepFloat
                                     : "(" + options.keepFloat + ")|" + keepFloat;
-    if (failed(runPipeline(module, "func.func(" +
-                                       getWeightOnlyPass(options, width,
-                                                         keepFloat) +
-                                       ")")))
+    if (failed(runCompressPipeline(module, options, width, keepFloat)))
       return failure();
   }
   return success();
@@ -550,7 +529,7 @@ selectLayerBits(ModuleOp reference, const CompressionOptions &options,
                 ArrayRef<MixedLayer> layers, ArrayRef<CalibrationInputs> data,
                 unsigned numOutputs, llvm::raw_ostream *log) {
   Location loc = reference.getLoc();
-  std::optional<unsigned> modeBits = getWeightOnlyBits(options.quantize);
+  std::optional<unsigned> modeBits = getWeightOnlyModeBits(options.quantize);
   SmallVector<unsigned> levels;
   if (!modeBits || *modeBits < 8)
     levels.push_back(modeBits.value_or(4));
@@ -739,11 +718,13 @@ LogicalResult tamp::compressModel(ModuleOp module,
   if (options.quantize.empty() && !mixed)
     return success();
   if (needsCalibration(options)) {
-    if (data.empty())
-      return emitError(loc) << (mixed ? std::string("mixed precision")
-                                      : "--quantize=" + options.quantize +
-                                            " --rounding=" + options.rounding)
-                            << " needs calibration data (--calibration)";
+    if (data.empty()) {
+      std::string what = mixed ? std::string("mixed precision")
+                         : options.rounding != "rtn"
+                             ? "--rounding=" + options.rounding
+                             : "--quantize=" + options.quantize;
+      return emitError(loc) << what << " needs calibration data (--calibration)";
+    }
     CalibrationOptions calibration;
     calibration.collectHessians =
         options.rounding == "gptq" || options.rounding == "awq";
@@ -765,7 +746,8 @@ LogicalResult tamp::compressModel(ModuleOp module,
     if (failed(bits) ||
         failed(applyLayerBits(module, options, *layers, *bits)))
       return failure();
-  } else if (failed(runPipeline(module, getCompressionPipeline(options)))) {
+  } else if (failed(runCompressPipeline(module, options, /*bits=*/0,
+                                        options.keepFloat))) {
     return failure();
   }
 

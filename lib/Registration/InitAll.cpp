@@ -72,6 +72,7 @@ void tamp::registerAllDialects(mlir::DialectRegistry &registry) {
 void tamp::registerAllPasses() {
   mlir::registerTransformsPasses();
   tamp::registerTampTransformsPasses();
+  tamp::registerCompressPipeline();
   tamp::registerTampConversionPasses();
   tamp::registerCPUPasses();
 }

@@ -59,11 +59,6 @@ bool needsCalibration(const CompressionOptions &options);
 mlir::LogicalResult verifyCompressionOptions(const CompressionOptions &options,
                                              mlir::Location loc);
 
-/// The textual pass list (nested under the module: `tamp-opt
-/// --pass-pipeline='builtin.module(LIST)'` runs it) that compresses as
-/// `options` say, without mixed precision.
-std::string getCompressionPipeline(const CompressionOptions &options);
-
 /// Calibrates (when needed), compresses `module` in place and, with `data`,
 /// measures the result against the float model; the report goes to
 /// `report` (when not null) and into the module's

@@ -2045,20 +2045,21 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
     auto lhsShape = cast<RankedTensorType>(op.getLhs().getType()).getShape();
     auto rhsShape = cast<RankedTensorType>(op.getRhs().getType()).getShape();
     int64_t lhsRank = lhsShape.size(), rhsRank = rhsShape.size();
-    // Batch dimensions must match one for one (dynamic ones are checked at
-    // run time); broadcasting batches are not lowered.
+    // Batch dimensions must agree (dynamic ones are checked at run time):
+    // attention's scores and context matmuls never broadcast.
     bool sameBatch =
         rhsRank > 2 && lhsRank == rhsRank &&
         llvm::all_of(llvm::zip(lhsShape.drop_back(2), rhsShape.drop_back(2)),
-                     [](auto sizes) {
-                       auto [l, r] = sizes;
-                       return l == r || (ShapedType::isDynamic(l) &&
-                                         ShapedType::isDynamic(r));
+                     [](auto pair) {
+                       auto [lhsSize, rhsSize] = pair;
+                       return lhsSize == rhsSize ||
+                              ShapedType::isDynamic(lhsSize) ||
+                              ShapedType::isDynamic(rhsSize);
                      });
     if (lhsRank < 2 || (rhsRank != 2 && !sameBatch))
       return notLowerable(rewriter, op,
                           "quantized matmul needs a 2-D right-hand side or "
-                          "batch dimensions that do not broadcast");
+                          "equal batch dimensions");
     LoweredQuantParams lhsParams = getLoweredParams(lhsType);
     LoweredQuantParams rhsParams = getLoweredParams(rhsType);
 
@@ -2070,12 +2071,12 @@ struct QuantizedMatMulLowering : OpConversionPattern<tamp::MatMulOp> {
                                 describeOp(op) +
                                     ": the contracted dimensions differ")))
       return notLowerable(rewriter, op, "the contracted dimensions differ");
-    if (sameBatch)
-      for (int64_t dim = 0; dim < lhsRank - 2; ++dim)
-        if (failed(assertEqualSizes(rewriter, loc, lhsSizes[dim], rhsSizes[dim],
-                                    describeOp(op) + ": batch dimension " +
-                                        Twine(dim) + " differs")))
-          return notLowerable(rewriter, op, "batch dimensions differ");
+    if (rhsRank > 2)
+      for (int64_t d = 0; d < lhsRank - 2; ++d)
+        if (failed(assertEqualSizes(rewriter, loc, lhsSizes[d], rhsSizes[d],
+                                    describeOp(op) +
+                                        ": the batch dimensions differ")))
+          return notLowerable(rewriter, op, "the batch dimensions differ");
     Value acc;
     int64_t accRank;
     if (rhsRank == 2) {

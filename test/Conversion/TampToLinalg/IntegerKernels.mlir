@@ -75,6 +75,18 @@ func.func @batch_matmul(%a: tensor<2x3x4x!quant.uniform<i8:f32, 0.1:2>>, %b: ten
 
 // -----
 
+// Dynamic batch dimensions (attention at a dynamic batch size) must agree at
+// run time.
+// CHECK-LABEL: func.func @dynamic_batch_matmul
+// CHECK: cf.assert %{{.*}}, "(tamp.matmul): the batch dimensions differ"
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<?x8x16xi8>, tensor<?x16x8xi8>) outs(%{{.*}} : tensor<?x8x8xi32>)
+func.func @dynamic_batch_matmul(%a: tensor<?x2x8x16x!quant.uniform<i8:f32, 0.1>>, %b: tensor<?x2x16x8x!quant.uniform<i8:f32, 0.2>>) -> tensor<?x2x8x8xf32> {
+  %y = tamp.matmul %a, %b : (tensor<?x2x8x16x!quant.uniform<i8:f32, 0.1>>, tensor<?x2x16x8x!quant.uniform<i8:f32, 0.2>>) -> tensor<?x2x8x8xf32>
+  return %y : tensor<?x2x8x8xf32>
+}
+
+// -----
+
 // qcast rounds half to even, adds the zero point and saturates, in the
 // lowered domain (u8 zero point 128 is 0); dcast subtracts it and scales;
 // ReLU clamps at the quantized 0 and 6.
@@ -151,17 +163,4 @@ func.func @dynamic(%x: tensor<3x4xf32>, %b: tensor<2xf32>) -> tensor<3x2xf32> {
   %q, %s, %z = tamp.dynamic_quantize %x : (tensor<3x4xf32>) -> (tensor<3x4xi8>, tensor<f32>, tensor<i8>)
   %y = tamp.linear_integer %q, %s, %z, %w, %b : (tensor<3x4xi8>, tensor<f32>, tensor<i8>, tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>>, tensor<2xf32>) -> tensor<3x2xf32>
   return %y : tensor<3x2xf32>
-}
-
-// -----
-
-// Dynamic batch dimensions are checked equal at run time and collapse into
-// batch_matmul's one.
-// CHECK-LABEL: func.func @dynamic_batch
-// CHECK: cf.assert %{{.*}}, "{{.*}}(tamp.matmul): batch dimension 0 differs"
-// CHECK: tensor.collapse_shape %arg0 {{\[}}[0, 1], [2], [3]] : tensor<?x4x3x8xi8> into tensor<?x3x8xi8>
-// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3x8xi8>, tensor<?x8x5xi8>)
-func.func @dynamic_batch(%a: tensor<?x4x3x8x!quant.uniform<i8:f32, 0.1>>, %b: tensor<?x4x8x5x!quant.uniform<i8:f32, 0.2>>) -> tensor<?x4x3x5xf32> {
-  %y = tamp.matmul %a, %b : (tensor<?x4x3x8x!quant.uniform<i8:f32, 0.1>>, tensor<?x4x8x5x!quant.uniform<i8:f32, 0.2>>) -> tensor<?x4x3x5xf32>
-  return %y : tensor<?x4x3x5xf32>
 }

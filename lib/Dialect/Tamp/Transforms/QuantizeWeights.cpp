@@ -19,6 +19,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Regex.h"
@@ -305,6 +306,10 @@ struct QuantizeWeightsPass
       if (failed(quantizeWeight(op, fallbacks)))
         return signalPassFailure();
     reportFallbacks(fallbacks);
+    // Embedding tables dequantize only the rows a run looks up.
+    RewritePatternSet patterns(&getContext());
+    tamp::populateSinkDequantizeThroughGatherPatterns(patterns);
+    walkAndApplyPatterns(func, std::move(patterns));
   }
 
   LogicalResult verifyOptions(func::FuncOp func,

@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace tamp {
 
@@ -20,6 +21,73 @@ enum class WeightRoundingMethod { RoundToNearest, GPTQ, AWQ };
 
 #define GEN_PASS_REGISTRATION
 #include "tamp/Dialect/Tamp/Transforms/Passes.h.inc"
+
+/// What `tamp-compress-pipeline` quantizes to.
+enum class QuantizationMode { None, W8A8, Dynamic, W8, W4, W3, W2 };
+
+/// Options of `tamp-compress-pipeline`, the compression that `tamp compile
+/// --quantize=...` runs (mixed precision aside, which measures candidates).
+struct CompressPipelineOptions
+    : public mlir::PassPipelineOptions<CompressPipelineOptions> {
+  Option<QuantizationMode> quantize{
+      *this, "quantize", llvm::cl::desc("What to quantize"),
+      llvm::cl::init(QuantizationMode::None),
+      llvm::cl::values(
+          clEnumValN(QuantizationMode::None, "none", "nothing"),
+          clEnumValN(QuantizationMode::W8A8, "w8a8",
+                     "static int8 weights and activations"),
+          clEnumValN(QuantizationMode::Dynamic, "dynamic",
+                     "int8 weights, activations quantized at run time"),
+          clEnumValN(QuantizationMode::W8, "w8", "weight-only int8"),
+          clEnumValN(QuantizationMode::W4, "w4", "weight-only int4"),
+          clEnumValN(QuantizationMode::W3, "w3", "weight-only int3"),
+          clEnumValN(QuantizationMode::W2, "w2", "weight-only int2"))};
+  Option<int64_t> groupSize{
+      *this, "group-size",
+      llvm::cl::desc("Weight-only: columns per scale (0: per output channel; "
+                     "-1: 128 below 8 bits, else 0)"),
+      llvm::cl::init(-1)};
+  Option<WeightRoundingMethod> rounding{
+      *this, "rounding", llvm::cl::desc("Weight-only rounding"),
+      llvm::cl::init(WeightRoundingMethod::RoundToNearest),
+      llvm::cl::values(
+          clEnumValN(WeightRoundingMethod::RoundToNearest, "rtn",
+                     "round to nearest"),
+          clEnumValN(WeightRoundingMethod::GPTQ, "gptq", "GPTQ"),
+          clEnumValN(WeightRoundingMethod::AWQ, "awq", "AWQ-style scaling"))};
+  Option<bool> symmetric{
+      *this, "symmetric",
+      llvm::cl::desc("Weight-only: signed codes without zero points"),
+      llvm::cl::init(false)};
+  Option<std::string> calibrationMethod{
+      *this, "calibration-method",
+      llvm::cl::desc("w8a8: minmax, percentile, entropy or mse ranges"),
+      llvm::cl::init("minmax")};
+  Option<std::string> activationType{
+      *this, "activation-type", llvm::cl::desc("w8a8: u8 or i8 activations"),
+      llvm::cl::init("u8")};
+  Option<std::string> keepFloat{
+      *this, "keep-float",
+      llvm::cl::desc("Layers whose location names match this regular "
+                     "expression stay float")};
+};
+
+/// Bits of a weight-only mode, 0 for the others.
+unsigned getWeightOnlyBits(QuantizationMode mode);
+
+/// Appends the compression passes to `pm` (on the module): `tamp-quantize`,
+/// `tamp-quantize-dynamic` or `tamp-quantize-weights`, with int8 embedding
+/// tables in the integer-kernel modes.
+void buildCompressPipeline(mlir::OpPassManager &pm,
+                           const CompressPipelineOptions &options);
+
+/// Rewrites lookups of quantized embedding tables, gather(dequantize(t)),
+/// to dequantize only the gathered rows.
+void populateSinkDequantizeThroughGatherPatterns(
+    mlir::RewritePatternSet &patterns);
+
+/// Registers `tamp-compress-pipeline`.
+void registerCompressPipeline();
 
 /// The attribute that calibration writes on every op implementing
 /// QuantizableOpInterface and that the compression passes read. See

@@ -1,0 +1,86 @@
+//===- CompressPipeline.cpp - The named compression pipeline --------------===//
+//
+// `tamp-opt --tamp-compress-pipeline=...` and `tamp compile --quantize=...`
+// run the same passes with the same options.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tamp/Dialect/Tamp/Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+using namespace tamp;
+
+unsigned tamp::getWeightOnlyBits(QuantizationMode mode) {
+  switch (mode) {
+  case QuantizationMode::W8:
+    return 8;
+  case QuantizationMode::W4:
+    return 4;
+  case QuantizationMode::W3:
+    return 3;
+  case QuantizationMode::W2:
+    return 2;
+  default:
+    return 0;
+  }
+}
+
+void tamp::buildCompressPipeline(OpPassManager &pm,
+                                 const CompressPipelineOptions &options) {
+  OpPassManager &funcPM = pm.nest<func::FuncOp>();
+  // Embedding tables have no integer kernel; the integer-kernel modes store
+  // them as int8 (one scale per row).
+  auto addInt8Embeddings = [&] {
+    QuantizeWeightsOptions embeddings;
+    embeddings.bits = 8;
+    embeddings.groupSize = 0;
+    embeddings.symmetric = true;
+    embeddings.ops = {"gather"};
+    embeddings.keepFloat = options.keepFloat;
+    funcPM.addPass(createQuantizeWeights(embeddings));
+  };
+  switch (options.quantize) {
+  case QuantizationMode::None:
+    return;
+  case QuantizationMode::W8A8: {
+    QuantizeOptions quantize;
+    quantize.calibrationMethod = options.calibrationMethod;
+    quantize.activationType = options.activationType;
+    quantize.keepFloat = options.keepFloat;
+    funcPM.addPass(createQuantize(quantize));
+    addInt8Embeddings();
+    return;
+  }
+  case QuantizationMode::Dynamic: {
+    QuantizeDynamicOptions dynamic;
+    dynamic.keepFloat = options.keepFloat;
+    funcPM.addPass(createQuantizeDynamic(dynamic));
+    addInt8Embeddings();
+    return;
+  }
+  default: {
+    unsigned bits = getWeightOnlyBits(options.quantize);
+    QuantizeWeightsOptions weights;
+    weights.bits = bits;
+    weights.groupSize = options.groupSize >= 0 ? options.groupSize
+                        : bits >= 8            ? 0
+                                               : 128;
+    weights.symmetric = options.symmetric;
+    weights.method = options.rounding;
+    weights.keepFloat = options.keepFloat;
+    funcPM.addPass(createQuantizeWeights(weights));
+    return;
+  }
+  }
+}
+
+void tamp::registerCompressPipeline() {
+  PassPipelineRegistration<CompressPipelineOptions>(
+      "tamp-compress-pipeline",
+      "Compress the model as `tamp compile --quantize=...` does, from the "
+      "tamp.calibration statistics already on its ops",
+      buildCompressPipeline);
+}
