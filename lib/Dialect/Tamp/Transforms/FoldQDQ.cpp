@@ -611,6 +611,56 @@ struct RequantizeResult : OpRewritePattern<quant::QuantizeCastOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Round trips through float
+//===----------------------------------------------------------------------===//
+
+/// quant.dcast(quant.qcast(x)) -> tamp.dequantize(tamp.quantize(x)) with the
+/// type's parameters as constants. The round trip rounds x to the
+/// quantization grid, which QDQ models rely on (a float op between quantized
+/// layers sees the rounded values); the upstream folder of quant.dcast,
+/// which dialect conversion applies, would return x itself instead.
+struct KeepRoundTrip : OpRewritePattern<quant::DequantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(quant::DequantizeCastOp op,
+                                PatternRewriter &rewriter) const override {
+    auto qcast = op.getInput().getDefiningOp<quant::QuantizeCastOp>();
+    if (!qcast)
+      return failure();
+    auto type = dyn_cast<quant::UniformQuantizedType>(
+        getElementTypeOrSelf(qcast.getType()));
+    if (!type)
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Type storage = IntegerType::get(ctx, type.getStorageTypeIntegralWidth(),
+                                    type.isSigned() ? IntegerType::Signless
+                                                    : IntegerType::Unsigned);
+    auto scalarType = [](Type element) {
+      return RankedTensorType::get({}, element);
+    };
+    Value scale = ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(scalarType(rewriter.getF32Type()),
+                               static_cast<float>(type.getScale())));
+    Value zeroPoint = ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(scalarType(storage),
+                               APInt(8,
+                                     static_cast<uint64_t>(type.getZeroPoint()),
+                                     /*isSigned=*/type.isSigned())));
+    Value quantized = QuantizeOp::create(
+        rewriter, loc, withElementType(qcast.getInput(), storage),
+        qcast.getInput(), scale, zeroPoint, /*axis=*/1, /*block_size=*/0,
+        /*saturate=*/true);
+    rewriter.replaceOpWithNewOp<DequantizeOp>(op, op.getType(), quantized,
+                                              scale, zeroPoint, /*axis=*/1,
+                                              /*block_size=*/0);
+    return success();
+  }
+};
+
 struct FoldQDQPass : public tamp::impl::FoldQDQBase<FoldQDQPass> {
   using FoldQDQBase::FoldQDQBase;
 
@@ -628,6 +678,12 @@ struct FoldQDQPass : public tamp::impl::FoldQDQBase<FoldQDQPass> {
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
     if (failed(
             applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+      return signalPassFailure();
+    // Apart, so that the pairs it restores are not lifted again.
+    RewritePatternSet roundTrips(ctx);
+    roundTrips.add<KeepRoundTrip>(ctx);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(roundTrips),
+                                     config)))
       return signalPassFailure();
   }
 };
