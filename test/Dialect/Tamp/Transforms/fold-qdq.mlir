@@ -112,6 +112,38 @@ func.func @matmuls(%a: tensor<2x2x3xf32>, %b: tensor<2x3x2xf32>) -> (tensor<2x2x
 
 // -----
 
+// A float op's quantized result that feeds both an integer kernel and a
+// float op: the kernel takes the qcast, the float op the rounded values
+// through tamp.quantize/tamp.dequantize (a quant.dcast of the quant.qcast
+// would fold back to the unrounded value).
+
+// CHECK-LABEL: func.func @round_trip
+// CHECK: %[[SUM:.*]] = tamp.add
+// CHECK: %[[Q:.*]] = quant.qcast %[[SUM]] : tensor<2x4xf32> to tensor<2x4x!quant.uniform<u8:f32, 2.500000e-01:3>>
+// CHECK: %[[S:.*]] = tamp.constant dense<2.500000e-01> : tensor<f32>
+// CHECK: %[[ZP:.*]] = tamp.constant dense<3> : tensor<ui8>
+// CHECK: %[[RQ:.*]] = tamp.quantize %[[SUM]], %[[S]], %[[ZP]] : (tensor<2x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4xui8>
+// CHECK: %[[RD:.*]] = tamp.dequantize %[[RQ]], %[[S]], %[[ZP]] : (tensor<2x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x4xf32>
+// CHECK: tamp.linear %[[Q]]
+// CHECK: tamp.sigmoid %[[RD]]
+func.func @round_trip(%x: tensor<2x4xf32>) -> (tensor<2x3xf32>, tensor<2x4xf32>) {
+  %s = tamp.constant dense<0.25> : tensor<f32>
+  %zp = tamp.constant dense<3> : tensor<ui8>
+  %q = tamp.quantize %x, %s, %zp : (tensor<2x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4xui8>
+  %dq = tamp.dequantize %q, %s, %zp : (tensor<2x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x4xf32>
+  %sum = tamp.add %dq, %dq : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %qs = tamp.quantize %sum, %s, %zp : (tensor<2x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4xui8>
+  %ds = tamp.dequantize %qs, %s, %zp : (tensor<2x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x4xf32>
+  %w = tamp.constant dense<1> : tensor<3x4xi8>
+  %ws = tamp.constant dense<0.5> : tensor<f32>
+  %fw = tamp.dequantize %w, %ws : (tensor<3x4xi8>, tensor<f32>) -> tensor<3x4xf32>
+  %y = tamp.linear %ds, %fw : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  %z = tamp.sigmoid %ds : tensor<2x4xf32>
+  return %y, %z : tensor<2x3xf32>, tensor<2x4xf32>
+}
+
+// -----
+
 // What the integer kernels do not take stays float: an asymmetric weight
 // (zero point 1), an unsigned weight, a weight quantized per input channel,
 // a blocked weight, a bias at another scale than x_scale * w_scale. Their
