@@ -3,6 +3,7 @@
 #include "tamp/Compiler/Compiler.h"
 #include "tamp/Compiler/Compression.h"
 #include "tamp/Conversion/Passes.h"
+#include "tamp/Dialect/Tamp/Transforms/Passes.h"
 #include "tamp/Target/CPU/ModelManifest.h"
 #include "tamp/Target/CPU/Passes.h"
 
@@ -296,6 +297,12 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
                                  StringRef outputPath) {
   Location loc = module.getLoc();
   PendingOutputs outputs;
+  // Pre-quantized (QDQ, QOperator) models onto the integer kernels; a no-op
+  // on float models. --emit=tamp shows the IR that is lowered.
+  if (failed(runPasses(module, [](PassManager &pm) {
+        pm.addNestedPass<func::FuncOp>(createFoldQDQ());
+      })))
+    return failure();
   if (options.emit == EmitKind::Tamp)
     return writeModule(module, outputPath, outputs);
 
@@ -322,8 +329,8 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
                                               *target->machine))}}},
   };
   // The compression report, when the model was compressed.
-  if (auto report = module->getAttrOfType<StringAttr>(
-          kCompressionReportAttrName)) {
+  if (auto report =
+          module->getAttrOfType<StringAttr>(kCompressionReportAttrName)) {
     if (llvm::Expected<llvm::json::Value> parsed =
             llvm::json::parse(report.getValue()))
       extra["compression"] = std::move(*parsed);

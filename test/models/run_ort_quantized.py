@@ -82,9 +82,11 @@ class Tolerance:
     relative: float
 
 
-# Tamp computes a quantized op as dequantize -> float op -> quantize, which
+# Tamp runs the static formats' quantized Conv/Gemm/MatMul on its integer
+# kernels (tamp-fold-qdq: exact int32 accumulation, fixed-point
+# requantization) and the rest as dequantize -> float op -> quantize, which
 # is what QDQ means and what onnxruntime runs without graph optimizations;
-# by default onnxruntime fuses the same pattern into integer kernels (exact
+# by default onnxruntime fuses the same patterns into integer kernels (exact
 # int32 accumulation and a float requantization multiplier). The two agree
 # to float rounding (about 1e-4 of a step per value), so a value within that
 # distance of a .5 tie rounds the other way: a one-step flip, about one

@@ -1100,7 +1100,21 @@ LogicalResult importQGemm(NodeImporter &node) {
         dequantize(node, *weight, *bScale, bZeroPoint, 0);
     if (failed(floatWeight))
       return failure();
-    product = node.build<LinearOp>(*lhs, *floatWeight, Value());
+    // Without alpha the bias is the layer's: dequantized like QLinearConv's,
+    // so that tamp-fold-qdq hands it to the integer kernel as it is.
+    Value layerBias;
+    if (bias && *alpha == 1.0f) {
+      FailureOr<Value> biasScale = node.build<MulOp>(a->scale, *bScale);
+      if (failed(biasScale))
+        return failure();
+      FailureOr<Value> dequantized =
+          dequantize(node, bias, *biasScale, Value(), 0);
+      if (failed(dequantized))
+        return failure();
+      layerBias = *dequantized;
+      bias = Value();
+    }
+    product = node.build<LinearOp>(*lhs, *floatWeight, layerBias);
   } else {
     FailureOr<Value> rhs = dequantize(node, *b, *bScale, bZeroPoint, 1);
     if (failed(rhs))

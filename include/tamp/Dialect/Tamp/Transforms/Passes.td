@@ -158,6 +158,47 @@ def QuantizeWeights : Pass<"tamp-quantize-weights", "mlir::func::FuncOp"> {
   let dependentDialects = ["::tamp::TampDialect"];
 }
 
+def FoldQDQ : Pass<"tamp-fold-qdq", "mlir::func::FuncOp"> {
+  let summary = "Run pre-quantized (QDQ, QOperator) models on the integer "
+                "kernels";
+  let description = [{
+    Models quantized by other tools (onnxruntime's `quantize_static` in the
+    QDQ and QOperator formats) import as `tamp.quantize` /
+    `tamp.dequantize` around float ops. This pass rewrites them into the
+    quant-typed form that `tamp-quantize` produces, wherever the
+    parameters are constants of a granularity the integer kernels support:
+
+    - `tamp.quantize` -> `tamp.dequantize` with the same constant per-tensor
+      8-bit parameters (`i8` or `ui8`, f32 scale), possibly through integer
+      `tamp.max_pool` / `tamp.reshape` / `tamp.flatten` / `tamp.transpose`,
+      becomes `quant.qcast` -> `quant.dcast` on a `!quant.uniform` type;
+    - `quant.qcast` moves up through `tamp.clamp`, `tamp.max_pool`,
+      `tamp.concat` and data movement (quantization is monotone, so it
+      commutes with them exactly), `quant.dcast` down through max pooling
+      and data movement, and `quant.qcast(quant.dcast(x))` of one type is
+      `x`: ReLU, pooling and reshapes between quantized layers run on the
+      quantized values;
+    - `tamp.conv` and `tamp.linear` whose input is a `quant.dcast`, whose
+      weight is a `tamp.dequantize` of a signed 8-bit constant with zero
+      point 0 (one scale, or one per output channel) and whose bias is
+      absent or a `tamp.dequantize` of an i32 constant at the scale
+      `input_scale * weight_scale[o]` (to f32 rounding; a constant or a
+      `tamp.mul` of constants) take the quantized operands (the weight a
+      `quant.scast` of the i8 constant, the bias the i32 constant);
+      `tamp.matmul` of two `quant.dcast` values takes both quantized, and a
+      `tamp.matmul` by a dequantized constant `[K, N]` weight (per tensor or
+      per column) becomes `tamp.linear` with the weight transposed;
+    - a `quant.qcast` of such an op's float result becomes its requantized
+      result.
+
+    Anything else (non-constant or per-axis activation parameters, 16-bit
+    or blocked quantization, asymmetric or unsigned weights, biases at
+    another scale) stays as imported and computes in float. The pass leaves
+    models without `tamp.quantize` / `tamp.dequantize` unchanged.
+  }];
+  let dependentDialects = ["::tamp::TampDialect", "::mlir::quant::QuantDialect"];
+}
+
 def Quantize : Pass<"tamp-quantize", "mlir::func::FuncOp"> {
   let summary = "Static W8A8 quantization from calibration statistics";
   let description = [{
