@@ -392,14 +392,17 @@ struct SinkQuantizeCast : OpRewritePattern<quant::QuantizeCastOp> {
     for (unsigned index = 0; index < moved; ++index)
       if (!getElementTypeOrSelf(producer->getOperand(index).getType()).isF32())
         return failure();
+    // The casts first, so that they dominate the twin that reads them.
     rewriter.setInsertionPoint(producer);
-    Operation *twin = rewriter.clone(*producer);
+    SmallVector<Value> quantized;
     for (unsigned index = 0; index < moved; ++index) {
       Value operand = producer->getOperand(index);
-      twin->setOperand(index, quant::QuantizeCastOp::create(
-                                  rewriter, op.getLoc(),
-                                  withElementType(operand, type), operand));
+      quantized.push_back(quant::QuantizeCastOp::create(
+          rewriter, op.getLoc(), withElementType(operand, type), operand));
     }
+    Operation *twin = rewriter.clone(*producer);
+    for (auto [index, value] : llvm::enumerate(quantized))
+      twin->setOperand(index, value);
     twin->getResult(0).setType(op.getType());
     rewriter.replaceOp(op, twin->getResults());
     return success();

@@ -220,3 +220,19 @@ func.func @float(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
   %r = tamp.clamp %l {min = 0.0 : f64} : tensor<2x3xf32>
   return %r : tensor<2x3xf32>
 }
+
+// -----
+
+// What tamp-quantize leaves after a float bias add and ReLU: the cast moves
+// above the clamp and stays ahead of its new reader.
+// CHECK-LABEL: func.func @cast_above_relu
+// CHECK: %[[SUM:.*]] = tamp.add
+// CHECK: %[[Q:.*]] = quant.qcast %[[SUM]] : tensor<2x3xf32> to tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: %[[R:.*]] = tamp.clamp %[[Q]] {min = 0.000000e+00 : f64} : tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: return %[[R]]
+func.func @cast_above_relu(%x: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3x!quant.uniform<u8:f32, 0.1>> {
+  %sum = tamp.add %x, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %relu = tamp.clamp %sum {min = 0.0 : f64} : tensor<2x3xf32>
+  %q = quant.qcast %relu : tensor<2x3xf32> to tensor<2x3x!quant.uniform<u8:f32, 0.1>>
+  return %q : tensor<2x3x!quant.uniform<u8:f32, 0.1>>
+}
