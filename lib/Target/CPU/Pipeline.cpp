@@ -83,6 +83,8 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   // libm has no rsqrtf: 1 / sqrt is what onnxruntime computes too.
   pm.addPass(math::createMathExpandOpsPass(
       math::MathExpandOpsPassOptions{/*opMnemonics=*/{"rsqrt"}}));
+  // erf, exp and tanh in f32 as arithmetic that vectorizes.
+  pm.addPass(createApproximateMath());
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertVectorToLLVMPass());

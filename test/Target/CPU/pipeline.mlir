@@ -1,16 +1,21 @@
 // RUN: tamp-opt --tamp-cpu-pipeline=model-name=dyn %s | FileCheck %s
 // RUN: tamp-opt --tamp-cpu-pipeline=model-name=dyn %s | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
 // RUN: tamp-opt --tamp-cpu-pipeline="model-name=dyn parallel=false" %s | FileCheck %s --check-prefix=SERIAL
+// RUN: tamp-opt --tamp-cpu-pipeline=model-name=dyn %s | FileCheck %s --check-prefix=POLY
+// RUN: tamp-opt --tamp-cpu-pipeline=model-name=dyn %s | FileCheck %s --check-prefix=NOLIBM
+// POLY: llvm.intr.fma
+// NOLIBM-NOT: @tanhf
+// NOLIBM-NOT: @fmaf
 
 // linalg on tensors to LLVM-dialect IR under the model ABI. Results that
 // the function does not own (an input, a constant) are returned as copies
 // the caller owns; every buffer comes from tamp_rt_alloc; the run-time size
-// check calls tamp_rt_fail; tanh calls libm.
+// check calls tamp_rt_fail; tanh is a polynomial (no libm call) whose
+// fma is LLVM's intrinsic.
 // CHECK-NOT: memref.
 // CHECK-NOT: cf.assert
 // CHECK-DAG: llvm.func @tamp_rt_fail(!llvm.ptr)
 // CHECK-DAG: llvm.func @tamp_rt_alloc(i64) -> !llvm.ptr
-// CHECK-DAG: llvm.func @tanhf(f32) -> f32
 // CHECK-DAG: llvm.mlir.global private constant @__constant_2xf32(dense_resource<w> : tensor<2xf32>) {{.*}}alignment = 64
 // The element-wise loop runs in chunks on the session's threads.
 // CHECK-DAG: llvm.func @tamp_rt_parallel_for(!llvm.ptr, !llvm.ptr, i64)
