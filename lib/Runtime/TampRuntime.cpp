@@ -166,7 +166,22 @@ void runChunks(ParallelJob &job) {
   inParallelBody = savedInParallel;
 }
 
+// Waits a little: a pause instruction where there is one.
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
 // numThreads - 1 workers; the thread calling run() is the last one.
+//
+// A model launches many short parallel loops back to back (one per fused
+// loop nest): waking sleeping threads through the kernel for each would cost
+// more than small loops take. Workers and the caller therefore spin for a
+// while (kSpinIterations pauses, some tens of microseconds) before they
+// block on the condition variables.
 class ThreadPool {
 public:
   explicit ThreadPool(int32_t numWorkers) {
@@ -177,7 +192,7 @@ public:
   ~ThreadPool() {
     {
       std::lock_guard<std::mutex> lock(mutex);
-      stopping = true;
+      stopping.store(true, std::memory_order_release);
     }
     wake.notify_all();
     for (std::thread &worker : workers)
@@ -186,44 +201,61 @@ public:
   size_t size() const { return workers.size(); }
 
   void run(ParallelJob &job) {
+    pending.store(workers.size(), std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(mutex);
-      currentJob = &job;
-      pending = workers.size();
-      ++generation;
+      currentJob.store(&job, std::memory_order_relaxed);
+      generation.fetch_add(1, std::memory_order_release);
     }
     wake.notify_all();
     runChunks(job);
-    std::unique_lock<std::mutex> lock(mutex);
-    done.wait(lock, [this] { return pending == 0; });
-    currentJob = nullptr;
+    for (int spin = 0; spin < kSpinIterations && !allDone(); ++spin)
+      cpuRelax();
+    if (!allDone()) {
+      std::unique_lock<std::mutex> lock(mutex);
+      done.wait(lock, [this] { return allDone(); });
+    }
   }
 
 private:
+  static constexpr int kSpinIterations = 20000;
+
+  bool allDone() const {
+    return pending.load(std::memory_order_acquire) == 0;
+  }
+  bool hasNews(uint64_t seen) const {
+    return stopping.load(std::memory_order_acquire) ||
+           generation.load(std::memory_order_acquire) != seen;
+  }
+
   void workerLoop() {
     uint64_t seen = 0;
-    std::unique_lock<std::mutex> lock(mutex);
     for (;;) {
-      wake.wait(lock, [&] { return stopping || generation != seen; });
-      if (stopping)
+      for (int spin = 0; spin < kSpinIterations && !hasNews(seen); ++spin)
+        cpuRelax();
+      if (!hasNews(seen)) {
+        std::unique_lock<std::mutex> lock(mutex);
+        wake.wait(lock, [&] { return hasNews(seen); });
+      }
+      if (stopping.load(std::memory_order_acquire))
         return;
-      seen = generation;
-      ParallelJob *job = currentJob;
-      lock.unlock();
-      runChunks(*job);
-      lock.lock();
-      if (--pending == 0)
+      seen = generation.load(std::memory_order_acquire);
+      runChunks(*currentJob.load(std::memory_order_relaxed));
+      if (pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        // Under the mutex, so that a caller about to block cannot miss it.
+        std::lock_guard<std::mutex> lock(mutex);
         done.notify_one();
+      }
     }
   }
 
   std::mutex mutex;
   std::condition_variable wake, done;
   std::vector<std::thread> workers;
-  ParallelJob *currentJob = nullptr;
-  uint64_t generation = 0;
-  size_t pending = 0;
-  bool stopping = false;
+  std::atomic<ParallelJob *> currentJob{nullptr};
+  std::atomic<uint64_t> generation{0};
+  std::atomic<size_t> pending{0};
+  std::atomic<bool> stopping{false};
 };
 
 // Runs the parallel job; false when a chunk failed.
