@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "QuantizationUtils.h"
 #include "WeightQuantization.h"
 
 #include "tamp/Dialect/Tamp/IR/TampDialect.h"
@@ -292,13 +293,15 @@ struct QuantizeWeightsPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    std::optional<llvm::Regex> keepFloatRegex;
-    if (failed(verifyOptions(func, keepFloatRegex)))
+    if (failed(verifyOptions(func)))
+      return signalPassFailure();
+    FailureOr<tamp::OpFilter> filter = tamp::OpFilter::create(func, keepFloat);
+    if (failed(filter))
       return signalPassFailure();
 
     SmallVector<tamp::QuantizableOpInterface> candidates;
     func.walk([&](tamp::QuantizableOpInterface op) {
-      if (isSelected(op, keepFloatRegex))
+      if (isSelected(op, *filter))
         candidates.push_back(op);
     });
     Fallbacks fallbacks;
@@ -312,8 +315,7 @@ struct QuantizeWeightsPass
     walkAndApplyPatterns(func, std::move(patterns));
   }
 
-  LogicalResult verifyOptions(func::FuncOp func,
-                              std::optional<llvm::Regex> &keepFloatRegex) {
+  LogicalResult verifyOptions(func::FuncOp func) {
     auto error = [&]() { return func.emitError("tamp-quantize-weights: "); };
     if (!llvm::is_contained({2u, 3u, 4u, 8u}, unsigned(bits)))
       return error() << "bits must be 8, 4, 3 or 2, got " << unsigned(bits);
@@ -342,30 +344,15 @@ struct QuantizeWeightsPass
                           "conv_transpose)";
       selectedOps.insert(info->getStringRef());
     }
-    if (!keepFloat.empty()) {
-      keepFloatRegex.emplace(keepFloat);
-      std::string message;
-      if (!keepFloatRegex->isValid(message))
-        return error() << "keep-float: invalid regular expression '"
-                       << keepFloat << "': " << message;
-    }
     return success();
   }
 
   bool isSelected(tamp::QuantizableOpInterface op,
-                  const std::optional<llvm::Regex> &keepFloatRegex) {
+                  const tamp::OpFilter &filter) {
     if (!selectedOps.empty() &&
         !selectedOps.contains(op->getName().getStringRef()))
       return false;
-    if (!keepFloatRegex)
-      return true;
-    bool keep = false;
-    op->getLoc()->walk([&](Location loc) {
-      if (auto name = dyn_cast<NameLoc>(loc))
-        keep |= keepFloatRegex->match(name.getName().getValue());
-      return WalkResult::advance();
-    });
-    return !keep;
+    return filter.shouldQuantize(op);
   }
 
   /// Reads the `hessian` of the op's calibration, checked against the

@@ -12,7 +12,7 @@
 // BITS: error: tamp-quantize-weights: bits must be 8, 4, 3 or 2, got 5
 // GROUP: error: tamp-quantize-weights: group-size must be 0 (one scale per output channel) or positive, got -32
 // OPS: error: tamp-quantize-weights: ops: 'softmax' is not a quantizable tamp op (e.g. linear, conv, conv_transpose)
-// REGEX: error: tamp-quantize-weights: keep-float: invalid regular expression 'fc(': parentheses not balanced
+// REGEX: error: invalid keep-float regular expression 'fc(': parentheses not balanced
 // BLOCK: error: tamp-quantize-weights: gptq-block-size must be positive, got 0
 // METHOD: Cannot find option named 'hqq'
 
