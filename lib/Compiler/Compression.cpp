@@ -124,17 +124,9 @@ static void describeWeight(QuantizableOpInterface op, LayerReport &layer) {
 }
 
 static std::string getLayerName(Operation *op, unsigned index) {
-  std::string name;
-  op->getLoc()->walk([&](Location inner) {
-    if (auto named = dyn_cast<NameLoc>(inner)) {
-      name = named.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  if (name.empty())
-    name = (op->getName().getStringRef() + "#" + Twine(index)).str();
-  return name;
+  if (std::optional<StringRef> name = getNodeName(op->getLoc()))
+    return name->str();
+  return (op->getName().getStringRef() + "#" + Twine(index)).str();
 }
 
 static uint64_t getModuleConstantBytes(ModuleOp module) {

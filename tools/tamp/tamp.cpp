@@ -157,19 +157,6 @@ static cl::opt<bool> printReport(
              "calibration data"),
     cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
 
-/// The ONNX node an op came from: the importer wraps each op's location in
-/// a NameLoc carrying the node name.
-static std::optional<StringRef> getNodeName(Location loc) {
-  std::optional<StringRef> name;
-  loc->walk([&](Location inner) {
-    if (auto named = dyn_cast<NameLoc>(inner)) {
-      name = named.getName().getValue();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
 
 /// Prints diagnostics as `error: message` (plus notes): the importer's
 /// messages already name the node and op they concern; later stages' name
@@ -188,7 +175,7 @@ static LogicalResult printDiagnostic(Diagnostic &diag) {
     break;
   }
   if (compileCommand)
-    if (std::optional<StringRef> node = getNodeName(diag.getLocation()))
+    if (std::optional<StringRef> node = tamp::getNodeName(diag.getLocation()))
       os << "node '" << *node << "': ";
   os << diag.str() << "\n";
   for (Diagnostic &note : diag.getNotes())

@@ -15,18 +15,10 @@ using namespace mlir;
 namespace tamp::lowering {
 
 std::string describeOp(Operation *op) {
-  std::string name;
-  Location loc = op->getLoc();
-  // The importer names ops with a NameLoc, possibly wrapped in a FusedLoc.
-  if (auto fused = dyn_cast<FusedLoc>(loc);
-      fused && !fused.getLocations().empty())
-    loc = fused.getLocations().front();
-  if (auto nameLoc = dyn_cast<NameLoc>(loc))
-    name = nameLoc.getName().str();
   std::string text;
   llvm::raw_string_ostream os(text);
-  if (!name.empty())
-    os << "node '" << name << "' ";
+  if (std::optional<StringRef> name = getNodeName(op->getLoc()))
+    os << "node '" << *name << "' ";
   os << "(" << op->getName() << ")";
   return text;
 }

@@ -53,3 +53,15 @@ Operation *TampDialect::materializeConstant(OpBuilder &builder, Attribute value,
     return nullptr;
   return ConstantOp::create(builder, loc, type, elements);
 }
+
+std::optional<llvm::StringRef> tamp::getNodeName(mlir::Location loc) {
+  std::optional<llvm::StringRef> name;
+  loc->walk([&](mlir::Location inner) {
+    if (auto named = llvm::dyn_cast<mlir::NameLoc>(inner)) {
+      name = named.getName().getValue();
+      return mlir::WalkResult::interrupt();
+    }
+    return mlir::WalkResult::advance();
+  });
+  return name;
+}

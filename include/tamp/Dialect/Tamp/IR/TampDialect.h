@@ -15,4 +15,10 @@
 #define GET_ATTRDEF_CLASSES
 #include "tamp/Dialect/Tamp/IR/TampAttrs.h.inc"
 
+namespace tamp {
+/// The ONNX node an op came from: the importer names each op's location
+/// with a NameLoc (possibly inside a FusedLoc); the first one found.
+std::optional<llvm::StringRef> getNodeName(mlir::Location loc);
+} // namespace tamp
+
 #endif // TAMP_DIALECT_TAMP_IR_TAMPDIALECT_H
