@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "QuantizationUtils.h"
+#include "WeightData.h"
 #include "WeightQuantization.h"
 
 #include "tamp/Dialect/Tamp/IR/TampDialect.h"
@@ -34,122 +35,15 @@ namespace tamp {
 } // namespace tamp
 
 using namespace mlir;
+using tamp::ConstantBuilder;
+using tamp::readFloatElements;
 namespace wq = tamp::weight_quantization;
 
 //===----------------------------------------------------------------------===//
 // Reading and writing constant data
 //===----------------------------------------------------------------------===//
 
-/// The values of a float `attr` (dense or in a resource blob), or nullopt
-/// when its data is not available (an elided blob).
-static std::optional<std::vector<double>> readFloatElements(ElementsAttr attr) {
-  auto type = cast<ShapedType>(attr.getType());
-  auto floatType = dyn_cast<FloatType>(type.getElementType());
-  if (!floatType || !type.hasStaticShape())
-    return std::nullopt;
-  int64_t count = type.getNumElements();
-  std::vector<double> values;
-  values.reserve(count);
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    for (APFloat value : dense.getValues<APFloat>())
-      values.push_back(value.convertToDouble());
-    return values;
-  }
-  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
-  unsigned width = floatType.getWidth();
-  if (!resource || width % 8 != 0 || width > 64)
-    return std::nullopt;
-  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-  unsigned bytes = width / 8;
-  if (!blob || int64_t(blob->getData().size()) != count * bytes)
-    return std::nullopt;
-  const char *data = blob->getData().data();
-  for (int64_t i = 0; i < count; ++i) {
-    uint64_t bits = 0;
-    std::memcpy(&bits, data + i * bytes, bytes);
-    values.push_back(APFloat(floatType.getFloatSemantics(), APInt(width, bits))
-                         .convertToDouble());
-  }
-  return values;
-}
-
-/// Little-endian bytes of `values` in `type`, rounded to nearest even.
-static std::vector<char> encodeFloats(ArrayRef<float> values, FloatType type) {
-  unsigned bytes = type.getWidth() / 8;
-  std::vector<char> data(values.size() * bytes);
-  for (auto [index, value] : llvm::enumerate(values)) {
-    APFloat converted(value);
-    bool losesInfo;
-    converted.convert(type.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-                      &losesInfo);
-    uint64_t bits = converted.bitcastToAPInt().getZExtValue();
-    std::memcpy(data.data() + index * bytes, &bits, bytes);
-  }
-  return data;
-}
-
 namespace {
-
-/// Creates the constants that replace one weight, in the weight's storage
-/// form: resource blobs named after the weight's blob, or dense attributes.
-class ConstantBuilder {
-public:
-  ConstantBuilder(OpBuilder &builder, Location loc, ElementsAttr weight)
-      : builder(builder), loc(loc) {
-    if (auto resource = dyn_cast<DenseResourceElementsAttr>(weight)) {
-      asResource = true;
-      nameHint = resource.getRawHandle().getKey().str();
-    }
-  }
-
-  Value create(RankedTensorType type, ArrayRef<char> data, StringRef suffix) {
-    ElementsAttr attr;
-    if (asResource) {
-      AsmResourceBlob blob =
-          HeapAsmResourceBlob::allocateAndCopyWithAlign(data, alignof(double));
-      attr = DenseResourceElementsAttr::get(type, nameHint + "." + suffix.str(),
-                                            std::move(blob));
-    } else {
-      attr = DenseElementsAttr::getFromRawBuffer(type, data);
-    }
-    return tamp::ConstantOp::create(builder, loc, type, attr);
-  }
-
-  Value createFloats(ArrayRef<int64_t> shape, FloatType type,
-                     ArrayRef<float> values, StringRef suffix) {
-    return create(RankedTensorType::get(shape, type),
-                  encodeFloats(values, type), suffix);
-  }
-
-  /// Integer codes of `codeType` in `shape`: bytes for 8-bit codes, else
-  /// rows of packed bits and their tamp.unpack_bits.
-  Value createCodes(ArrayRef<int64_t> shape, IntegerType codeType,
-                    ArrayRef<int32_t> codes, StringRef suffix) {
-    unsigned bits = codeType.getWidth();
-    int64_t rowLength = shape.back();
-    int64_t rows = int64_t(codes.size()) / rowLength;
-    auto resultType = RankedTensorType::get(shape, codeType);
-    if (bits == 8) {
-      std::vector<char> data(codes.begin(), codes.end());
-      return create(resultType, data, suffix);
-    }
-    std::vector<uint8_t> packed = wq::packCodes(codes, rows, rowLength, bits);
-    SmallVector<int64_t> packedShape(shape);
-    packedShape.back() = wq::getPackedRowBytes(rowLength, bits);
-    Value bytes =
-        create(RankedTensorType::get(packedShape, builder.getIntegerType(8)),
-               ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
-                              packed.size()),
-               suffix);
-    return tamp::UnpackBitsOp::create(builder, loc, resultType, bytes);
-  }
-
-private:
-  OpBuilder &builder;
-  Location loc;
-  bool asResource = false;
-  std::string nameHint = "weight";
-};
 
 /// How a weight tensor maps onto the [rows, columns] matrix that is
 /// quantized: the output-channel dimension, then the reduction dimension,
@@ -170,6 +64,32 @@ struct WeightLayout {
 };
 
 } // namespace
+
+/// Integer codes of `codeType` in `shape`: bytes for 8-bit codes, else
+/// rows of packed bits and their tamp.unpack_bits.
+static Value createCodes(ConstantBuilder &constants, ArrayRef<int64_t> shape,
+                         IntegerType codeType, ArrayRef<int32_t> codes,
+                         StringRef suffix) {
+  OpBuilder &builder = constants.getBuilder();
+  unsigned bits = codeType.getWidth();
+  int64_t rowLength = shape.back();
+  int64_t rows = int64_t(codes.size()) / rowLength;
+  auto resultType = RankedTensorType::get(shape, codeType);
+  if (bits == 8) {
+    std::vector<char> data(codes.begin(), codes.end());
+    return constants.create(resultType, data, suffix);
+  }
+  std::vector<uint8_t> packed = wq::packCodes(codes, rows, rowLength, bits);
+  SmallVector<int64_t> packedShape(shape);
+  packedShape.back() = wq::getPackedRowBytes(rowLength, bits);
+  Value bytes = constants.create(
+      RankedTensorType::get(packedShape, builder.getIntegerType(8)),
+      ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                     packed.size()),
+      suffix);
+  return tamp::UnpackBitsOp::create(builder, constants.getLoc(), resultType,
+                                    bytes);
+}
 
 static WeightLayout getWeightLayout(RankedTensorType type, int64_t outputDim,
                                     int64_t reductionDim) {
@@ -231,8 +151,8 @@ static Value buildDequantizedWeight(OpBuilder &builder, Location loc,
                                    scheme.symmetric ? IntegerType::Signless
                                                     : IntegerType::Unsigned);
 
-  Value codes = constants.createCodes({matrix.rows, matrix.columns}, codeType,
-                                      matrix.codes, "codes");
+  Value codes = createCodes(constants, {matrix.rows, matrix.columns}, codeType,
+                            matrix.codes, "codes");
   int64_t numGroups = scheme.getNumGroups(matrix.columns);
   bool perChannel = numGroups == 1;
   SmallVector<int64_t> scaleShape = {matrix.rows};
@@ -242,8 +162,8 @@ static Value buildDequantizedWeight(OpBuilder &builder, Location loc,
       constants.createFloats(scaleShape, floatType, matrix.scales, "scales");
   Value zeroPoints;
   if (!scheme.symmetric)
-    zeroPoints = constants.createCodes(scaleShape, codeType, matrix.zeroPoints,
-                                       "zero_points");
+    zeroPoints = createCodes(constants, scaleShape, codeType, matrix.zeroPoints,
+                             "zero_points");
   Value weight = tamp::DequantizeOp::create(
       builder, loc, codes, scales, zeroPoints, perChannel ? 0 : 1,
       perChannel ? 0 : scheme.getEffectiveGroupSize(matrix.columns));
