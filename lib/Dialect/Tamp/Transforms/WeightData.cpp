@@ -42,7 +42,7 @@ std::optional<std::vector<double>> tamp::readFloatElements(ElementsAttr attr) {
   return values;
 }
 
-std::optional<std::vector<double>> tamp::readFloatConstant(Value value) {
+std::optional<std::vector<double>> tamp::readConstantFloats(Value value) {
   auto constant = value.getDefiningOp<ConstantOp>();
   if (!constant)
     return std::nullopt;

@@ -24,7 +24,7 @@ namespace tamp {
 std::optional<std::vector<double>> readFloatElements(mlir::ElementsAttr attr);
 
 /// The values of `value` when a `tamp.constant` with float data defines it.
-std::optional<std::vector<double>> readFloatConstant(mlir::Value value);
+std::optional<std::vector<double>> readConstantFloats(mlir::Value value);
 
 /// Little-endian bytes of `values` in `type`, rounded to nearest even.
 std::vector<char> encodeFloats(llvm::ArrayRef<float> values,

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "WeightQuantization.h"
+#include "DenseLinearAlgebra.h"
 
 #include <algorithm>
 #include <cassert>
@@ -13,6 +14,7 @@
 #include <numeric>
 
 using namespace tamp::weight_quantization;
+using tamp::factorCholesky;
 
 //===----------------------------------------------------------------------===//
 // Scheme and dequantization
@@ -157,31 +159,6 @@ QuantizedMatrix tamp::weight_quantization::quantizeRoundToNearest(
 //===----------------------------------------------------------------------===//
 // Dense linear algebra for GPTQ
 //===----------------------------------------------------------------------===//
-
-/// Overwrites the lower triangle of the symmetric n x n `matrix` with its
-/// Cholesky factor L (matrix = L L^T) and zeroes the upper triangle. False
-/// when the matrix is not (numerically) positive definite.
-static bool factorCholesky(std::vector<double> &matrix, int64_t n) {
-  for (int64_t j = 0; j < n; ++j) {
-    double *rowJ = matrix.data() + j * n;
-    double diagonal = rowJ[j];
-    for (int64_t k = 0; k < j; ++k)
-      diagonal -= rowJ[k] * rowJ[k];
-    if (!(diagonal > 0.0) || !std::isfinite(diagonal))
-      return false;
-    double pivot = std::sqrt(diagonal);
-    rowJ[j] = pivot;
-    for (int64_t i = j + 1; i < n; ++i) {
-      double *rowI = matrix.data() + i * n;
-      double sum = rowI[j];
-      for (int64_t k = 0; k < j; ++k)
-        sum -= rowI[k] * rowJ[k];
-      rowI[j] = sum / pivot;
-    }
-    std::fill(rowJ + j + 1, rowJ + n, 0.0);
-  }
-  return true;
-}
 
 /// The upper triangular U with U^T U = H^{-1}, from the Cholesky factor L
 /// of H (GPTQ's `cholesky(cholesky_inverse(L), upper=True)`): row i of U

@@ -94,6 +94,20 @@ void registerCompressPipeline();
 /// docs/CALIBRATION.md for its keys.
 inline constexpr llvm::StringLiteral kCalibrationAttrName = "tamp.calibration";
 
+/// What tamp-prune-channels / tamp-prune-heads record on a layer whose
+/// weight they sliced: which channels of the original layer its output
+/// (input) channels are.
+inline constexpr llvm::StringLiteral kKeptOutputChannelsAttrName =
+    "tamp.kept_output_channels";
+inline constexpr llvm::StringLiteral kKeptInputChannelsAttrName =
+    "tamp.kept_input_channels";
+
+/// The least-squares statistics that tamp-reconstruct solves: `gram`
+/// ((K+1) x (K+1)) and `cross` ((K+1) x N), per-row means of X'^T X' and
+/// X'^T Y with a trailing column of ones in X' for the bias.
+inline constexpr llvm::StringLiteral kReconstructionAttrName =
+    "tamp.reconstruction";
+
 /// The prefix of the `tamp.name` of the entry results that
 /// `tamp-insert-observers` adds: `tamp.observe.<K>.<role>`, where K counts
 /// the quantizable ops in walk order and role is `operand<I>` or `result0`.

@@ -42,6 +42,119 @@ def InsertObservers : Pass<"tamp-insert-observers", "mlir::func::FuncOp"> {
   let dependentDialects = ["::tamp::TampDialect", "::mlir::quant::QuantDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Structured pruning and reconstruction
+//===----------------------------------------------------------------------===//
+
+def PruneAnalysis : Pass<"tamp-prune-analysis", "mlir::func::FuncOp"> {
+  let summary = "Print the groups of channels that must be pruned together";
+  let description = [{
+    Prints, for every public function, the channel groups of the dependency
+    analysis that `tamp-prune-channels` and `tamp-prune-heads` use: each
+    convolution or linear layer with a constant weight (and each embedding
+    table) produces channels; a group follows them through element-wise ops,
+    BatchNorm, pooling, residual adds (tying layers together), concatenation,
+    reshapes and flattening (a channel becomes H*W features; a split into
+    heads makes a whole head the unit), transposes and the batch dimensions
+    of attention matmuls, to the layers that reduce over them. For each group
+    it prints the unit count (channels or heads), the producers (weights
+    sliced along their output channels), consumers (input channels),
+    parameters (BatchNorm statistics, broadcast constants, depthwise
+    filters), and whether it can be pruned or what prevents it (a model
+    output, a normalization over the channels, an op the analysis does not
+    understand). The IR is unchanged.
+  }];
+}
+
+defvar Tamp_GroupPruningOptions = [
+  Option<"ratio", "ratio", "double", /*default=*/"0.0",
+         "Fraction of each group's units to remove, in [0, 1)">,
+  Option<"score", "score", "std::string", /*default=*/"\"l1\"",
+         "Unit importance: l1 or l2 (weight magnitude over every layer the "
+         "unit spans, normalised per layer), or activation (|W| times the "
+         "input's mean |x| at the layers that reduce over it, as Wanda; needs "
+         "tamp.calibration)">,
+  Option<"minKeep", "min-keep", "double", /*default=*/"0.1",
+         "Fraction of its units every group keeps (at least one)">,
+  ListOption<"overrides", "overrides", "std::string",
+             "REGEX=RATIO: groups whose first producer's ONNX node name "
+             "matches REGEX lose RATIO of their units instead">,
+];
+
+def PruneChannels : Pass<"tamp-prune-channels", "mlir::func::FuncOp"> {
+  let summary = "Remove the least important channels of convolution and "
+                "linear layers";
+  let description = [{
+    Removes, in every prunable channel group of the dependency analysis
+    (`tamp-prune-analysis`; attention-head groups are left to
+    `tamp-prune-heads`), the units with the lowest importance score: the
+    weights, biases, BatchNorm statistics, broadcast constants and reshape
+    shapes the group spans all shrink, so the model is physically smaller
+    and does fewer FLOPs. With `global`, the lowest-scoring units across all
+    groups go (scores normalised by each group's mean), else `ratio` of
+    each group's. Pruned layers record which original channels they kept in
+    `tamp.kept_output_channels` / `tamp.kept_input_channels` (what
+    `tamp-reconstruct`'s statistics are matched by). Calibration statistics
+    are dropped: they describe the unpruned model.
+  }];
+  let options = !listconcat(Tamp_GroupPruningOptions, [
+    Option<"global", "global", "bool", /*default=*/"false",
+           "Rank units across all groups instead of per group">,
+  ]);
+  let statistics = [
+    Statistic<"numRemoved", "removed-channels", "Channels removed">,
+  ];
+}
+
+def PruneHeads : Pass<"tamp-prune-heads", "mlir::func::FuncOp"> {
+  let summary = "Remove the least important attention heads";
+  let description = [{
+    Removes whole attention heads: the groups of the dependency analysis
+    whose unit is a head (a reshape splits the projections' channels into
+    [heads, head_size] and they reach the batch dimensions of the attention
+    matmuls). The query, key and value projections lose the head's output
+    channels, the output projection the matching input channels, and the
+    reshapes their head count, consistently. Scores and options as
+    `tamp-prune-channels`.
+  }];
+  let options = Tamp_GroupPruningOptions;
+  let statistics = [
+    Statistic<"numRemoved", "removed-heads", "Attention heads removed">,
+  ];
+}
+
+def Reconstruct : Pass<"tamp-reconstruct", "mlir::func::FuncOp"> {
+  let summary = "Re-fit layers to the original model's outputs by least "
+                "squares";
+  let description = [{
+    For every `tamp.linear` and `tamp.conv` (group 1) carrying the
+    `tamp.reconstruction` statistics, replaces its float weight and bias by
+    the solution of the ridge regression
+
+      min over W, b of |X' [W b]^T - Y|^2 + lambda |[W b]|^2
+
+    where X' holds the rows the layer multiplies in the compressed model
+    (linear inputs, convolution im2col patches) on calibration inputs, with
+    a column of ones for the bias, and Y the original (teacher) model's
+    output of the same layer on the same inputs, restricted to the channels
+    the layer kept: layer-wise knowledge distillation. The statistics are
+    `gram` = X'^T X' ((K+1) x (K+1)) and `cross` = X'^T Y ((K+1) x N), sums
+    over `rows` rows; lambda is `damping` times the mean of the Gram
+    diagonal. A layer whose weight has exact zeros in a sparse pattern
+    (`preserve-zeros`) is re-fit row by row on its kept weights only. The
+    statistics attribute is removed.
+  }];
+  let options = [
+    Option<"damping", "damping", "double", /*default=*/"0.01",
+           "Ridge strength relative to the mean diagonal of X'^T X'">,
+    Option<"preserveZeros", "preserve-zeros", "bool", /*default=*/"true",
+           "Keep exact zeros of a sparse weight at zero">,
+  ];
+  let statistics = [
+    Statistic<"numReconstructed", "reconstructed-layers", "Layers re-fit">,
+  ];
+}
+
 def QuantizeWeights : Pass<"tamp-quantize-weights", "mlir::func::FuncOp"> {
   let summary = "Weight-only quantization to packed int8/int4/int3/int2";
   let description = [{
