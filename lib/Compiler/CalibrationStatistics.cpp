@@ -1,4 +1,5 @@
-//===- CalibrationStatistics.cpp - Activation statistics -------------------===//
+//===- CalibrationStatistics.cpp - Activation statistics
+//-------------------===//
 
 #include "tamp/Compiler/CalibrationStatistics.h"
 
@@ -228,12 +229,11 @@ void HessianAccumulator::addLinearInput(llvm::ArrayRef<float> input) {
   addRows(input);
 }
 
-void HessianAccumulator::addConvolutionInput(llvm::ArrayRef<float> input,
-                                             llvm::ArrayRef<int64_t> shape,
-                                             llvm::ArrayRef<int64_t> kernel,
-                                             llvm::ArrayRef<int64_t> strides,
-                                             llvm::ArrayRef<int64_t> dilations,
-                                             llvm::ArrayRef<int64_t> pads) {
+void tamp::forEachConvolutionPatchRow(
+    llvm::ArrayRef<float> input, llvm::ArrayRef<int64_t> shape,
+    llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
+    llvm::ArrayRef<int64_t> dilations, llvm::ArrayRef<int64_t> pads,
+    llvm::function_ref<void(llvm::ArrayRef<float>)> visit) {
   // 1-D convolutions are 2-D ones of height 1.
   bool oneD = shape.size() == 3;
   int64_t batch = shape[0], channels = shape[1];
@@ -245,17 +245,16 @@ void HessianAccumulator::addConvolutionInput(llvm::ArrayRef<float> input,
   int64_t padTop = oneD ? 0 : pads[0], padLeft = pads[spatial - 1];
   int64_t padBottom = oneD ? 0 : pads[spatial],
           padRight = pads[2 * spatial - 1];
-  int64_t outH = (height + padTop + padBottom - dilationH * (kernelH - 1) - 1) /
-                     strideH +
-                 1;
-  int64_t outW = (width + padLeft + padRight - dilationW * (kernelW - 1) - 1) /
-                     strideW +
-                 1;
-  if (outH <= 0 || outW <= 0 || channels * kernelH * kernelW != size)
+  int64_t outH =
+      (height + padTop + padBottom - dilationH * (kernelH - 1) - 1) / strideH +
+      1;
+  int64_t outW =
+      (width + padLeft + padRight - dilationW * (kernelW - 1) - 1) / strideW +
+      1;
+  if (outH <= 0 || outW <= 0)
     return;
-  // Patches go through addRows a block of output rows at a time.
   std::vector<float> patches;
-  patches.reserve(outW * size);
+  patches.reserve(outW * channels * kernelH * kernelW);
   for (int64_t n = 0; n < batch; ++n)
     for (int64_t oh = 0; oh < outH; ++oh) {
       patches.clear();
@@ -267,12 +266,29 @@ void HessianAccumulator::addConvolutionInput(llvm::ArrayRef<float> input,
               int64_t iw = ow * strideW - padLeft + kw * dilationW;
               bool inside = ih >= 0 && ih < height && iw >= 0 && iw < width;
               patches.push_back(
-                  inside ? input[((n * channels + c) * height + ih) * width +
-                                 iw]
-                         : 0.0f);
+                  inside
+                      ? input[((n * channels + c) * height + ih) * width + iw]
+                      : 0.0f);
             }
-      addRows(patches);
+      visit(patches);
     }
+}
+
+void HessianAccumulator::addConvolutionInput(llvm::ArrayRef<float> input,
+                                             llvm::ArrayRef<int64_t> shape,
+                                             llvm::ArrayRef<int64_t> kernel,
+                                             llvm::ArrayRef<int64_t> strides,
+                                             llvm::ArrayRef<int64_t> dilations,
+                                             llvm::ArrayRef<int64_t> pads) {
+  int64_t patchSize = shape[1];
+  for (int64_t extent : kernel)
+    patchSize *= extent;
+  if (patchSize != size)
+    return;
+  // Patches go through addRows a block of output rows at a time.
+  forEachConvolutionPatchRow(
+      input, shape, kernel, strides, dilations, pads,
+      [&](llvm::ArrayRef<float> rows) { addRows(rows); });
 }
 
 std::vector<float> HessianAccumulator::getHessian() const {
@@ -287,4 +303,50 @@ std::vector<float> HessianAccumulator::getHessian() const {
       hessian[j * size + i] = value;
     }
   return hessian;
+}
+
+void LeastSquaresAccumulator::addRows(llvm::ArrayRef<float> x,
+                                      llvm::ArrayRef<float> y) {
+  int64_t size = inputs + 1;
+  int64_t count = x.size() / inputs;
+  std::vector<double> row(size);
+  for (int64_t r = 0; r < count; ++r) {
+    for (int64_t i = 0; i < inputs; ++i)
+      row[i] = x[r * inputs + i];
+    row[inputs] = 1;
+    const float *target = y.data() + r * outputs;
+    for (int64_t i = 0; i < size; ++i) {
+      double scale = row[i];
+      if (scale == 0)
+        continue;
+      double *out = gram.data() + i * size;
+      // The upper triangle; getGram mirrors it.
+      for (int64_t j = i; j < size; ++j)
+        out[j] += scale * row[j];
+      double *crossRow = cross.data() + i * outputs;
+      for (int64_t j = 0; j < outputs; ++j)
+        crossRow[j] += scale * target[j];
+    }
+  }
+  rowCount += count;
+}
+
+std::vector<double> LeastSquaresAccumulator::getGram() const {
+  int64_t size = inputs + 1;
+  std::vector<double> result(size * size, 0.0);
+  if (!rowCount)
+    return result;
+  double scale = 1.0 / double(rowCount);
+  for (int64_t i = 0; i < size; ++i)
+    for (int64_t j = i; j < size; ++j)
+      result[i * size + j] = result[j * size + i] = gram[i * size + j] * scale;
+  return result;
+}
+
+std::vector<double> LeastSquaresAccumulator::getCross() const {
+  std::vector<double> result(cross);
+  if (rowCount)
+    for (double &value : result)
+      value /= double(rowCount);
+  return result;
 }

@@ -7,6 +7,7 @@
 
 #include "tamp/Compiler/Compression.h"
 #include "tamp/Compiler/HostModel.h"
+#include "tamp/Compiler/Reconstruction.h"
 #include "tamp/Dialect/Tamp/IR/TampOps.h"
 #include "tamp/Dialect/Tamp/Transforms/Passes.h"
 
@@ -18,8 +19,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
-#include "llvm/Support/Regex.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Regex.h"
 
 #include <cmath>
 #include <limits>
@@ -31,8 +32,8 @@ namespace {
 
 /// Signal and noise of a compressed tensor against its reference.
 struct ErrorAccumulator {
-  double signal = 0, noise = 0, dot = 0, referenceNorm = 0,
-         compressedNorm = 0, maxAbsError = 0;
+  double signal = 0, noise = 0, dot = 0, referenceNorm = 0, compressedNorm = 0,
+         maxAbsError = 0;
 
   void add(ArrayRef<float> reference, ArrayRef<float> compressed) {
     size_t count = std::min(reference.size(), compressed.size());
@@ -115,8 +116,8 @@ static void describeWeight(QuantizableOpInterface op, LayerReport &layer) {
       continue;
     }
     if (auto dequantize = dyn_cast<DequantizeOp>(producer)) {
-      layer.precision = describeElementType(
-          dequantize.getInput().getType().getElementType());
+      layer.precision =
+          describeElementType(dequantize.getInput().getType().getElementType());
       layer.groupSize = dequantize.getBlockSize();
     }
     llvm::append_range(worklist, producer->getOperands());
@@ -138,9 +139,40 @@ static uint64_t getModuleConstantBytes(ModuleOp module) {
   return bytes;
 }
 
+static int64_t getStaticProduct(ArrayRef<int64_t> shape) {
+  int64_t product = 1;
+  for (int64_t size : shape)
+    product *= ShapedType::isDynamic(size) ? 1 : size;
+  return product;
+}
+
+int64_t tamp::countMultiplyAccumulates(ModuleOp module) {
+  int64_t total = 0;
+  module.walk([&](Operation *op) {
+    auto resultType =
+        op->getNumResults() == 1
+            ? dyn_cast<RankedTensorType>(op->getResult(0).getType())
+            : RankedTensorType();
+    if (!resultType)
+      return;
+    int64_t outputs = getStaticProduct(resultType.getShape());
+    if (auto conv = dyn_cast<ConvOp>(op)) {
+      // Each output sums C/group * prod(kernel) products.
+      auto weight = cast<RankedTensorType>(conv.getWeight().getType());
+      total += outputs * getStaticProduct(weight.getShape().drop_front());
+    } else if (auto linear = dyn_cast<LinearOp>(op)) {
+      auto weight = cast<RankedTensorType>(linear.getWeight().getType());
+      total += outputs * getStaticProduct(weight.getShape().drop_front());
+    } else if (auto matmul = dyn_cast<MatMulOp>(op)) {
+      auto lhs = cast<RankedTensorType>(matmul.getLhs().getType());
+      total += outputs * getStaticProduct(lhs.getShape().take_back());
+    }
+  });
+  return total;
+}
+
 /// A clone of `module` with observers, compiled for the host.
-static FailureOr<std::unique_ptr<HostModel>>
-compileObserved(ModuleOp module) {
+static FailureOr<std::unique_ptr<HostModel>> compileObserved(ModuleOp module) {
   OwningOpRef<ModuleOp> observed = module.clone();
   PassManager pm(module.getContext());
   pm.addNestedPass<func::FuncOp>(
@@ -169,6 +201,8 @@ tamp::measureCompression(ModuleOp reference, ModuleOp compressed,
   });
   report.weightBytes = getModuleConstantBytes(compressed);
   report.floatWeightBytes = getModuleConstantBytes(reference);
+  report.macs = countMultiplyAccumulates(compressed);
+  report.floatMacs = countMultiplyAccumulates(reference);
   uint64_t storedBits = 0;
   int64_t weightElements = 0;
   for (const LayerReport &layer : report.layers) {
@@ -216,8 +250,11 @@ tamp::measureCompression(ModuleOp reference, ModuleOp compressed,
   auto accumulate = [&](const tamp_tensor &referenceTensor,
                         const tamp_tensor &compressedTensor,
                         ErrorAccumulator &accumulator) {
+    // Pruned layers have fewer channels than their originals: no
+    // element-wise comparison.
     if (readFloatElements(referenceTensor, referenceValues) &&
-        readFloatElements(compressedTensor, compressedValues))
+        readFloatElements(compressedTensor, compressedValues) &&
+        referenceValues.size() == compressedValues.size())
       accumulator.add(referenceValues, compressedValues);
   };
   for (auto [setIndex, set] : llvm::enumerate(data)) {
@@ -229,8 +266,8 @@ tamp::measureCompression(ModuleOp reference, ModuleOp compressed,
       accumulate(referenceResults[j], compressedResults[j], outputErrors[j]);
     for (auto [index, pair] : llvm::enumerate(layerOutputs))
       if (pair.first != UINT32_MAX)
-        accumulate(referenceResults[pair.first],
-                   compressedResults[pair.second], layerErrors[index]);
+        accumulate(referenceResults[pair.first], compressedResults[pair.second],
+                   layerErrors[index]);
   }
   for (auto [layer, error] : llvm::zip_equal(report.layers, layerErrors))
     layer.sqnrDb = error.signal == 0 && error.noise == 0
@@ -257,8 +294,8 @@ static std::string formatDecibels(double value) {
 void tamp::printCompressionReport(const CompressionReport &report,
                                   llvm::raw_ostream &os) {
   os << llvm::formatv("{0,-32} {1,-12} {2,-9} {3,6} {4,12} {5,12} {6,9}\n",
-                      "layer", "op", "weights", "group", "bytes",
-                      "float bytes", "SQNR dB");
+                      "layer", "op", "weights", "group", "bytes", "float bytes",
+                      "SQNR dB");
   for (const LayerReport &layer : report.layers)
     os << llvm::formatv("{0,-32} {1,-12} {2,-9} {3,6} {4,12} {5,12} {6,9}\n",
                         layer.name, layer.op, layer.precision,
@@ -273,6 +310,10 @@ void tamp::printCompressionReport(const CompressionReport &report,
                       "bits per weight\n",
                       report.weightBytes, ratio, report.floatWeightBytes,
                       report.bitsPerWeight);
+  if (report.floatMacs)
+    os << llvm::formatv(
+        "multiply-accumulates: {0} ({1:F3}x of {2} float)\n", report.macs,
+        double(report.macs) / double(report.floatMacs), report.floatMacs);
   for (const OutputReport &output : report.outputs)
     os << llvm::formatv("output {0}: SQNR {1} dB, cosine {2:F6}, max |error| "
                         "{3:E3} over {4} calibration sets\n",
@@ -301,17 +342,19 @@ llvm::json::Value tamp::toJSON(const CompressionReport &report) {
         {"sqnr_db", decibelsToJSON(layer.sqnrDb)}});
   llvm::json::Array outputs;
   for (const OutputReport &output : report.outputs)
-    outputs.push_back(llvm::json::Object{
-        {"name", output.name},
-        {"sqnr_db", decibelsToJSON(output.sqnrDb)},
-        {"cosine", output.cosine},
-        {"max_abs_error", output.maxAbsError}});
+    outputs.push_back(
+        llvm::json::Object{{"name", output.name},
+                           {"sqnr_db", decibelsToJSON(output.sqnrDb)},
+                           {"cosine", output.cosine},
+                           {"max_abs_error", output.maxAbsError}});
   return llvm::json::Object{
       {"layers", std::move(layers)},
       {"outputs", std::move(outputs)},
       {"weight_bytes", int64_t(report.weightBytes)},
       {"float_weight_bytes", int64_t(report.floatWeightBytes)},
       {"bits_per_weight", report.bitsPerWeight},
+      {"macs", report.macs},
+      {"float_macs", report.floatMacs},
       {"calibration_sets", report.samples}};
 }
 
@@ -377,8 +420,8 @@ LogicalResult tamp::verifyCompressionOptions(const CompressionOptions &options,
                           << mode;
   if (options.accuracyBudget && *options.accuracyBudget <= 0)
     return emitError(loc) << "--accuracy-budget must be positive";
-  if (options.targetBitsPerWeight && (*options.targetBitsPerWeight < 2 ||
-                                      *options.targetBitsPerWeight > 32))
+  if (options.targetBitsPerWeight &&
+      (*options.targetBitsPerWeight < 2 || *options.targetBitsPerWeight > 32))
     return emitError(loc) << "--target-bits-per-weight must lie in [2, 32]";
   return success();
 }
@@ -415,11 +458,10 @@ static LogicalResult runCompressPipeline(ModuleOp module,
                           .Case("w2", QuantizationMode::W2)
                           .Default(QuantizationMode::None);
   pipeline.groupSize = options.groupSize;
-  pipeline.rounding =
-      llvm::StringSwitch<WeightRoundingMethod>(options.rounding)
-          .Case("gptq", WeightRoundingMethod::GPTQ)
-          .Case("awq", WeightRoundingMethod::AWQ)
-          .Default(WeightRoundingMethod::RoundToNearest);
+  pipeline.rounding = llvm::StringSwitch<WeightRoundingMethod>(options.rounding)
+                          .Case("gptq", WeightRoundingMethod::GPTQ)
+                          .Case("awq", WeightRoundingMethod::AWQ)
+                          .Default(WeightRoundingMethod::RoundToNearest);
   pipeline.symmetric = options.symmetric;
   pipeline.calibrationMethod = options.calibrationMethod;
   pipeline.activationType = options.activationType;
@@ -455,9 +497,8 @@ static FailureOr<ModelOutputs> runOutputs(ModuleOp module,
   ModelOutputs outputs;
   std::vector<tamp_tensor> results;
   for (auto [setIndex, set] : llvm::enumerate(data)) {
-    if (failed((*host)->run(set, results,
-                            "calibration input set " +
-                                std::to_string(setIndex))))
+    if (failed((*host)->run(
+            set, results, "calibration input set " + std::to_string(setIndex))))
       return failure();
     std::vector<std::vector<float>> &values = outputs.emplace_back(numOutputs);
     for (unsigned j = 0; j < numOutputs; ++j)
@@ -505,8 +546,9 @@ static LogicalResult applyLayerBits(ModuleOp module,
       continue;
     std::string keepFloat = matchExactly(others);
     if (!options.keepFloat.empty())
-      keepFloat = keepFloat.empty() ? options.keepFloat
-                                    : "(" + options.keepFloat + ")|" + keepFloat;
+      keepFloat = keepFloat.empty()
+                      ? options.keepFloat
+                      : "(" + options.keepFloat + ")|" + keepFloat;
     if (failed(runCompressPipeline(module, options, width, keepFloat)))
       return failure();
   }
@@ -588,9 +630,9 @@ selectLayerBits(ModuleOp reference, const CompressionOptions &options,
         continue;
       double gain = sensitivity[i][level[i]] * sensitivity[i][level[i]] -
                     sensitivity[i][level[i] + 1] * sensitivity[i][level[i] + 1];
-      double cost = double(layers[i].elements) *
-                    (storedBits(levels[level[i] + 1]) -
-                     storedBits(levels[level[i]]));
+      double cost =
+          double(layers[i].elements) *
+          (storedBits(levels[level[i] + 1]) - storedBits(levels[level[i]]));
       if (gain / cost > bestGain) {
         bestGain = gain / cost;
         best = i;
@@ -636,21 +678,21 @@ selectLayerBits(ModuleOp reference, const CompressionOptions &options,
       for (size_t i = 0; i < layers.size(); ++i) {
         if (level[i] == 0)
           continue;
-        double added = sensitivity[i][level[i] - 1] *
-                           sensitivity[i][level[i] - 1] -
-                       sensitivity[i][level[i]] * sensitivity[i][level[i]];
-        double saved = double(layers[i].elements) *
-                       (storedBits(levels[level[i]]) -
-                        storedBits(levels[level[i] - 1]));
+        double added =
+            sensitivity[i][level[i] - 1] * sensitivity[i][level[i] - 1] -
+            sensitivity[i][level[i]] * sensitivity[i][level[i]];
+        double saved =
+            double(layers[i].elements) *
+            (storedBits(levels[level[i]]) - storedBits(levels[level[i] - 1]));
         if (added / saved < bestCost) {
           bestCost = added / saved;
           best = i;
         }
       }
       if (!best)
-        return emitError(loc) << "--target-bits-per-weight="
-                              << *options.targetBitsPerWeight
-                              << " is below what the narrowest weights reach";
+        return emitError(loc)
+               << "--target-bits-per-weight=" << *options.targetBitsPerWeight
+               << " is below what the narrowest weights reach";
       --level[*best];
     }
     if (options.accuracyBudget && estimatedError() > *options.accuracyBudget)
@@ -699,6 +741,115 @@ static FailureOr<SmallVector<MixedLayer>> getMixedLayers(func::FuncOp entry) {
 // The whole compression step
 //===----------------------------------------------------------------------===//
 
+//===----------------------------------------------------------------------===//
+// Pruning
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// `--prune`, parsed.
+struct PruneSpec {
+  PruneChannelsOptions channels;
+  PruneHeadsOptions heads;
+  std::optional<bool> reconstruct;
+  double damping = 0.01;
+};
+
+} // namespace
+
+static FailureOr<PruneSpec> parsePruneSpec(StringRef text, Location loc) {
+  PruneSpec spec;
+  SmallVector<StringRef> entries;
+  text.split(entries, ',', -1, /*KeepEmpty=*/false);
+  auto parseFraction = [&](StringRef key, StringRef value,
+                           double &result) -> LogicalResult {
+    if (value.trim().getAsDouble(result) || result < 0 || result >= 1)
+      return emitError(loc)
+             << "--prune " << key << " must be a fraction in [0, 1), got '"
+             << value << "'";
+    return success();
+  };
+  for (StringRef entry : entries) {
+    auto [key, value] = entry.split('=');
+    key = key.trim();
+    value = value.trim();
+    double fraction;
+    if (key == "channels" || key == "heads") {
+      if (failed(parseFraction(key, value, fraction)))
+        return failure();
+      (key == "channels" ? spec.channels.ratio : spec.heads.ratio) = fraction;
+    } else if ((key.starts_with("channels[") || key.starts_with("heads[")) &&
+               key.ends_with("]")) {
+      if (failed(parseFraction(key, value, fraction)))
+        return failure();
+      auto [kind, pattern] = key.drop_back().split('[');
+      std::string override = (pattern + "=" + value).str();
+      (kind == "channels" ? spec.channels.overrides : spec.heads.overrides)
+          .push_back(override);
+    } else if (key == "score") {
+      if (value != "l1" && value != "l2" && value != "activation")
+        return emitError(loc) << "--prune score must be l1, l2 or activation";
+      spec.channels.score = spec.heads.score = value.str();
+    } else if (key == "global") {
+      spec.channels.global = value == "1" || value == "true";
+    } else if (key == "min-keep") {
+      if (value.getAsDouble(fraction) || fraction < 0 || fraction > 1)
+        return emitError(loc) << "--prune min-keep must lie in [0, 1]";
+      spec.channels.minKeep = spec.heads.minKeep = fraction;
+    } else if (key == "reconstruct") {
+      spec.reconstruct = value == "1" || value == "true";
+    } else if (key == "damping") {
+      if (value.getAsDouble(spec.damping) || spec.damping < 0)
+        return emitError(loc) << "--prune damping must be >= 0";
+    } else {
+      return emitError(loc)
+             << "unknown --prune key '" << key
+             << "' (expected channels, heads, channels[REGEX], heads[REGEX], "
+                "score, global, min-keep, reconstruct or damping)";
+    }
+  }
+  return spec;
+}
+
+/// Prunes `module` as `--prune` says and re-fits the layers whose inputs
+/// changed against `original` (an unpruned clone, tagged with layer ids).
+static LogicalResult pruneModel(ModuleOp module, ModuleOp original,
+                                const PruneSpec &spec,
+                                ArrayRef<CalibrationInputs> data) {
+  Location loc = module.getLoc();
+  bool reconstruct = spec.reconstruct.value_or(!data.empty());
+  bool activationScores = spec.channels.score == "activation";
+  if ((reconstruct || activationScores) && data.empty())
+    return emitError(loc) << (activationScores ? "--prune score=activation"
+                                               : "--prune reconstruct=1")
+                          << " needs calibration data (--calibration)";
+  auto runPrunePass = [&](auto create, auto options) -> LogicalResult {
+    if (activationScores && failed(calibrateModel(module, data)))
+      return failure();
+    PassManager pm(module.getContext());
+    pm.addNestedPass<func::FuncOp>(create(options));
+    return pm.run(module);
+  };
+  if (spec.channels.ratio > 0 || !spec.channels.overrides.empty())
+    if (failed(runPrunePass(
+            [](const PruneChannelsOptions &o) {
+              return createPruneChannels(o);
+            },
+            spec.channels)))
+      return failure();
+  if (spec.heads.ratio > 0 || !spec.heads.overrides.empty())
+    if (failed(runPrunePass(
+            [](const PruneHeadsOptions &o) { return createPruneHeads(o); },
+            spec.heads)))
+      return failure();
+  if (reconstruct &&
+      failed(reconstructLayers(original, module, data, spec.damping)))
+    return failure();
+  module.walk([](Operation *op) { op->removeAttr(kCalibrationAttrName); });
+  eraseDeadOps(module);
+  return success();
+}
+
 LogicalResult tamp::compressModel(ModuleOp module,
                                   const CompressionOptions &options,
                                   ArrayRef<CalibrationInputs> data,
@@ -707,15 +858,33 @@ LogicalResult tamp::compressModel(ModuleOp module,
   if (failed(verifyCompressionOptions(options, loc)))
     return failure();
   bool mixed = isMixedPrecision(options);
-  if (options.quantize.empty() && !mixed)
+  bool pruning = !options.prune.empty();
+  if (options.quantize.empty() && !mixed && !pruning)
     return success();
-  if (needsCalibration(options)) {
+
+  // The float model that everything is measured against.
+  OwningOpRef<ModuleOp> original;
+  if (pruning) {
+    FailureOr<PruneSpec> spec = parsePruneSpec(options.prune, loc);
+    if (failed(spec))
+      return failure();
+    tagLayers(module);
+    original = module.clone();
+    LogicalResult pruned = pruneModel(module, *original, *spec, data);
+    untagLayers(module);
+    untagLayers(*original);
+    if (failed(pruned))
+      return failure();
+  }
+  bool quantizing = !options.quantize.empty() || mixed;
+  if (quantizing && needsCalibration(options)) {
     if (data.empty()) {
       std::string what = mixed ? std::string("mixed precision")
                          : options.rounding != "rtn"
                              ? "--rounding=" + options.rounding
                              : "--quantize=" + options.quantize;
-      return emitError(loc) << what << " needs calibration data (--calibration)";
+      return emitError(loc)
+             << what << " needs calibration data (--calibration)";
     }
     CalibrationOptions calibration;
     calibration.collectHessians =
@@ -724,6 +893,8 @@ LogicalResult tamp::compressModel(ModuleOp module,
       return failure();
   }
   OwningOpRef<ModuleOp> reference = module.clone();
+  if (!original)
+    original = module.clone();
   FailureOr<func::FuncOp> entry = getEntryFunction(module);
   if (failed(entry))
     return failure();
@@ -733,13 +904,13 @@ LogicalResult tamp::compressModel(ModuleOp module,
     FailureOr<SmallVector<MixedLayer>> layers = getMixedLayers(*entry);
     if (failed(layers))
       return failure();
-    FailureOr<SmallVector<unsigned>> bits = selectLayerBits(
-        *reference, options, *layers, data, numOutputs, report);
-    if (failed(bits) ||
-        failed(applyLayerBits(module, options, *layers, *bits)))
+    FailureOr<SmallVector<unsigned>> bits =
+        selectLayerBits(*reference, options, *layers, data, numOutputs, report);
+    if (failed(bits) || failed(applyLayerBits(module, options, *layers, *bits)))
       return failure();
-  } else if (failed(runCompressPipeline(module, options, /*bits=*/0,
-                                        options.keepFloat))) {
+  } else if (quantizing &&
+             failed(runCompressPipeline(module, options,
+                                        /*bits=*/0, options.keepFloat))) {
     return failure();
   }
 
@@ -751,14 +922,13 @@ LogicalResult tamp::compressModel(ModuleOp module,
       return;
     NamedAttrList entries(statistics);
     entries.erase("hessian");
-    op->setAttr(kCalibrationAttrName,
-                entries.getDictionary(op->getContext()));
+    op->setAttr(kCalibrationAttrName, entries.getDictionary(op->getContext()));
   });
 
   if (data.empty())
     return success();
   FailureOr<CompressionReport> measured =
-      measureCompression(*reference, module, data);
+      measureCompression(*original, module, data);
   if (failed(measured))
     return failure();
   std::string json;

@@ -103,7 +103,8 @@ static cl::opt<std::string> calibrationPath(
              "inputs (a leading axis stacks input sets), or a folder of input "
              "sets (NAME.npy or input_K.pb files); the statistics are "
              "attached to the model as tamp.calibration"),
-    cl::value_desc("path"), cl::sub(compileCommand), cl::cat(compressionCategory));
+    cl::value_desc("path"), cl::sub(compileCommand),
+    cl::cat(compressionCategory));
 static cl::opt<bool> calibrationHessians(
     "calibration-hessians",
     cl::desc("Also record each layer's input Hessian (what GPTQ needs)"),
@@ -114,7 +115,8 @@ static cl::opt<std::string> quantizeMode(
     cl::desc("Quantize: w8a8 (static int8 weights and activations, needs "
              "--calibration), dynamic (int8 linear layers, activations "
              "quantized at run time), w8|w4|w3|w2 (weight only)"),
-    cl::value_desc("mode"), cl::sub(compileCommand), cl::cat(compressionCategory));
+    cl::value_desc("mode"), cl::sub(compileCommand),
+    cl::cat(compressionCategory));
 static cl::opt<int64_t> groupSize(
     "group-size",
     cl::desc("Weight-only: weights per scale along the reduction (0: per "
@@ -132,14 +134,25 @@ static cl::opt<std::string> calibrationMethod(
     "calibration-method",
     cl::desc("w8a8: activation ranges by minmax, percentile, entropy or mse"),
     cl::init("minmax"), cl::sub(compileCommand), cl::cat(compressionCategory));
-static cl::opt<std::string> activationType(
-    "activation-type", cl::desc("w8a8: u8 or i8 activations"), cl::init("u8"),
-    cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<std::string>
+    activationType("activation-type", cl::desc("w8a8: u8 or i8 activations"),
+                   cl::init("u8"), cl::sub(compileCommand),
+                   cl::cat(compressionCategory));
 static cl::opt<std::string> keepFloat(
     "keep-float",
     cl::desc("Layers whose ONNX node names match this regular expression "
              "stay float"),
-    cl::value_desc("regex"), cl::sub(compileCommand), cl::cat(compressionCategory));
+    cl::value_desc("regex"), cl::sub(compileCommand),
+    cl::cat(compressionCategory));
+static cl::opt<std::string> pruneSpec(
+    "prune",
+    cl::desc("Structured pruning before quantization: channels=R, heads=R "
+             "(fractions removed), channels[REGEX]=R / heads[REGEX]=R per "
+             "layer, score=l1|l2|activation, global=1, min-keep=F, "
+             "reconstruct=0|1 (least-squares re-fit against the original; "
+             "default on with --calibration), damping=F"),
+    cl::value_desc("spec"), cl::sub(compileCommand),
+    cl::cat(compressionCategory));
 static cl::opt<double> accuracyBudget(
     "accuracy-budget",
     cl::desc("Mixed precision: choose int8, int4 or float per layer so that "
@@ -156,7 +169,6 @@ static cl::opt<bool> printReport(
              "size, bytes and output SQNR against the float model on the "
              "calibration data"),
     cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
-
 
 /// Prints diagnostics as `error: message` (plus notes): the importer's
 /// messages already name the node and op they concern; later stages' name
@@ -314,16 +326,16 @@ static int runCompile() {
   compression.calibrationMethod = calibrationMethod;
   compression.activationType = activationType;
   compression.keepFloat = keepFloat;
+  compression.prune = pruneSpec;
   if (accuracyBudget.getNumOccurrences())
     compression.accuracyBudget = accuracyBudget;
   if (targetBitsPerWeight.getNumOccurrences())
     compression.targetBitsPerWeight = targetBitsPerWeight;
-  bool compress = !compression.quantize.empty() ||
-                  compression.accuracyBudget ||
-                  compression.targetBitsPerWeight;
+  bool compress = !compression.quantize.empty() || !compression.prune.empty() ||
+                  compression.accuracyBudget || compression.targetBitsPerWeight;
   if (printReport && !compress) {
-    llvm::errs() << "error: --report describes compression; add --quantize "
-                    "or a mixed-precision budget\n";
+    llvm::errs() << "error: --report describes compression; add --quantize, "
+                    "--prune or a mixed-precision budget\n";
     return 1;
   }
   std::vector<tamp::CalibrationInputs> data;

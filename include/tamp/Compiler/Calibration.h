@@ -1,4 +1,5 @@
-//===- Calibration.h - Run the float model to collect statistics -*- C++ -*-===//
+//===- Calibration.h - Run the float model to collect statistics -*- C++
+//-*-===//
 //
 // Calibration compiles the float model with `tamp-insert-observers` for the
 // host, runs it through libtamp_rt on calibration inputs, accumulates the

@@ -10,6 +10,7 @@
 #define TAMP_COMPILER_CALIBRATIONSTATISTICS_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <array>
 #include <cstdint>
@@ -71,6 +72,42 @@ private:
 
 /// GPTQ's Hessian H = 2/n * sum over rows x of x x^T, for the rows a
 /// layer's weight multiplies.
+/// Calls `visit` with the im2col patches of a 1-D or 2-D convolution
+/// (group 1) over `input` [N, C, W] or [N, C, H, W], one row of output
+/// positions at a time: patches of C * prod(kernel) values in (c, k...)
+/// order, zero-padded, for the positions (n, oh, ow) in row-major order.
+/// `pads` holds the begin pads of each spatial dimension, then the end pads.
+void forEachConvolutionPatchRow(
+    llvm::ArrayRef<float> input, llvm::ArrayRef<int64_t> shape,
+    llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
+    llvm::ArrayRef<int64_t> dilations, llvm::ArrayRef<int64_t> pads,
+    llvm::function_ref<void(llvm::ArrayRef<float>)> visit);
+
+/// Least-squares statistics of a layer re-fit: with inputs x (plus a
+/// trailing 1 for the bias) and targets y, the sums of x x^T and x y^T.
+class LeastSquaresAccumulator {
+public:
+  LeastSquaresAccumulator(int64_t inputs, int64_t outputs)
+      : inputs(inputs), outputs(outputs), gram((inputs + 1) * (inputs + 1)),
+        cross((inputs + 1) * outputs) {}
+
+  /// Adds rows of `inputs` values and the matching rows of `outputs`
+  /// targets (both row-major).
+  void addRows(llvm::ArrayRef<float> x, llvm::ArrayRef<float> y);
+
+  int64_t getInputs() const { return inputs; }
+  int64_t getOutputs() const { return outputs; }
+  uint64_t getRowCount() const { return rowCount; }
+  /// Per-row means: gram [(K+1) x (K+1)], cross [(K+1) x N].
+  std::vector<double> getGram() const;
+  std::vector<double> getCross() const;
+
+private:
+  int64_t inputs, outputs;
+  uint64_t rowCount = 0;
+  std::vector<double> gram, cross;
+};
+
 class HessianAccumulator {
 public:
   explicit HessianAccumulator(int64_t size) : size(size), sum(size * size) {}

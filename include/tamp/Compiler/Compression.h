@@ -49,7 +49,17 @@ struct CompressionOptions {
   std::optional<double> accuracyBudget;
   /// Mixed precision: the largest average stored bits per weight.
   std::optional<double> targetBitsPerWeight;
+  /// Structured pruning before quantization, comma-separated KEY=VALUE:
+  /// `channels=R` and `heads=R` (fractions removed), `channels[REGEX]=R`
+  /// and `heads[REGEX]=R` per-layer overrides, `score=l1|l2|activation`,
+  /// `global=1`, `min-keep=F`, `reconstruct=0|1` (default 1 with
+  /// calibration data), `damping=F`. Empty for none.
+  std::string prune;
 };
+
+/// Multiply-accumulates of one run of `module`'s entry function in its
+/// convolutions, linear layers and matmuls (dynamic sizes count as 1).
+int64_t countMultiplyAccumulates(mlir::ModuleOp module);
 
 /// Whether `options` need calibration data (static activation ranges,
 /// GPTQ/AWQ statistics, mixed precision).
@@ -105,6 +115,9 @@ struct CompressionReport {
   /// Stored bits per weight element over the quantizable layers' weights.
   double bitsPerWeight = 0;
   int64_t samples = 0;
+  /// Multiply-accumulates per run, compressed and float.
+  int64_t macs = 0;
+  int64_t floatMacs = 0;
 };
 
 /// Measures `compressed` against `reference` (the float model it was made
