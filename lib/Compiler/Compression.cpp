@@ -752,7 +752,7 @@ struct PruneSpec {
   PruneChannelsOptions channels;
   PruneHeadsOptions heads;
   std::optional<bool> reconstruct;
-  double damping = 0.01;
+  double damping = 0.001;
 };
 
 } // namespace

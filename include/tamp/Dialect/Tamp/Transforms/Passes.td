@@ -145,7 +145,7 @@ def Reconstruct : Pass<"tamp-reconstruct", "mlir::func::FuncOp"> {
     statistics attribute is removed.
   }];
   let options = [
-    Option<"damping", "damping", "double", /*default=*/"0.01",
+    Option<"damping", "damping", "double", /*default=*/"0.001",
            "Ridge strength relative to the mean diagonal of X'^T X'">,
     Option<"preserveZeros", "preserve-zeros", "bool", /*default=*/"true",
            "Keep exact zeros of a sparse weight at zero">,
