@@ -16,6 +16,12 @@ namespace tamp {
 /// How `tamp-quantize-weights` rounds weights to their integer grid.
 enum class WeightRoundingMethod { RoundToNearest, GPTQ, AWQ };
 
+/// How `tamp-sparsify` ranks weights.
+enum class SparsityScore { Magnitude, Activation };
+
+/// How `tamp-sparsify` stores the sparse weights of linear layers.
+enum class SparseFormat { Auto, Dense, Compressed };
+
 #define GEN_PASS_DECL
 #include "tamp/Dialect/Tamp/Transforms/Passes.h.inc"
 
@@ -93,6 +99,10 @@ void registerCompressPipeline();
 /// QuantizableOpInterface and that the compression passes read. See
 /// docs/CALIBRATION.md for its keys.
 inline constexpr llvm::StringLiteral kCalibrationAttrName = "tamp.calibration";
+
+/// The attribute that `tamp-sparsify` writes on every op it sparsifies:
+/// `{pattern, score, sparsity, format}` (see the pass description).
+inline constexpr llvm::StringLiteral kSparsityAttrName = "tamp.sparsity";
 
 /// The prefix of the `tamp.name` of the entry results that
 /// `tamp-insert-observers` adds: `tamp.observe.<K>.<role>`, where K counts
