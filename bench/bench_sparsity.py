@@ -11,7 +11,9 @@ from tamp IR after `tamp-opt --tamp-sparsify`:
   kernel;
 - `2:4`: the N:M form (`pattern=2:4 format=compressed`);
 - `ell 50%` ... `ell 95%`: the ELL form of unstructured sparsity
-  (`pattern=unstructured ratio=... format=compressed`).
+  (`pattern=unstructured ratio=... format=compressed`), ranked per output
+  row (`score=activation` with equal input norms) so that the ELL form is
+  exactly that sparse.
 
 onnxruntime runs the same dense model (MatMul and Add) for reference. Each
 is timed on one thread (median of timed runs after warm-up). The table
@@ -51,7 +53,12 @@ def write_model(path: Path, rows: int, k: int, n: int,
              f'({y} {{tamp.name = "y"}}) {{']
     for i in range(len(weights)):
         lines.append(f"  %w{i} = tamp.constant dense_resource<w{i}> : {w}")
-        lines.append(f"  %y{i} = tamp.linear %x, %w{i} : ({x}, {w}) -> {y}")
+        # Equal input norms: activation-aware unstructured sparsity then
+        # ranks each output row on its own, so every row keeps the same
+        # count and the ELL form is exactly as sparse as the layer.
+        lines.append(f"  %y{i} = tamp.linear %x, %w{i} {{tamp.calibration = "
+                     f"{{operand0 = {{abs_mean = dense<1.0> : "
+                     f"tensor<{k}xf32>}}}}}} : ({x}, {w}) -> {y}")
     total = "%y0"
     for i in range(1, len(weights)):
         lines.append(f"  %s{i} = tamp.add {total}, %y{i} : ({y}, {y}) -> {y}")
@@ -144,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
               if args.shapes else SHAPES)
     variants = [("2:4", "pattern=2:4 format=compressed")]
     variants += [(f"ell {int(r * 100)}%",
-                  f"pattern=unstructured ratio={r} format=compressed")
+                  f"pattern=unstructured ratio={r} score=activation "
+                  "format=compressed")
                  for r in args.ell_ratios]
     header = (["R", "K", "N", "ort dense us", "tamp dense us"] +
               [f"{name} us (x)" for name, _ in variants])
