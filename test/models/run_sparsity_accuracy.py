@@ -7,13 +7,12 @@ then sparsified with `tamp-opt --tamp-sparsify` and compiled:
 
 - the trained Fashion-MNIST CNN (test/models/trained), 2:4 by magnitude and
   by activation-aware (Wanda) scores: top-1 accuracy on its 10,000-image
-  test split must stay within the measured bound of the float accuracy;
-- the BERT-style encoder of the model tests (random weights), 2:4 by both
-  scores: the cosine similarity of its outputs with the float model's on 8
-  held-out inputs must reach the measured bound, and activation-aware
-  scores must not be worse than magnitude (on this model its input norms
-  differ between channels, and Wanda's ranking is what keeps the error
-  lower);
+  test split must stay within the measured bound of the float accuracy,
+  and activation-aware scores must beat magnitude by the measured margin;
+- the BERT-style encoder of the model tests (random weights, sequence 32),
+  2:4 by both scores: the cosine similarity of its outputs with the float
+  model's on 8 held-out inputs must reach the measured bounds, and
+  activation-aware scores must beat magnitude by the measured margin;
 - exactness of the compressed formats: the same sparse weights stored as
   tamp.sparse_linear (2:4 and ELL, `format=compressed`) give the outputs of
   the dense model that holds the zeros, to 1e-5 relative to the outputs'
@@ -54,11 +53,13 @@ CNN_CALIBRATION_SET = 64
 BERT_SETS = 8
 BERT_SEQUENCE = 32
 
-# Measured (see docs/UserGuide.md, "Sparsity"), with a margin: CNN 2:4
-# drops about 1.4 points by magnitude and 1.3 activation-aware; BERT's
-# minimum cosine is 0.867 by magnitude and 0.880 activation-aware.
-CNN_MAX_DROP = {"magnitude": 3.0, "activation": 3.0}
-BERT_MIN_COSINE = {"magnitude": 0.84, "activation": 0.85}
+# Measured (docs/UserGuide.md, "Sparsity"), with margins: 2:4 costs the CNN
+# 10.4 points of accuracy by magnitude and 2.1 activation-aware; BERT's
+# minimum output cosine is 0.732 by magnitude and 0.794 activation-aware.
+CNN_MAX_DROP = {"magnitude": 12.0, "activation": 3.0}
+CNN_MIN_GAIN = 5.0           # points, activation-aware over magnitude
+BERT_MIN_COSINE = {"magnitude": 0.70, "activation": 0.77}
+BERT_MIN_GAIN = 0.02         # cosine, activation-aware over magnitude
 EXACT_TOLERANCE = 1e-5
 
 
@@ -77,9 +78,11 @@ def calibrate(model: Path, calibration: Path, output: Path) -> Path:
 def sparsify(source: Path, options: str, work: Path, label: str):
     """The model sparsified with `options`, compiled and loaded."""
     sparse = work / f"{label}.mlir"
+    # The pass remarks on layers it leaves dense (the CNN's first
+    # convolution has one input channel): not what the checks measure.
     subprocess.run([tool("tamp-opt"), str(source),
                     f"--tamp-sparsify={options}", "-o", str(sparse)],
-                   check=True)
+                   check=True, stderr=subprocess.DEVNULL)
     return tamp.compile(str(sparse), output=str(work / f"{label}.so")), sparse
 
 
@@ -129,34 +132,42 @@ def run_cnn(work: Path) -> list[bool]:
     float_model = tamp.compile(str(CNN), output=str(work / "cnn-float.so"))
     float_accuracy = float((cnn_logits(float_model, test_x).argmax(1) ==
                             test_y).mean() * 100)
-    results = []
+    results, accuracies = [], {}
     for score in ("magnitude", "activation"):
         model, _ = sparsify(calibrated, f"pattern=2:4 score={score} "
                             "format=dense", work, f"cnn-{score}")
         accuracy = float((cnn_logits(model, test_x).argmax(1) == test_y)
                          .mean() * 100)
+        accuracies[score] = accuracy
         drop = float_accuracy - accuracy
         ok = drop <= CNN_MAX_DROP[score]
         print(f"{'PASS' if ok else 'FAIL'} cnn-2:4-{score}: accuracy "
               f"{accuracy:.2f} % vs float {float_accuracy:.2f} % (drop "
               f"{drop:.2f} points, bound {CNN_MAX_DROP[score]})")
         results.append(ok)
-    # Exactness: batch-1 inputs, so the cost rule's choice (format=auto)
-    # compresses the fully connected layers; the same weights dense.
+    gain = accuracies["activation"] - accuracies["magnitude"]
+    ok = gain >= CNN_MIN_GAIN
+    print(f"{'PASS' if ok else 'FAIL'} cnn-2:4-activation-vs-magnitude: "
+          f"activation-aware scores gain {gain:.2f} points (bound "
+          f"{CNN_MIN_GAIN})")
+    results.append(ok)
+    # Exactness of the compressed fully connected layers (the batch is
+    # dynamic, so the cost rule would keep them dense: forced), on batch-1
+    # inputs, against the same weights dense.
     images = [test_x[i:i + 1] for i in range(16)]
     for pattern, label in (("pattern=2:4", "2:4"),
                            ("pattern=unstructured ratio=0.95 "
                             "score=activation", "ell")):
         dense, _ = sparsify(calibrated, f"{pattern} format=dense", work,
                             f"cnn-{label}-dense")
-        compressed, path = sparsify(calibrated, f"{pattern} format=auto", work,
-                                    f"cnn-{label}-auto")
+        compressed, path = sparsify(calibrated, f"{pattern} format=compressed",
+                                    work, f"cnn-{label}-compressed")
         formats = count_formats(path)
-        chosen = formats[label] > 0
-        print(f"{'PASS' if chosen else 'FAIL'} cnn-{label}-rule: at batch 1 "
-              f"the cost rule stores {formats[label]} layer(s) as {label}, "
-              f"{formats['dense']} dense")
-        results.append(chosen)
+        stored = formats[label] == 2
+        print(f"{'PASS' if stored else 'FAIL'} cnn-{label}-format: "
+              f"{formats[label]} layer(s) stored as {label} (both fully "
+              f"connected layers), {formats['dense']} dense")
+        results.append(stored)
         results.append(check_exact(
             f"cnn-{label}-exact",
             [dense({"input": image})["logits"] for image in images],
@@ -190,10 +201,12 @@ def run_bert(work: Path) -> list[bool]:
               f"{cosines[score]:.5f} over {len(evaluation)} held-out inputs "
               f"(bound {BERT_MIN_COSINE[score]})")
         results.append(ok)
-    ok = cosines["activation"] >= cosines["magnitude"]
+    gain = cosines["activation"] - cosines["magnitude"]
+    ok = gain >= BERT_MIN_GAIN
     print(f"{'PASS' if ok else 'FAIL'} bert-2:4-activation-vs-magnitude: "
-          f"activation-aware {cosines['activation']:.5f} >= magnitude "
-          f"{cosines['magnitude']:.5f}")
+          f"activation-aware {cosines['activation']:.5f} vs magnitude "
+          f"{cosines['magnitude']:.5f} (gain {gain:.4f}, bound "
+          f"{BERT_MIN_GAIN})")
     results.append(ok)
     # Exactness on every linear layer (32 rows each: the cost rule would
     # keep them dense, so the compressed form is forced).
