@@ -18,8 +18,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Regex.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
 #include <limits>
@@ -31,8 +31,8 @@ namespace {
 
 /// Signal and noise of a compressed tensor against its reference.
 struct ErrorAccumulator {
-  double signal = 0, noise = 0, dot = 0, referenceNorm = 0, compressedNorm = 0,
-         maxAbsError = 0;
+  double signal = 0, noise = 0, dot = 0, referenceNorm = 0,
+         compressedNorm = 0, maxAbsError = 0;
 
   void add(ArrayRef<float> reference, ArrayRef<float> compressed) {
     size_t count = std::min(reference.size(), compressed.size());
@@ -115,8 +115,8 @@ static void describeWeight(QuantizableOpInterface op, LayerReport &layer) {
       continue;
     }
     if (auto dequantize = dyn_cast<DequantizeOp>(producer)) {
-      layer.precision =
-          describeElementType(dequantize.getInput().getType().getElementType());
+      layer.precision = describeElementType(
+          dequantize.getInput().getType().getElementType());
       layer.groupSize = dequantize.getBlockSize();
     }
     llvm::append_range(worklist, producer->getOperands());
@@ -163,7 +163,8 @@ static uint64_t getModuleConstantBytes(ModuleOp module) {
 }
 
 /// A clone of `module` with observers, compiled for the host.
-static FailureOr<std::unique_ptr<HostModel>> compileObserved(ModuleOp module) {
+static FailureOr<std::unique_ptr<HostModel>>
+compileObserved(ModuleOp module) {
   OwningOpRef<ModuleOp> observed = module.clone();
   PassManager pm(module.getContext());
   pm.addNestedPass<func::FuncOp>(
@@ -253,8 +254,8 @@ tamp::measureCompression(ModuleOp reference, ModuleOp compressed,
       accumulate(referenceResults[j], compressedResults[j], outputErrors[j]);
     for (auto [index, pair] : llvm::enumerate(layerOutputs))
       if (pair.first != UINT32_MAX)
-        accumulate(referenceResults[pair.first], compressedResults[pair.second],
-                   layerErrors[index]);
+        accumulate(referenceResults[pair.first],
+                   compressedResults[pair.second], layerErrors[index]);
   }
   for (auto [layer, error] : llvm::zip_equal(report.layers, layerErrors))
     layer.sqnrDb = error.signal == 0 && error.noise == 0
@@ -330,11 +331,11 @@ llvm::json::Value tamp::toJSON(const CompressionReport &report) {
         {"sqnr_db", decibelsToJSON(layer.sqnrDb)}});
   llvm::json::Array outputs;
   for (const OutputReport &output : report.outputs)
-    outputs.push_back(
-        llvm::json::Object{{"name", output.name},
-                           {"sqnr_db", decibelsToJSON(output.sqnrDb)},
-                           {"cosine", output.cosine},
-                           {"max_abs_error", output.maxAbsError}});
+    outputs.push_back(llvm::json::Object{
+        {"name", output.name},
+        {"sqnr_db", decibelsToJSON(output.sqnrDb)},
+        {"cosine", output.cosine},
+        {"max_abs_error", output.maxAbsError}});
   return llvm::json::Object{
       {"layers", std::move(layers)},
       {"outputs", std::move(outputs)},
@@ -406,8 +407,8 @@ LogicalResult tamp::verifyCompressionOptions(const CompressionOptions &options,
                           << mode;
   if (options.accuracyBudget && *options.accuracyBudget <= 0)
     return emitError(loc) << "--accuracy-budget must be positive";
-  if (options.targetBitsPerWeight &&
-      (*options.targetBitsPerWeight < 2 || *options.targetBitsPerWeight > 32))
+  if (options.targetBitsPerWeight && (*options.targetBitsPerWeight < 2 ||
+                                      *options.targetBitsPerWeight > 32))
     return emitError(loc) << "--target-bits-per-weight must lie in [2, 32]";
   return success();
 }
@@ -444,10 +445,11 @@ static LogicalResult runCompressPipeline(ModuleOp module,
                           .Case("w2", QuantizationMode::W2)
                           .Default(QuantizationMode::None);
   pipeline.groupSize = options.groupSize;
-  pipeline.rounding = llvm::StringSwitch<WeightRoundingMethod>(options.rounding)
-                          .Case("gptq", WeightRoundingMethod::GPTQ)
-                          .Case("awq", WeightRoundingMethod::AWQ)
-                          .Default(WeightRoundingMethod::RoundToNearest);
+  pipeline.rounding =
+      llvm::StringSwitch<WeightRoundingMethod>(options.rounding)
+          .Case("gptq", WeightRoundingMethod::GPTQ)
+          .Case("awq", WeightRoundingMethod::AWQ)
+          .Default(WeightRoundingMethod::RoundToNearest);
   pipeline.symmetric = options.symmetric;
   pipeline.calibrationMethod = options.calibrationMethod;
   pipeline.activationType = options.activationType;
@@ -483,8 +485,9 @@ static FailureOr<ModelOutputs> runOutputs(ModuleOp module,
   ModelOutputs outputs;
   std::vector<tamp_tensor> results;
   for (auto [setIndex, set] : llvm::enumerate(data)) {
-    if (failed((*host)->run(
-            set, results, "calibration input set " + std::to_string(setIndex))))
+    if (failed((*host)->run(set, results,
+                            "calibration input set " +
+                                std::to_string(setIndex))))
       return failure();
     std::vector<std::vector<float>> &values = outputs.emplace_back(numOutputs);
     for (unsigned j = 0; j < numOutputs; ++j)
@@ -532,9 +535,8 @@ static LogicalResult applyLayerBits(ModuleOp module,
       continue;
     std::string keepFloat = matchExactly(others);
     if (!options.keepFloat.empty())
-      keepFloat = keepFloat.empty()
-                      ? options.keepFloat
-                      : "(" + options.keepFloat + ")|" + keepFloat;
+      keepFloat = keepFloat.empty() ? options.keepFloat
+                                    : "(" + options.keepFloat + ")|" + keepFloat;
     if (failed(runCompressPipeline(module, options, width, keepFloat)))
       return failure();
   }
@@ -616,9 +618,9 @@ selectLayerBits(ModuleOp reference, const CompressionOptions &options,
         continue;
       double gain = sensitivity[i][level[i]] * sensitivity[i][level[i]] -
                     sensitivity[i][level[i] + 1] * sensitivity[i][level[i] + 1];
-      double cost =
-          double(layers[i].elements) *
-          (storedBits(levels[level[i] + 1]) - storedBits(levels[level[i]]));
+      double cost = double(layers[i].elements) *
+                    (storedBits(levels[level[i] + 1]) -
+                     storedBits(levels[level[i]]));
       if (gain / cost > bestGain) {
         bestGain = gain / cost;
         best = i;
@@ -664,21 +666,21 @@ selectLayerBits(ModuleOp reference, const CompressionOptions &options,
       for (size_t i = 0; i < layers.size(); ++i) {
         if (level[i] == 0)
           continue;
-        double added =
-            sensitivity[i][level[i] - 1] * sensitivity[i][level[i] - 1] -
-            sensitivity[i][level[i]] * sensitivity[i][level[i]];
-        double saved =
-            double(layers[i].elements) *
-            (storedBits(levels[level[i]]) - storedBits(levels[level[i] - 1]));
+        double added = sensitivity[i][level[i] - 1] *
+                           sensitivity[i][level[i] - 1] -
+                       sensitivity[i][level[i]] * sensitivity[i][level[i]];
+        double saved = double(layers[i].elements) *
+                       (storedBits(levels[level[i]]) -
+                        storedBits(levels[level[i] - 1]));
         if (added / saved < bestCost) {
           bestCost = added / saved;
           best = i;
         }
       }
       if (!best)
-        return emitError(loc)
-               << "--target-bits-per-weight=" << *options.targetBitsPerWeight
-               << " is below what the narrowest weights reach";
+        return emitError(loc) << "--target-bits-per-weight="
+                              << *options.targetBitsPerWeight
+                              << " is below what the narrowest weights reach";
       --level[*best];
     }
     if (options.accuracyBudget && estimatedError() > *options.accuracyBudget)
@@ -743,8 +745,7 @@ LogicalResult tamp::compressModel(ModuleOp module,
                          : options.rounding != "rtn"
                              ? "--rounding=" + options.rounding
                              : "--quantize=" + options.quantize;
-      return emitError(loc)
-             << what << " needs calibration data (--calibration)";
+      return emitError(loc) << what << " needs calibration data (--calibration)";
     }
     CalibrationOptions calibration;
     calibration.collectHessians =
@@ -762,9 +763,10 @@ LogicalResult tamp::compressModel(ModuleOp module,
     FailureOr<SmallVector<MixedLayer>> layers = getMixedLayers(*entry);
     if (failed(layers))
       return failure();
-    FailureOr<SmallVector<unsigned>> bits =
-        selectLayerBits(*reference, options, *layers, data, numOutputs, report);
-    if (failed(bits) || failed(applyLayerBits(module, options, *layers, *bits)))
+    FailureOr<SmallVector<unsigned>> bits = selectLayerBits(
+        *reference, options, *layers, data, numOutputs, report);
+    if (failed(bits) ||
+        failed(applyLayerBits(module, options, *layers, *bits)))
       return failure();
   } else if (failed(runCompressPipeline(module, options, /*bits=*/0,
                                         options.keepFloat))) {
@@ -779,7 +781,8 @@ LogicalResult tamp::compressModel(ModuleOp module,
       return;
     NamedAttrList entries(statistics);
     entries.erase("hessian");
-    op->setAttr(kCalibrationAttrName, entries.getDictionary(op->getContext()));
+    op->setAttr(kCalibrationAttrName,
+                entries.getDictionary(op->getContext()));
   });
 
   if (data.empty())
