@@ -127,10 +127,10 @@ private:
 /// Where each weight element sits for sparsification. Rows are output
 /// channels. N:M groups run along the reduction dimension with the other
 /// dimensions fixed; `hessianColumn` indexes the flattened reduction
-/// `[C, k1, ..., kd]` of the calibration Hessian and `inputChannel` the
-/// `abs_mean` of operand 0.
+/// `[C, k1, ..., kd]` of the calibration Hessian; `channel` is the index
+/// along the reduction dimension.
 struct WeightIndexing {
-  std::vector<int64_t> row, hessianColumn, inputChannel;
+  std::vector<int64_t> row, hessianColumn, channel;
   /// Element indices in group order: consecutive runs of M elements of one
   /// row that differ only along the reduction dimension.
   std::vector<int64_t> groupOrder;
@@ -146,8 +146,7 @@ struct SparsityPattern {
 } // namespace
 
 static WeightIndexing indexWeight(RankedTensorType type, int64_t outputDim,
-                                  int64_t reductionDim, int64_t channelGroups,
-                                  int64_t inputChannels) {
+                                  int64_t reductionDim) {
   ArrayRef<int64_t> shape = type.getShape();
   int64_t rank = type.getRank(), count = type.getNumElements();
   WeightIndexing indexing;
@@ -155,12 +154,8 @@ static WeightIndexing indexWeight(RankedTensorType type, int64_t outputDim,
   indexing.columns = indexing.rows ? count / indexing.rows : 0;
   indexing.row.resize(count);
   indexing.hessianColumn.resize(count);
-  indexing.inputChannel.resize(count);
+  indexing.channel.resize(count);
   int64_t channels = shape[reductionDim];
-  int64_t rowsPerGroup = std::max<int64_t>(indexing.rows / channelGroups, 1);
-  // With one abs_mean per input channel of a grouped convolution, the
-  // weight's reduction index is relative to its row's channel group.
-  bool grouped = inputChannels == channels * channelGroups && channelGroups > 1;
   SmallVector<int64_t> index(rank, 0);
   SmallVector<int64_t> others;
   for (int64_t dim = 0; dim < rank; ++dim)
@@ -176,8 +171,7 @@ static WeightIndexing indexWeight(RankedTensorType type, int64_t outputDim,
     indexing.row[flat] = row;
     indexing.hessianColumn[flat] =
         channel * (indexing.columns / channels) + rest;
-    indexing.inputChannel[flat] =
-        grouped ? (row / rowsPerGroup) * channels + channel : channel;
+    indexing.channel[flat] = channel;
     keys[flat] = {row, rest, channel, flat};
     for (int64_t dim = rank - 1; dim >= 0; --dim) {
       if (++index[dim] < shape[dim])
@@ -354,9 +348,18 @@ struct SparsifyPass : public tamp::impl::SparsifyBase<SparsifyPass> {
     if (!values)
       return op->emitError(
           "tamp-sparsify: the calibration abs_mean's data is not available");
+    // One abs_mean per input channel of all groups of a grouped
+    // convolution: the weight's reduction index is relative to its row's
+    // group.
+    bool grouped = type.getDimSize(0) != weightChannels;
+    int64_t rowsPerGroup = std::max<int64_t>(indexing.rows / channelGroups, 1);
     std::vector<double> norms(indexing.row.size());
-    for (auto [element, channel] : llvm::enumerate(indexing.inputChannel))
-      norms[element] = std::fabs((*values)[channel]);
+    for (auto [element, channel] : llvm::enumerate(indexing.channel)) {
+      int64_t group =
+          std::min(indexing.row[element] / rowsPerGroup, channelGroups - 1);
+      norms[element] = std::fabs(
+          (*values)[grouped ? group * weightChannels + channel : channel]);
+    }
     return norms;
   }
 
@@ -395,8 +398,7 @@ struct SparsifyPass : public tamp::impl::SparsifyBase<SparsifyPass> {
     auto inputType = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
     int64_t inputChannels =
         inputType ? inputType.getDimSize(prunable.getInputChannelDim()) : 0;
-    WeightIndexing indexing = indexWeight(type, outputDim, reductionDim,
-                                          channelGroups, inputChannels);
+    WeightIndexing indexing = indexWeight(type, outputDim, reductionDim);
     std::vector<double> scores(values->size());
     for (auto [element, value] : llvm::enumerate(*values))
       scores[element] = std::fabs(value);

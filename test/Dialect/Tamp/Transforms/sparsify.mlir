@@ -61,3 +61,20 @@ func.func @conv(%x: tensor<1x4x3x3xf32>) -> tensor<1x1x3x2xf32> {
       : (tensor<1x4x3x3xf32>, tensor<1x4x1x2xf32>) -> tensor<1x1x3x2xf32>
   return %y : tensor<1x1x3x2xf32>
 }
+
+// -----
+
+// A grouped convolution's abs_mean counts the input channels of all groups:
+// output 0 (group 0) weighs its inputs by channels 0-3, output 1 by 4-7.
+// By magnitude, ties keep the first two of each group.
+// DENSE-LABEL: func.func @grouped_conv
+// DENSE: tamp.constant dense<{{\[}}{{\[}}{{\[}}[1.000000e+00]], {{\[}}[1.000000e+00]], {{\[}}[0.000000e+00]], {{\[}}[0.000000e+00]]], {{\[}}{{\[}}[1.000000e+00]], {{\[}}[1.000000e+00]], {{\[}}[0.000000e+00]], {{\[}}[0.000000e+00]]]]>
+// WANDA-LABEL: func.func @grouped_conv
+// WANDA: tamp.constant dense<{{\[}}{{\[}}{{\[}}[0.000000e+00]], {{\[}}[0.000000e+00]], {{\[}}[1.000000e+00]], {{\[}}[1.000000e+00]]], {{\[}}{{\[}}[1.000000e+00]], {{\[}}[1.000000e+00]], {{\[}}[0.000000e+00]], {{\[}}[0.000000e+00]]]]>
+func.func @grouped_conv(%x: tensor<1x8x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %w = tamp.constant dense<1.0> : tensor<2x4x1x1xf32>
+  %y = tamp.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 2 : i64,
+      tamp.calibration = {operand0 = {abs_mean = dense<[1.0, 2.0, 3.0, 4.0, 40.0, 30.0, 20.0, 10.0]> : tensor<8xf32>}}}
+      : (tensor<1x8x2x2xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
