@@ -187,7 +187,8 @@ def Sparsify : Pass<"tamp-sparsify", "mlir::func::FuncOp"> {
     **Format.** Convolutions keep their dense (masked) weight. A
     `tamp.linear` becomes a `tamp.sparse_linear` whose weight is stored
     compressed (N:M: the kept values and their `i8` positions in their
-    group; unstructured: ELL, each output's kept values and `i16` columns,
+    group; unstructured: ELL, each output's kept values and their columns
+    as `i8`, `i16` or `i32`, by the number of inputs,
     padded to the fullest output's count) when `format=compressed`, or, with
     `format=auto`, when the measured cost rule says the compressed kernel is
     faster than the dense one: the input has static shape with at most
