@@ -124,6 +124,30 @@ static void describeWeight(QuantizableOpInterface op, LayerReport &layer) {
   }
 }
 
+/// Fills the sparsity fields of `layer` from the `tamp.sparsity` that
+/// `tamp-sparsify` left on `op`; a compressed tamp.sparse_linear's weight is
+/// its values and indices.
+static void describeSparsity(Operation *op, LayerReport &layer) {
+  if (auto sparsity = op->getAttrOfType<DictionaryAttr>(kSparsityAttrName)) {
+    if (auto fraction = sparsity.getAs<FloatAttr>("sparsity"))
+      layer.sparsity = fraction.getValueAsDouble();
+    if (auto format = sparsity.getAs<StringAttr>("format"))
+      layer.format = format.str();
+  }
+  auto sparse = dyn_cast<SparseLinearOp>(op);
+  if (!sparse)
+    return;
+  RankedTensorType values = sparse.getValues().getType();
+  layer.precision = describeElementType(values.getElementType());
+  layer.weightElements = sparse.getInputFeatures() * sparse.getOutputFeatures();
+  layer.floatWeightBytes = uint64_t(layer.weightElements) * sizeof(float);
+  layer.weightBytes = 0;
+  for (Value stored : {sparse.getValues(), sparse.getIndices()})
+    if (Operation *producer = stored.getDefiningOp();
+        producer && isConstantTensor(producer))
+      layer.weightBytes += getConstantBytes(cast<ShapedType>(stored.getType()));
+}
+
 static std::string getLayerName(Operation *op, unsigned index) {
   if (std::optional<StringRef> name = getNodeName(op->getLoc()))
     return name->str();
@@ -196,6 +220,7 @@ tamp::measureCompression(ModuleOp reference, ModuleOp compressed,
     layer.name = getLayerName(op, ops.size());
     layer.op = op->getName().getStringRef().str();
     describeWeight(op, layer);
+    describeSparsity(op, layer);
     report.layers.push_back(std::move(layer));
     ops.push_back(op);
   });
@@ -293,16 +318,19 @@ static std::string formatDecibels(double value) {
 
 void tamp::printCompressionReport(const CompressionReport &report,
                                   llvm::raw_ostream &os) {
-  os << llvm::formatv("{0,-32} {1,-12} {2,-9} {3,6} {4,12} {5,12} {6,9}\n",
-                      "layer", "op", "weights", "group", "bytes", "float bytes",
-                      "SQNR dB");
+  os << llvm::formatv(
+      "{0,-32} {1,-12} {2,-9} {3,6} {4,8} {5,-6} {6,12} {7,12} {8,9}\n",
+      "layer", "op", "weights", "group", "sparsity", "format", "bytes",
+      "float bytes", "SQNR dB");
   for (const LayerReport &layer : report.layers)
-    os << llvm::formatv("{0,-32} {1,-12} {2,-9} {3,6} {4,12} {5,12} {6,9}\n",
-                        layer.name, layer.op, layer.precision,
-                        layer.groupSize ? std::to_string(layer.groupSize)
-                                        : std::string("-"),
-                        layer.weightBytes, layer.floatWeightBytes,
-                        formatDecibels(layer.sqnrDb));
+    os << llvm::formatv(
+        "{0,-32} {1,-12} {2,-9} {3,6} {4,8} {5,-6} {6,12} {7,12} {8,9}\n",
+        layer.name, layer.op, layer.precision,
+        layer.groupSize ? std::to_string(layer.groupSize) : std::string("-"),
+        layer.sparsity ? llvm::formatv("{0:F3}", layer.sparsity).str()
+                       : std::string("-"),
+        layer.format, layer.weightBytes, layer.floatWeightBytes,
+        formatDecibels(layer.sqnrDb));
   double ratio = report.floatWeightBytes
                      ? double(report.weightBytes) / report.floatWeightBytes
                      : 1;
@@ -339,6 +367,8 @@ llvm::json::Value tamp::toJSON(const CompressionReport &report) {
         {"weight_elements", layer.weightElements},
         {"weight_bytes", int64_t(layer.weightBytes)},
         {"float_weight_bytes", int64_t(layer.floatWeightBytes)},
+        {"sparsity", layer.sparsity},
+        {"format", layer.format},
         {"sqnr_db", decibelsToJSON(layer.sqnrDb)}});
   llvm::json::Array outputs;
   for (const OutputReport &output : report.outputs)

@@ -96,6 +96,10 @@ struct LayerReport {
   /// Signal-to-quantization-noise ratio of the layer's output against the
   /// float model's on the calibration data, in dB (infinite when exact).
   double sqnrDb = 0;
+  /// Fraction of zero weights that `tamp-sparsify` left, and how the weight
+  /// is stored: `dense`, `N:M` or `ell` (see tamp.sparse_linear).
+  double sparsity = 0;
+  std::string format = "dense";
 };
 
 /// Error of one model output against the float model's.

@@ -1598,6 +1598,154 @@ struct LinearLowering : OpConversionPattern<tamp::LinearOp> {
   }
 };
 
+/// Groups up to this size select each kept weight's input with a chain of
+/// compares and selects (vector blends); larger ones gather it.
+static constexpr int64_t kMaxSelectedGroupSize = 8;
+
+/// tamp.sparse_linear: one generic over (rows, groups, kept, outputs) with
+/// the outputs innermost, so that consecutive outputs update from
+/// consecutive values and indices and the loop vectorizes. Within a group
+/// of at most kMaxSelectedGroupSize inputs, which do not depend on the
+/// output, the kept weight's input is selected by comparing its index with
+/// each position (vector compares and blends of broadcast inputs); larger
+/// groups (the ELL form) read the input at the index (a gather).
+struct SparseLinearLowering : OpConversionPattern<tamp::SparseLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::SparseLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput(), values = adaptor.getValues(),
+          indices = adaptor.getIndices();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    Type elementType = inputType.getElementType();
+    Type accumulatorType = getAccumulatorType(elementType);
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    int64_t groupSize = op.getGroupSize();
+    int64_t groups = op.getValues().getType().getDimSize(0);
+    int64_t features = op.getInputFeatures();
+    OpFoldResult n = rewriter.getIndexAttr(op.getOutputFeatures());
+
+    bool inputIsVector = inputType.getRank() == 1;
+    if (inputIsVector)
+      input = promoteVector(rewriter, loc, input, /*position=*/0);
+    int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    if (failed(assertEqualSizes(
+            rewriter, loc, inputSizes[rank - 1],
+            rewriter.getIndexAttr(features),
+            describeOp(op) + ": input features differ from the weight's")))
+      return notLowerable(rewriter, op,
+                          "input features differ from the weight's");
+    Value flatInput = collapseLeadingDims(rewriter, loc, input, rank - 1);
+    OpFoldResult rows = getSizes(rewriter, loc, flatInput)[0];
+
+    Value init;
+    if (Value bias = adaptor.getBias()) {
+      Value empty = createEmpty(rewriter, loc, {rows, n}, accumulatorType);
+      init = linalg::BroadcastOp::create(
+                 rewriter, loc,
+                 convertFloatElements(rewriter, loc, bias, accumulatorType),
+                 empty, ArrayRef<int64_t>{0})
+                 .getResult()[0];
+    } else {
+      init = createZeroFilled(rewriter, loc, {rows, n}, accumulatorType);
+    }
+
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr row = getAffineDimExpr(0, ctx), group = getAffineDimExpr(1, ctx),
+               kept = getAffineDimExpr(2, ctx),
+               output = getAffineDimExpr(3, ctx);
+    AffineMap weightMap = AffineMap::get(4, 0, {group, kept, output}, ctx);
+    AffineMap resultMap = AffineMap::get(4, 0, {row, output}, ctx);
+    SmallVector<utils::IteratorType> iterators = {
+        utils::IteratorType::parallel, utils::IteratorType::reduction,
+        utils::IteratorType::reduction, utils::IteratorType::parallel};
+    Type indexType = getElementTypeOrSelf(indices.getType());
+    auto multiplyAccumulate = [&](OpBuilder &b, Location loc, Value weight,
+                                  Value x, Value accumulator) -> Value {
+      weight = convertScalar(b, loc, weight, elementType, accumulatorType);
+      x = convertScalar(b, loc, x, elementType, accumulatorType);
+      Value product = arith::MulFOp::create(b, loc, weight, x);
+      return arith::AddFOp::create(b, loc, accumulator, product);
+    };
+
+    Value flat;
+    if (groupSize <= kMaxSelectedGroupSize) {
+      // [rows, K] as [rows, G, M]: one operand per position in the group.
+      Value grouped = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get(
+              {cast<RankedTensorType>(flatInput.getType()).getDimSize(0),
+               groups, groupSize},
+              elementType),
+          flatInput, ArrayRef<ReassociationIndices>{{0}, {1, 2}},
+          ArrayRef<OpFoldResult>{rows, rewriter.getIndexAttr(groups),
+                                 rewriter.getIndexAttr(groupSize)});
+      SmallVector<Value> inputs = {values, indices};
+      SmallVector<AffineMap> maps = {weightMap, weightMap};
+      for (int64_t position = 0; position < groupSize; ++position) {
+        inputs.push_back(grouped);
+        maps.push_back(AffineMap::get(
+            4, 0, {row, group, getAffineConstantExpr(position, ctx)}, ctx));
+      }
+      maps.push_back(resultMap);
+      flat = buildGeneric(
+          rewriter, loc, inputs, init, maps, iterators,
+          [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            // Out-of-range indices (which the verifier rejects in
+            // constants) select position 0.
+            Value selected = args[2];
+            for (int64_t position = 1; position < groupSize; ++position) {
+              Value isPosition = arith::CmpIOp::create(
+                  b, loc, arith::CmpIPredicate::eq, args[1],
+                  arith::ConstantOp::create(
+                      b, loc, b.getIntegerAttr(indexType, position)));
+              selected = arith::SelectOp::create(b, loc, isPosition,
+                                                 args[2 + position], selected);
+            }
+            return multiplyAccumulate(b, loc, args[0], selected, args.back());
+          });
+    } else {
+      flat = buildGeneric(
+          rewriter, loc, ValueRange{values, indices}, init,
+          {weightMap, weightMap, resultMap}, iterators,
+          [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            // Clamped into the group, so that a bad index cannot read
+            // outside the input.
+            Value position =
+                arith::IndexCastOp::create(b, loc, b.getIndexType(), args[1]);
+            position = arith::MaxSIOp::create(
+                b, loc, position, arith::ConstantIndexOp::create(b, loc, 0));
+            position = arith::MinSIOp::create(
+                b, loc, position,
+                arith::ConstantIndexOp::create(b, loc, groupSize - 1));
+            Value groupIndex = linalg::IndexOp::create(b, loc, 1);
+            Value column = arith::AddIOp::create(
+                b, loc,
+                arith::MulIOp::create(
+                    b, loc, groupIndex,
+                    arith::ConstantIndexOp::create(b, loc, groupSize)),
+                position);
+            Value x = tensor::ExtractOp::create(
+                b, loc, flatInput,
+                ValueRange{linalg::IndexOp::create(b, loc, 0), column});
+            return multiplyAccumulate(b, loc, args[0], x, args.back());
+          });
+    }
+    Value result = expandLeadingDim(rewriter, loc, flat,
+                                    ArrayRef(inputSizes).drop_back(), {n});
+    if (inputIsVector)
+      result = tensor::CollapseShapeOp::create(
+          rewriter, loc, result, ArrayRef<ReassociationIndices>{{0, 1}});
+    result = convertFloatElements(rewriter, loc, result, elementType);
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 /// tamp.einsum: a contraction generic from the explicit equation, with the
 /// output labels as the outer loops; equations that are a plain matmul or
 /// batch matmul become the named ops.
@@ -2233,7 +2381,8 @@ void tamp::populateMathToLinalgPatterns(const TypeConverter &converter,
       SoftmaxLowering<SoftmaxOp, /*IsLog=*/false>,
       SoftmaxLowering<LogSoftmaxOp, /*IsLog=*/true>,
       // Contractions.
-      MatMulLowering, LinearLowering, EinsumLowering, StringEqualLowering,
+      MatMulLowering, LinearLowering, SparseLinearLowering, EinsumLowering,
+      StringEqualLowering,
       // Integer kernels of quantized contractions.
       QuantizedLinearLowering, QuantizedMatMulLowering, LinearIntegerLowering>(
       converter, ctx);

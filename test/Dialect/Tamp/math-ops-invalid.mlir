@@ -392,3 +392,52 @@ func.func @equal_string_number(%a: tensor<2x!tamp.string>, %b: tensor<2xf32>) {
   %0 = tamp.equal %a, %b : (tensor<2x!tamp.string>, tensor<2xf32>) -> tensor<2xi1>
   return
 }
+
+// -----
+
+func.func @sparse_linear_features(%x: tensor<1x6xf32>, %v: tensor<2x2x3xf32>, %i: tensor<2x2x3xi8>) -> tensor<1x3xf32> {
+  // expected-error @+1 {{'tamp.sparse_linear' op input features 6 differ from groups x group_size = 8}}
+  %0 = tamp.sparse_linear %x, %v, %i {group_size = 4 : i64} : (tensor<1x6xf32>, tensor<2x2x3xf32>, tensor<2x2x3xi8>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+func.func @sparse_linear_kept(%x: tensor<1x4xf32>, %v: tensor<2x3x3xf32>, %i: tensor<2x3x3xi8>) -> tensor<1x3xf32> {
+  // expected-error @+1 {{'tamp.sparse_linear' op keeps 3 weights per group of 2}}
+  %0 = tamp.sparse_linear %x, %v, %i {group_size = 2 : i64} : (tensor<1x4xf32>, tensor<2x3x3xf32>, tensor<2x3x3xi8>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+func.func @sparse_linear_indices_shape(%x: tensor<1x8xf32>, %v: tensor<2x2x3xf32>, %i: tensor<2x2x4xi8>) -> tensor<1x3xf32> {
+  // expected-error @+1 {{'tamp.sparse_linear' op indices must have the values' shape 2, 2, 3}}
+  %0 = tamp.sparse_linear %x, %v, %i {group_size = 4 : i64} : (tensor<1x8xf32>, tensor<2x2x3xf32>, tensor<2x2x4xi8>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+func.func @sparse_linear_index_range(%x: tensor<1x4xf32>, %v: tensor<1x2x1xf32>) -> tensor<1x1xf32> {
+  %i = tamp.constant dense<[[[0], [4]]]> : tensor<1x2x1xi8>
+  // expected-error @+1 {{'tamp.sparse_linear' op index 4 lies outside its group of 4}}
+  %0 = tamp.sparse_linear %x, %v, %i {group_size = 4 : i64} : (tensor<1x4xf32>, tensor<1x2x1xf32>, tensor<1x2x1xi8>) -> tensor<1x1xf32>
+  return %0 : tensor<1x1xf32>
+}
+
+// -----
+
+func.func @sparse_linear_bias(%x: tensor<1x8xf32>, %v: tensor<2x2x3xf32>, %i: tensor<2x2x3xi8>, %b: tensor<4xf32>) -> tensor<1x3xf32> {
+  // expected-error @+1 {{'tamp.sparse_linear' op bias must be 1-D [out_features]}}
+  %0 = tamp.sparse_linear %x, %v, %i, %b {group_size = 4 : i64} : (tensor<1x8xf32>, tensor<2x2x3xf32>, tensor<2x2x3xi8>, tensor<4xf32>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+func.func @sparse_linear_group_size(%x: tensor<1x8xf32>, %v: tensor<2x2x3xf32>, %i: tensor<2x2x3xi8>) -> tensor<1x3xf32> {
+  // expected-error @+1 {{'tamp.sparse_linear' op attribute 'group_size' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %0 = tamp.sparse_linear %x, %v, %i {group_size = 0 : i64} : (tensor<1x8xf32>, tensor<2x2x3xf32>, tensor<2x2x3xi8>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}

@@ -239,3 +239,13 @@ func.func @einsum(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %m: tensor<3x3xf
   return %bmm, %diag, %trace, %transpose, %broadcast, %dynamic
       : tensor<2x3x5xf32>, tensor<3xf32>, tensor<f32>, tensor<4x3x2xf32>, tensor<2x3x5xf32>, tensor<4x?xf32>
 }
+
+// CHECK-LABEL: func.func @sparse_linear
+func.func @sparse_linear(%x: tensor<?x8xf32>, %v: tensor<2x2x3xf32>, %i: tensor<2x2x3xi8>, %b: tensor<3xf32>)
+    -> (tensor<?x3xf32>, tensor<?x3xf32>) {
+  // CHECK: tamp.sparse_linear %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group_size = 4 : i64} : (tensor<?x8xf32>, tensor<2x2x3xf32>, tensor<2x2x3xi8>, tensor<3xf32>) -> tensor<?x3xf32>
+  %0 = tamp.sparse_linear %x, %v, %i, %b {group_size = 4 : i64} : (tensor<?x8xf32>, tensor<2x2x3xf32>, tensor<2x2x3xi8>, tensor<3xf32>) -> tensor<?x3xf32>
+  // CHECK: tamp.sparse_linear %{{.*}}, %{{.*}}, %{{.*}} {group_size = 4 : i64} : (tensor<?x8xf32>, tensor<2x2x3xf32>, tensor<2x2x3xi8>) -> tensor<?x3xf32>
+  %1 = tamp.sparse_linear %x, %v, %i {group_size = 4 : i64} : (tensor<?x8xf32>, tensor<2x2x3xf32>, tensor<2x2x3xi8>) -> tensor<?x3xf32>
+  return %0, %1 : tensor<?x3xf32>, tensor<?x3xf32>
+}

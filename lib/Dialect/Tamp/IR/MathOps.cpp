@@ -3,6 +3,7 @@
 #include "tamp/Dialect/Tamp/IR/TampOps.h"
 
 #include "mlir/Dialect/CommonFolders.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -428,6 +429,73 @@ int64_t LinearOp::getResultChannelDim() { return getType().getRank() - 1; }
 std::optional<unsigned> LinearOp::getBiasOperandIndex() {
   return getBias() ? std::optional<unsigned>(2) : std::nullopt;
 }
+
+//===----------------------------------------------------------------------===//
+// SparseLinear
+//===----------------------------------------------------------------------===//
+
+LogicalResult SparseLinearOp::inferReturnTypes(MLIRContext *,
+                                               std::optional<Location> loc,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &types) {
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto values = cast<RankedTensorType>(adaptor.getValues().getType());
+  if (input.getRank() < 1)
+    return emitInferenceError(loc, "sparse_linear input must have rank >= 1");
+  if (values.getRank() != 3)
+    return emitInferenceError(
+        loc, "sparse_linear values must be 3-D [groups, kept, out_features]");
+  SmallVector<int64_t> shape(input.getShape());
+  shape.back() = values.getDimSize(2);
+  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult SparseLinearOp::verify() {
+  RankedTensorType valuesType = getValues().getType();
+  RankedTensorType indicesType = getIndices().getType();
+  Type elementType = getInput().getType().getElementType();
+  if (valuesType.getElementType() != elementType)
+    return emitOpError("values element type must match the input's");
+  if (!valuesType.hasStaticShape())
+    return emitOpError("values must have a static shape");
+  if (indicesType.getShape() != valuesType.getShape())
+    return emitOpError("indices must have the values' shape ")
+           << valuesType.getShape();
+  int64_t groupSize = getGroupSize();
+  if (getKeptPerGroup() > groupSize)
+    return emitOpError("keeps ")
+           << getKeptPerGroup() << " weights per group of " << groupSize;
+  int64_t features = getInput().getType().getShape().back();
+  if (!ShapedType::isDynamic(features) && features != getInputFeatures())
+    return emitOpError("input features ")
+           << features
+           << " differ from groups x group_size = " << getInputFeatures();
+  if (Value bias = getBias()) {
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    if (biasType.getElementType() != elementType)
+      return emitOpError("bias element type must match the input's");
+    if (biasType.getShape() != ArrayRef<int64_t>{getOutputFeatures()})
+      return emitOpError("bias must be 1-D [out_features]");
+  }
+  DenseIntElementsAttr indices;
+  if (matchPattern(getIndices(), m_Constant(&indices)))
+    for (const APInt &index : indices.getValues<APInt>())
+      if (index.isNegative() || index.sge(groupSize))
+        return emitOpError("index ")
+               << index.getSExtValue() << " lies outside its group of "
+               << groupSize;
+  return success();
+}
+
+SmallVector<unsigned> SparseLinearOp::getQuantizableOperandIndices() {
+  return {0};
+}
+std::optional<unsigned> SparseLinearOp::getWeightOperandIndex() {
+  return std::nullopt;
+}
+int64_t SparseLinearOp::getWeightOutputChannelDim() { return 2; }
+int64_t SparseLinearOp::getWeightReductionDim() { return 0; }
 
 //===----------------------------------------------------------------------===//
 // Einsum

@@ -28,9 +28,33 @@ unsigned tamp::getWeightOnlyBits(QuantizationMode mode) {
   }
 }
 
+SparsifyOptions tamp::getSparsifyOptions(StringRef sparsity,
+                                         SparsityScore score) {
+  SparsifyOptions options;
+  options.score = score;
+  double ratio;
+  if (!sparsity.contains(':') && !sparsity.trim().getAsDouble(ratio)) {
+    options.pattern = "unstructured";
+    options.ratio = ratio;
+  } else {
+    options.pattern = sparsity.str();
+  }
+  return options;
+}
+
 void tamp::buildCompressPipeline(OpPassManager &pm,
                                  const CompressPipelineOptions &options) {
   OpPassManager &funcPM = pm.nest<func::FuncOp>();
+  if (!options.sparsity.empty()) {
+    SparsifyOptions sparsify =
+        getSparsifyOptions(options.sparsity, options.sparsityScore);
+    sparsify.keepDense = options.keepFloat;
+    // Quantization passes rewrite dense weights; a sparse weight that they
+    // quantize keeps its zeros, stored dense.
+    if (options.quantize != QuantizationMode::None)
+      sparsify.format = SparseFormat::Dense;
+    funcPM.addPass(createSparsify(sparsify));
+  }
   // Embedding tables have no integer kernel; the integer-kernel modes store
   // them as int8 (one scale per row).
   auto addInt8Embeddings = [&] {

@@ -265,6 +265,61 @@ def Tamp_LinearOp : Tamp_Op<"linear", [
   let extraClassDefinition = quantizedResultCompatibleTypes;
 }
 
+def Tamp_SparseLinearOp : Tamp_Op<"sparse_linear", [
+    DeclareOpInterfaceMethods<Tamp_QuantizableOpInterface>]> {
+  let summary = "fully connected layer with a compressed sparse weight";
+  let description = [{
+    A `tamp.linear` whose weight `W[N, K]` is stored compressed: the input
+    features are split into `G = K / group_size` groups of `group_size`
+    consecutive features, and each output feature keeps `S` weights per
+    group, given by their values and their positions in the group:
+
+    `output[..., o] = bias[o] + sum_{g < G} sum_{s < S} values[g, s, o] *
+       input[..., g * group_size + indices[g, s, o]]`.
+
+    `values` and `indices` are `[G, S, N]`, output features innermost, so
+    that the kernel updates consecutive outputs from consecutive values.
+    `tamp-sparsify` produces two forms:
+
+    - **N:M** (`S = N`, `group_size = M <= 8`, e.g. 2:4 with `i8` indices):
+      the kernel selects each kept weight's input among the group's `M`
+      inputs, without gathers;
+    - **ELL** (one group, `group_size = K`, `S` = the most weights any
+      output keeps, shorter rows padded with zero values at index 0): the
+      kernel gathers the inputs, for highly sparse unstructured weights.
+
+    Indices must lie in `[0, group_size)`; constant dense indices are
+    checked. The op implements `QuantizableOpInterface` without a weight
+    operand, so that calibration observes it and the compression report
+    pairs it with the dense layer it replaced; no pass quantizes it.
+
+    ```mlir
+    %y = tamp.sparse_linear %x, %values, %indices, %bias {group_size = 4 : i64}
+        : (tensor<1x768xf32>, tensor<192x2x3072xf32>, tensor<192x2x3072xi8>,
+           tensor<3072xf32>) -> tensor<1x3072xf32>
+    ```
+  }];
+  let arguments = (ins Tamp_FloatTensor:$input, Tamp_FloatTensor:$values,
+                   RankedTensorOf<[I8, I16, I32]>:$indices,
+                   Optional<Tamp_FloatTensor>:$bias,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$group_size);
+  let results = (outs Tamp_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $values `,` $indices (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Weights kept per group and output feature (S).
+    int64_t getKeptPerGroup() { return getValues().getType().getDimSize(1); }
+    /// Output features (N).
+    int64_t getOutputFeatures() { return getValues().getType().getDimSize(2); }
+    /// Input features (K = G * group_size).
+    int64_t getInputFeatures() {
+      return getValues().getType().getDimSize(0) * getGroupSize();
+    }
+  }];
+}
+
 def Tamp_EinsumOp : Tamp_Op<"einsum"> {
   let summary = "Einstein summation over one or more operands";
   let description = [{

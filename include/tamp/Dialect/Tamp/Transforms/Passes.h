@@ -16,6 +16,12 @@ namespace tamp {
 /// How `tamp-quantize-weights` rounds weights to their integer grid.
 enum class WeightRoundingMethod { RoundToNearest, GPTQ, AWQ };
 
+/// How `tamp-sparsify` ranks weights.
+enum class SparsityScore { Magnitude, Activation };
+
+/// How `tamp-sparsify` stores the sparse weights of linear layers.
+enum class SparseFormat { Auto, Dense, Compressed };
+
 #define GEN_PASS_DECL
 #include "tamp/Dialect/Tamp/Transforms/Passes.h.inc"
 
@@ -70,12 +76,33 @@ struct CompressPipelineOptions
       *this, "keep-float",
       llvm::cl::desc("Layers whose location names match this regular "
                      "expression stay float")};
+  Option<std::string> sparsity{
+      *this, "sparsity",
+      llvm::cl::desc("Before quantizing, tamp-sparsify: N:M (e.g. 2:4), or "
+                     "the fraction of weights zeroed unstructured (e.g. "
+                     "0.5); none if empty")};
+  Option<SparsityScore> sparsityScore{
+      *this, "sparsity-score", llvm::cl::desc("How sparsity ranks weights"),
+      llvm::cl::init(SparsityScore::Magnitude),
+      llvm::cl::values(
+          clEnumValN(SparsityScore::Magnitude, "magnitude", "|w|"),
+          clEnumValN(SparsityScore::Activation, "activation",
+                     "|w| times the input channel's norm (Wanda)"))};
 };
+
+/// The `tamp-sparsify` options that `sparsity` (N:M or an unstructured
+/// ratio, as `tamp-compress-pipeline` and `tamp compile --prune` spell it)
+/// selects; an unparsable `sparsity` becomes the pattern, which the pass
+/// rejects with its own error.
+SparsifyOptions getSparsifyOptions(llvm::StringRef sparsity,
+                                   SparsityScore score);
 
 /// Bits of a weight-only mode, 0 for the others.
 unsigned getWeightOnlyBits(QuantizationMode mode);
 
-/// Appends the compression passes to `pm` (on the module): `tamp-quantize`,
+/// Appends the compression passes to `pm` (on the module): `tamp-sparsify`
+/// (compressed sparse weights only without quantization, whose passes need
+/// dense weights), then `tamp-quantize`,
 /// `tamp-quantize-dynamic` or `tamp-quantize-weights`, with int8 embedding
 /// tables in the integer-kernel modes.
 void buildCompressPipeline(mlir::OpPassManager &pm,
@@ -107,6 +134,10 @@ inline constexpr llvm::StringLiteral kKeptInputChannelsAttrName =
 /// X'^T Y with a trailing column of ones in X' for the bias.
 inline constexpr llvm::StringLiteral kReconstructionAttrName =
     "tamp.reconstruction";
+
+/// The attribute that `tamp-sparsify` writes on every op it sparsifies:
+/// `{pattern, score, sparsity, format}` (see the pass description).
+inline constexpr llvm::StringLiteral kSparsityAttrName = "tamp.sparsity";
 
 /// The prefix of the `tamp.name` of the entry results that
 /// `tamp-insert-observers` adds: `tamp.observe.<K>.<role>`, where K counts

@@ -271,6 +271,101 @@ def QuantizeWeights : Pass<"tamp-quantize-weights", "mlir::func::FuncOp"> {
   let dependentDialects = ["::tamp::TampDialect"];
 }
 
+def Sparsify : Pass<"tamp-sparsify", "mlir::func::FuncOp"> {
+  let summary = "N:M and unstructured weight sparsity, with compressed "
+                "sparse weights where they are faster";
+  let description = [{
+    Zeroes the least important weights of every selected op that implements
+    `PrunableChannelOpInterface` and `QuantizableOpInterface` and has a
+    constant float weight (`tamp.linear`, `tamp.conv`,
+    `tamp.conv_transpose`).
+
+    **Pattern.** `pattern=N:M` (e.g. `2:4`) keeps the N most important of
+    every M consecutive weights along the reduction dimension (for a
+    convolution, along the input channels at each kernel position), so each
+    output row keeps N/M of its weights; layers whose reduction size M does
+    not divide stay dense (one remark). `pattern=unstructured` zeroes the
+    fraction `ratio` of the weights.
+
+    **Score.** `score=magnitude` ranks weights by `|w|`;
+    `score=activation` by `|w_ij| * ||x_j||` as Wanda (Sun et al., 2023)
+    does, with `||x_j||` the input's norm along reduction column j from
+    `tamp.calibration` (docs/CALIBRATION.md): `sqrt(H_jj)` from the
+    calibration Hessian's diagonal (`2/n sum x_j^2`) when there is one, else
+    the `abs_mean` of operand 0. Unstructured magnitude sparsity compares
+    all weights of a layer; unstructured activation-aware sparsity compares
+    the weights of each output row (as Wanda). Ops without statistics fall
+    back to magnitude (one remark).
+
+    **Format.** Convolutions keep their dense (masked) weight. A
+    `tamp.linear` becomes a `tamp.sparse_linear` whose weight is stored
+    compressed (N:M: the kept values and their `i8` positions in their
+    group; unstructured: ELL, each output's kept values and their columns
+    as `i8`, `i16` or `i32`, by the number of inputs,
+    padded to the fullest output's count) when `format=compressed`, or, with
+    `format=auto`, when the measured cost rule says the compressed kernel is
+    faster than the dense one: the input has static shape with at most
+    `max-compressed-rows` rows (the product of its leading dimensions) and
+
+    - N:M: M <= 8 and N/M <= 1/2 (2:4 stores 0.625x the dense bytes);
+    - unstructured: the ELL form's own sparsity (one minus the fullest
+      output's kept fraction) is at least `min-ell-sparsity`.
+
+    The dense kernel is register-blocked over rows and reuses each weight
+    for all of them; the compressed kernels stream the compressed weight
+    once per row, so they win only for few rows (batch-1 fully connected
+    layers, e.g. a classifier head or token-by-token decoding).
+    `bench/bench_sparsity.py` measures the defaults (docs/UserGuide.md).
+    `format=dense` only masks.
+
+    Every sparsified op gets the attribute `tamp.sparsity = {pattern,
+    score, sparsity, format}`: the pattern, the score used, the fraction of
+    zero weights, and the storage (`dense`, `N:M` or `ell`), which the
+    compression report shows. A dense sparse weight that a later pass
+    quantizes keeps its zeros (zero is exact on every grid) but is stored
+    dense.
+
+    **Selection.** `ops` restricts the pass to the listed ops (names
+    without the `tamp.` prefix); ops whose location names match the
+    regular expression `keep-dense` are left alone, as `keep-float` does
+    for quantization.
+  }];
+  let options = [
+    Option<"pattern", "pattern", "std::string", "\"2:4\"",
+           "N:M (keep N of every M weights along the reduction) or "
+           "unstructured">,
+    Option<"ratio", "ratio", "double", "0.5",
+           "Unstructured: fraction of each layer's weights zeroed">,
+    Option<"score", "score", "::tamp::SparsityScore",
+           "::tamp::SparsityScore::Magnitude",
+           "How weights are ranked",
+           [{::llvm::cl::values(
+             clEnumValN(::tamp::SparsityScore::Magnitude, "magnitude",
+                        "|w|"),
+             clEnumValN(::tamp::SparsityScore::Activation, "activation",
+                        "|w| times the input channel's norm (Wanda)"))}]>,
+    Option<"format", "format", "::tamp::SparseFormat",
+           "::tamp::SparseFormat::Auto",
+           "How sparse linear weights are stored",
+           [{::llvm::cl::values(
+             clEnumValN(::tamp::SparseFormat::Auto, "auto",
+                        "compressed where the cost rule says it is faster"),
+             clEnumValN(::tamp::SparseFormat::Dense, "dense",
+                        "dense, with zeros"),
+             clEnumValN(::tamp::SparseFormat::Compressed, "compressed",
+                        "compressed for every linear layer"))}]>,
+    Option<"maxCompressedRows", "max-compressed-rows", "int64_t", "1",
+           "Auto format: most input rows of a compressed linear layer">,
+    Option<"minEllSparsity", "min-ell-sparsity", "double", "0.9",
+           "Auto format: least sparsity of an unstructured layer's ELL form">,
+    ListOption<"ops", "ops", "std::string",
+               "Sparsify only these ops (e.g. linear,conv); all if empty">,
+    Option<"keepDense", "keep-dense", "std::string", "\"\"",
+           "Leave ops whose location name matches this regex dense">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect"];
+}
+
 def FoldQDQ : Pass<"tamp-fold-qdq", "mlir::func::FuncOp"> {
   let summary = "Run pre-quantized (QDQ, QOperator) models on the integer "
                 "kernels";
