@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tamp/Compiler/BlockStatistics.h"
 #include "tamp/Compiler/Calibration.h"
 #include "tamp/Compiler/Compiler.h"
 #include "tamp/Compiler/Compression.h"
@@ -107,6 +108,11 @@ static cl::opt<std::string> calibrationPath(
 static cl::opt<bool> calibrationHessians(
     "calibration-hessians",
     cl::desc("Also record each layer's input Hessian (what GPTQ needs)"),
+    cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<bool> calibrationBlocks(
+    "calibration-blocks",
+    cl::desc("Also record how much each residual block changes its input "
+             "(what layer removal, tamp-prune-layers, ranks blocks by)"),
     cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
 
 static cl::opt<std::string> quantizeMode(
@@ -333,6 +339,15 @@ static int runCompile() {
     if (failed(read))
       return 1;
     data = std::move(*read);
+  }
+  if (calibrationBlocks) {
+    if (data.empty()) {
+      llvm::errs() << "error: --calibration-blocks needs --calibration\n";
+      return 1;
+    }
+    // On the float model, before anything compresses it.
+    if (failed(tamp::measureResidualBlocks(*module, data)))
+      return 1;
   }
   if (compress) {
     // The report goes to stdout unless the compiled IR does.

@@ -31,6 +31,12 @@ unsigned tamp::getWeightOnlyBits(QuantizationMode mode) {
 void tamp::buildCompressPipeline(OpPassManager &pm,
                                  const CompressPipelineOptions &options) {
   OpPassManager &funcPM = pm.nest<func::FuncOp>();
+  // Removed blocks need no quantization.
+  if (options.pruneLayers > 0) {
+    PruneLayersOptions layers;
+    layers.count = options.pruneLayers;
+    funcPM.addPass(createPruneLayers(layers));
+  }
   // Embedding tables have no integer kernel; the integer-kernel modes store
   // them as int8 (one scale per row).
   auto addInt8Embeddings = [&] {

@@ -1,0 +1,62 @@
+//===- PruneLayers.cpp - Remove whole residual blocks ---------------------===//
+//
+// Layer removal: a residual block that barely changes its input on the
+// calibration data is replaced by its skip connection, and its weights
+// leave the model.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tamp/Dialect/Tamp/IR/TampDialect.h"
+#include "tamp/Dialect/Tamp/Transforms/Passes.h"
+#include "tamp/Dialect/Tamp/Transforms/ResidualBlocks.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace tamp {
+#define GEN_PASS_DEF_PRUNELAYERS
+#include "tamp/Dialect/Tamp/Transforms/Passes.h.inc"
+} // namespace tamp
+
+using namespace mlir;
+
+namespace {
+
+struct PruneLayersPass : public tamp::impl::PruneLayersBase<PruneLayersPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isPrivate() || func.isExternal() ||
+        (count == 0 && indices.empty() && names.empty())) {
+      markAllAnalysesPreserved();
+      return;
+    }
+    tamp::PruneLayersOptions options;
+    options.count = count;
+    options.indices.assign(indices.begin(), indices.end());
+    options.names.assign(names.begin(), names.end());
+    // Remarks go at the joins, which removal erases: locate them first.
+    SmallVector<Location> joinLocations;
+    for (const tamp::ResidualBlock &block : tamp::findResidualBlocks(func))
+      joinLocations.push_back(block.join->getLoc());
+    FailureOr<SmallVector<tamp::RemovedResidualBlock>> removed =
+        tamp::pruneResidualBlocks(func, options);
+    if (failed(removed))
+      return signalPassFailure();
+    for (const tamp::RemovedResidualBlock &block : *removed) {
+      InFlightDiagnostic remark = emitRemark(joinLocations[block.index])
+                                  << "removed residual block #" << block.index
+                                  << " '" << block.name << "' (";
+      if (block.relativeChange) {
+        std::string change;
+        llvm::raw_string_ostream(change)
+            << llvm::format("%.6g", *block.relativeChange);
+        remark << "relative change " << change << ", ";
+      }
+      remark << block.parameters << " parameters)";
+    }
+  }
+};
+
+} // namespace
