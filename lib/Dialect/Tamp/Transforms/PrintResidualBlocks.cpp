@@ -50,8 +50,10 @@ struct PrintResidualBlocksPass
     os << "@" << func.getName() << ": " << blocks.size() << " residual block"
        << (blocks.size() == 1 ? "" : "s") << "\n";
     for (auto [index, block] : llvm::enumerate(blocks)) {
-      os << "  #" << index << " '" << tamp::getResidualBlockName(block, index)
-         << "': input " << describeValue(block.input) << ", output "
+      os << "  #" << index;
+      if (std::optional<StringRef> name = tamp::getResidualBlockName(block))
+        os << " '" << *name << "'";
+      os << ": input " << describeValue(block.input) << ", output "
          << describeValue(block.output) << ", "
          << block.branch.size() + 1 + block.exit.size() << " ops, "
          << block.parameters << " parameters, ";

@@ -46,8 +46,10 @@ struct PruneLayersPass : public tamp::impl::PruneLayersBase<PruneLayersPass> {
       return signalPassFailure();
     for (const tamp::RemovedResidualBlock &block : *removed) {
       InFlightDiagnostic remark = emitRemark(joinLocations[block.index])
-                                  << "removed residual block #" << block.index
-                                  << " '" << block.name << "' (";
+                                  << "removed residual block #" << block.index;
+      if (!block.name.empty())
+        remark << " '" << block.name << "'";
+      remark << " (";
       if (block.relativeChange) {
         std::string change;
         llvm::raw_string_ostream(change)

@@ -32,11 +32,9 @@ std::optional<double> ResidualBlock::getRelativeChange() const {
   return change.getValueAsDouble();
 }
 
-std::string tamp::getResidualBlockName(const ResidualBlock &block,
-                                       unsigned index) {
-  if (std::optional<StringRef> name = getNodeName(block.join->getLoc()))
-    return name->str();
-  return "#" + std::to_string(index);
+std::optional<StringRef>
+tamp::getResidualBlockName(const ResidualBlock &block) {
+  return getNodeName(block.join->getLoc());
 }
 
 namespace {
@@ -78,7 +76,7 @@ public:
           break;
         }
         Operation *def = input.getDefiningOp();
-        input = def ? getSoleDataOperand(def) : Value();
+        input = def ? getPassedOperand(def) : Value();
       }
     }
     return best;
@@ -91,13 +89,17 @@ private:
     return def && constantOps.contains(def);
   }
 
-  /// The operand of a side-effect-free single-result op of the body that is
-  /// not computed from constants, when it is the only one and the result
-  /// has its type: ReLU, LayerNorm with constant scale and bias, a bias
-  /// add, a same-shape convolution with constant weights.
-  Value getSoleDataOperand(Operation *op) const {
+  /// The operand that `op` passes on, when `op` may sit on a block's skip
+  /// path or after its join: a side-effect-free single-result op of the
+  /// body whose only operand not computed from constants has the result's
+  /// type (ReLU, LayerNorm with constant scale and bias, a scaling), and
+  /// that is not a layer with weights (a same-shape projection is no
+  /// identity shortcut, and a convolution after the join is the next
+  /// layer).
+  Value getPassedOperand(Operation *op) const {
     if (op->getBlock() != &body || op->getNumResults() != 1 ||
-        op->getNumRegions() != 0 || !isMemoryEffectFree(op))
+        op->getNumRegions() != 0 || !isMemoryEffectFree(op) ||
+        isa<QuantizableOpInterface>(op))
       return {};
     Value data;
     for (Value operand : op->getOperands()) {
@@ -159,14 +161,15 @@ private:
         if (user != join && !branch.contains(user))
           return std::nullopt;
 
-    // The exit: shape-preserving single-use ops after the join.
+    // The exit: what follows the join up to the next fork, as long as it
+    // passes its operand on.
     ResidualBlock block;
     block.input = input;
     block.join = join;
     block.output = join.getResult();
     while (block.output.hasOneUse()) {
       Operation *user = *block.output.getUsers().begin();
-      if (getSoleDataOperand(user) != block.output)
+      if (getPassedOperand(user) != block.output)
         break;
       block.exit.push_back(user);
       block.output = user->getResult(0);
@@ -248,13 +251,13 @@ selectBlocks(func::FuncOp func, ArrayRef<ResidualBlock> blocks,
       selected.insert(index);
     }
     for (const std::string &name : options.names) {
-      auto it = llvm::find_if(llvm::enumerate(blocks), [&](auto entry) {
-        return getResidualBlockName(entry.value(), entry.index()) == name;
+      const auto *it = llvm::find_if(blocks, [&](const ResidualBlock &block) {
+        return getResidualBlockName(block) == StringRef(name);
       });
-      if (it == llvm::enumerate(blocks).end())
+      if (it == blocks.end())
         return func.emitError("no residual block named '")
                << name << "' in '" << func.getName() << "'";
-      selected.insert((*it).index());
+      selected.insert(it - blocks.begin());
     }
     return SmallVector<unsigned>(selected.begin(), selected.end());
   }
@@ -306,7 +309,7 @@ tamp::pruneResidualBlocks(func::FuncOp func,
   SmallVector<RemovedResidualBlock> removed;
   for (unsigned index : *selected) {
     const ResidualBlock &block = blocks[index];
-    removed.push_back({index, getResidualBlockName(block, index),
+    removed.push_back({index, getResidualBlockName(block).value_or("").str(),
                        block.getRelativeChange(), block.parameters});
   }
   // Last block first: a block's output is the next block's input, which

@@ -68,14 +68,14 @@ struct ResidualBlock {
 /// use).
 llvm::SmallVector<ResidualBlock> findResidualBlocks(mlir::func::FuncOp func);
 
-/// How a block is named in reports: its join's ONNX node name, else
-/// `#<index>`.
-std::string getResidualBlockName(const ResidualBlock &block, unsigned index);
+/// The name users know a block by: its join's ONNX node name, if it has one.
+std::optional<llvm::StringRef> getResidualBlockName(const ResidualBlock &block);
 
 /// A block that `pruneResidualBlocks` removed.
 struct RemovedResidualBlock {
   /// Its index in `findResidualBlocks` order before any removal.
   unsigned index;
+  /// The join's ONNX node name; empty if it has none.
   std::string name;
   std::optional<double> relativeChange;
   int64_t parameters;
