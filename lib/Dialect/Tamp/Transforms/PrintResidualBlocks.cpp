@@ -9,6 +9,7 @@
 #include "tamp/Dialect/Tamp/Transforms/Passes.h"
 #include "tamp/Dialect/Tamp/Transforms/ResidualBlocks.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -53,14 +54,23 @@ struct PrintResidualBlocksPass
       os << "  #" << index;
       if (std::optional<StringRef> name = tamp::getResidualBlockName(block))
         os << " '" << *name << "'";
-      os << ": input " << describeValue(block.input) << ", output "
-         << describeValue(block.output) << ", "
-         << block.branch.size() + 1 + block.exit.size() << " ops, "
-         << block.parameters << " parameters, ";
-      if (std::optional<double> change = block.getRelativeChange())
-        os << "relative change " << llvm::format("%.6g", *change) << "\n";
-      else
-        os << "no statistics\n";
+      SmallVector<std::string> fields = {
+          "input " + describeValue(block.input),
+          "output " + describeValue(block.output),
+          std::to_string(block.branch.size() + 1 + block.exit.size()) + " ops",
+          std::to_string(block.parameters) + " parameters"};
+      for (StringRef key : {"output_change", "relative_change"}) {
+        std::optional<double> value = block.getStatistic(key);
+        if (!value)
+          continue;
+        std::string field = key.str();
+        field[field.find('_')] = ' ';
+        llvm::raw_string_ostream(field) << " " << llvm::format("%.6g", *value);
+        fields.push_back(field);
+      }
+      if (fields.size() == 4)
+        fields.push_back("no statistics");
+      os << ": " << llvm::join(fields, ", ") << "\n";
     }
     // One write per function, so that functions printed from parallel
     // threads do not interleave.

@@ -34,6 +34,7 @@ struct PruneLayersPass : public tamp::impl::PruneLayersBase<PruneLayersPass> {
     }
     tamp::PruneLayersOptions options;
     options.count = count;
+    options.rankBy = rankBy;
     options.indices.assign(indices.begin(), indices.end());
     options.names.assign(names.begin(), names.end());
     // Remarks go at the joins, which removal erases: locate them first.
@@ -50,12 +51,15 @@ struct PruneLayersPass : public tamp::impl::PruneLayersBase<PruneLayersPass> {
       if (!block.name.empty())
         remark << " '" << block.name << "'";
       remark << " (";
-      if (block.relativeChange) {
-        std::string change;
-        llvm::raw_string_ostream(change)
-            << llvm::format("%.6g", *block.relativeChange);
-        remark << "relative change " << change << ", ";
-      }
+      auto addStatistic = [&](StringRef name, std::optional<double> value) {
+        if (!value)
+          return;
+        std::string text;
+        llvm::raw_string_ostream(text) << llvm::format("%.6g", *value);
+        remark << name << " " << text << ", ";
+      };
+      addStatistic("output change", block.outputChange);
+      addStatistic("relative change", block.relativeChange);
       remark << block.parameters << " parameters)";
     }
   }

@@ -21,12 +21,12 @@
 using namespace mlir;
 using namespace tamp;
 
-std::optional<double> ResidualBlock::getRelativeChange() const {
+std::optional<double> ResidualBlock::getStatistic(StringRef key) const {
   auto statistics =
       join->getAttrOfType<DictionaryAttr>(kBlockCalibrationAttrName);
   if (!statistics)
     return std::nullopt;
-  auto change = statistics.getAs<FloatAttr>("relative_change");
+  auto change = statistics.getAs<FloatAttr>(key);
   if (!change)
     return std::nullopt;
   return change.getValueAsDouble();
@@ -262,18 +262,22 @@ selectBlocks(func::FuncOp func, ArrayRef<ResidualBlock> blocks,
     return SmallVector<unsigned>(selected.begin(), selected.end());
   }
 
+  if (options.rankBy != "output_change" && options.rankBy != "relative_change")
+    return func.emitError("unknown rank-by '")
+           << options.rankBy << "' (expected output_change or relative_change)";
   if (options.count > blocks.size())
     return func.emitError("cannot remove ")
            << options.count << " residual blocks: '" << func.getName()
            << "' has " << blocks.size();
   SmallVector<std::pair<double, unsigned>> ranked;
   for (auto [index, block] : llvm::enumerate(blocks)) {
-    std::optional<double> change = block.getRelativeChange();
+    std::optional<double> change = block.getStatistic(options.rankBy);
     if (!change || std::isnan(*change))
       return block.join->emitError("residual block #")
-             << index << " has no '" << kBlockCalibrationAttrName
-             << "' relative_change to rank it by (calibrate with `tamp "
-                "compile --calibration DATA --calibration-blocks`)";
+             << index << " has no '" << kBlockCalibrationAttrName << "' "
+             << options.rankBy
+             << " to rank it by (calibrate with `tamp compile --calibration "
+                "DATA --calibration-blocks`)";
     ranked.push_back({*change, unsigned(index)});
   }
   llvm::sort(ranked);
@@ -310,7 +314,9 @@ tamp::pruneResidualBlocks(func::FuncOp func,
   for (unsigned index : *selected) {
     const ResidualBlock &block = blocks[index];
     removed.push_back({index, getResidualBlockName(block).value_or("").str(),
-                       block.getRelativeChange(), block.parameters});
+                       block.getStatistic("output_change"),
+                       block.getStatistic("relative_change"),
+                       block.parameters});
   }
   // Last block first: a block's output is the next block's input, which
   // must stay valid until that block is gone. A block nested in the branch

@@ -4,11 +4,13 @@
 // RUN: tamp-opt %s --tamp-prune-layers=count=3 2>/dev/null | FileCheck %s --check-prefix=ALL
 // RUN: tamp-opt %s --tamp-compress-pipeline=prune-layers=1 2>/dev/null | FileCheck %s --check-prefix=ONE
 // RUN: tamp-opt %s --tamp-prune-layers=count=0 | FileCheck %s --check-prefix=NONE
+// RUN: tamp-opt %s --tamp-prune-layers="count=1 rank-by=relative_change" 2>&1 -o /dev/null | FileCheck %s --check-prefix=RELATIVE
 
-// A post-LN encoder: attention (#0, relative change 0.2), FFN (#1, 0.01)
+// A post-LN encoder: attention (#0, output change 0.2), FFN (#1, 0.01)
 // and a second attention sublayer (#2, 0.05) whose input is the FFN's
-// output. Removal goes by increasing relative change; the remarks name the
-// blocks' joins by their ONNX node names where they have one.
+// output. Removal goes by increasing output change (or relative change with
+// rank-by); the remarks name the blocks' joins by their ONNX node names
+// where they have one.
 
 // ONE-LABEL: func.func @encoder
 // ONE: %[[H0:.*]] = tamp.layer_norm %arg0
@@ -19,12 +21,12 @@
 // ONE-NOT: tamp.gelu
 // ONE: %[[S2:.*]] = tamp.linear %[[H1]], %{{.*}} : (tensor<2x4xf32>, tensor<4x4xf32>)
 // ONE: tamp.add %[[S2]], %[[M]]
-// ONE: tamp.add %{{.*}}, %[[H1]] {tamp.block_calibration = {relative_change = 5.000000e-02 : f64
+// ONE: tamp.add %{{.*}}, %[[H1]] {tamp.block_calibration = {output_change = 5.000000e-02 : f64
 // ONE: %[[H3:.*]] = tamp.layer_norm
 // ONE: return %[[H3]]
 
-// TWO-REMARKS: remark: removed residual block #1 (relative change 0.01, 64 parameters)
-// TWO-REMARKS: remark: {{.*}}removed residual block #2 'attention2_add' (relative change 0.05, 16 parameters)
+// TWO-REMARKS: remark: removed residual block #1 (output change 0.01, relative change 0.3, 64 parameters)
+// TWO-REMARKS: remark: {{.*}}removed residual block #2 'attention2_add' (output change 0.05, relative change 0.2, 16 parameters)
 // TWO-LABEL: func.func @encoder
 // TWO: tamp.neg
 // TWO: %[[H1:.*]] = tamp.layer_norm
@@ -40,6 +42,8 @@
 
 // NONE: tamp.gelu
 
+// RELATIVE: remark: {{.*}}removed residual block #0 'attention1_add' (output change 0.2, relative change 0.1, 16 parameters)
+
 func.func @encoder(%x: tensor<2x4xf32>, %mask: tensor<2x4xf32>) -> tensor<2x4xf32> {
   %gamma = tamp.constant dense<1.0> : tensor<4xf32>
   %beta = tamp.constant dense<0.0> : tensor<4xf32>
@@ -53,19 +57,19 @@ func.func @encoder(%x: tensor<2x4xf32>, %mask: tensor<2x4xf32>) -> tensor<2x4xf3
   %sm1 = tamp.add %s1, %m : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
   %p1 = tamp.softmax %sm1 {axis = 1 : i64} : tensor<2x4xf32>
   %c1 = tamp.mul %p1, %h0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
-  %a1 = tamp.add %c1, %h0 {tamp.block_calibration = {relative_change = 0.2 : f64, samples = 4 : i64}} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32> loc("attention1_add")
+  %a1 = tamp.add %c1, %h0 {tamp.block_calibration = {output_change = 0.2 : f64, relative_change = 0.1 : f64, samples = 4 : i64}} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32> loc("attention1_add")
   %h1 = tamp.layer_norm %a1, %gamma, %beta {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   %up = tamp.linear %h1, %w1 : (tensor<2x4xf32>, tensor<8x4xf32>) -> tensor<2x8xf32>
   %act = tamp.gelu %up : tensor<2x8xf32>
   %down = tamp.linear %act, %w2 : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
-  // expected-remark @below {{removed residual block #1 (relative change 0.01, 64 parameters)}}
-  %f = tamp.add %h1, %down {tamp.block_calibration = {relative_change = 0.01 : f64, samples = 4 : i64}} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  // expected-remark @below {{removed residual block #1 (output change 0.01, relative change 0.3, 64 parameters)}}
+  %f = tamp.add %h1, %down {tamp.block_calibration = {output_change = 0.01 : f64, relative_change = 0.3 : f64, samples = 4 : i64}} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
   %h2 = tamp.layer_norm %f, %gamma, %beta {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   %s2 = tamp.linear %h2, %wb : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
   %sm2 = tamp.add %s2, %m : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
   %p2 = tamp.softmax %sm2 {axis = 1 : i64} : tensor<2x4xf32>
   %c2 = tamp.mul %p2, %h2 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
-  %a2 = tamp.add %c2, %h2 {tamp.block_calibration = {relative_change = 0.05 : f64, samples = 4 : i64}} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32> loc("attention2_add")
+  %a2 = tamp.add %c2, %h2 {tamp.block_calibration = {output_change = 0.05 : f64, relative_change = 0.2 : f64, samples = 4 : i64}} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32> loc("attention2_add")
   %h3 = tamp.layer_norm %a2, %gamma, %beta {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   return %h3 : tensor<2x4xf32>
 }

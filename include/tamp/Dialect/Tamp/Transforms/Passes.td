@@ -331,6 +331,9 @@ def PruneLayers : Pass<"tamp-prune-layers", "mlir::func::FuncOp"> {
                "Remove these blocks (numbered in program order)">,
     ListOption<"names", "names", "std::string",
                "Remove the blocks whose joins have these ONNX node names">,
+    Option<"rankBy", "rank-by", "std::string", /*default=*/"\"output_change\"",
+           "Which statistic of tamp.block_calibration ranks blocks: "
+           "output_change or relative_change">,
   ];
   let dependentDialects = ["::tamp::TampDialect"];
 }

@@ -25,8 +25,10 @@
 namespace tamp {
 
 /// The attribute that calibration writes on a residual block's join: a
-/// dictionary with `relative_change` (f64, the mean over the calibration
-/// sets of ||z - x||^2 / ||x||^2) and `samples` (i64, the number of sets).
+/// dictionary with, as means over the calibration sets, `output_change`
+/// (f64, 1 - the cosine similarity of the model's outputs with the block
+/// bypassed and as it is), `relative_change` (f64, ||z - x||^2 / ||x||^2),
+/// and `samples` (i64, the number of sets). See docs/CALIBRATION.md.
 inline constexpr llvm::StringLiteral kBlockCalibrationAttrName =
     "tamp.block_calibration";
 
@@ -59,8 +61,9 @@ struct ResidualBlock {
   /// the block removes them from the model.
   int64_t parameters = 0;
 
-  /// `relative_change` of the join's `tamp.block_calibration`, if any.
-  std::optional<double> getRelativeChange() const;
+  /// Statistic `key` (`output_change`, `relative_change`) of the join's
+  /// `tamp.block_calibration`, if it has it.
+  std::optional<double> getStatistic(llvm::StringRef key) const;
 };
 
 /// The residual blocks of `func`'s body, in program order of their joins
@@ -77,13 +80,15 @@ struct RemovedResidualBlock {
   unsigned index;
   /// The join's ONNX node name; empty if it has none.
   std::string name;
+  std::optional<double> outputChange;
   std::optional<double> relativeChange;
   int64_t parameters;
 };
 
 /// Removes the residual blocks of `func` that `options` select: the
-/// `options.count` blocks with the smallest `relative_change` (ties by
-/// index), or the blocks listed in `options.indices` / `options.names`.
+/// `options.count` blocks with the smallest statistic `options.rankBy`
+/// (ties by index), or the blocks listed in `options.indices` /
+/// `options.names`.
 /// Errors (missing statistics, more blocks asked for than `func` has,
 /// unknown indices or names) are emitted at the offending op, and leave
 /// `func` unchanged.
