@@ -271,7 +271,7 @@ def PrintResidualBlocks
 
     ```
     @main_graph: 2 residual blocks
-      #0 'add_9': input 'relu_5', output 'relu_10', 7 ops, 73856 parameters, relative change 0.0123
+      #0 'add_9': input 'relu_5', output 'relu_10', 7 ops, 73856 parameters, output change 0.0221, relative change 2.01
       #1 'add_16': input 'relu_10', output 'relu_17', 7 ops, 73856 parameters, no statistics
     ```
 
@@ -298,13 +298,13 @@ def PrintResidualBlocks
     tensor's shape. Ops are named by their location (the ONNX node name),
     the input by its producer or the function argument's `tamp.name`;
     `parameters` counts the constant elements only the block uses, and
-    `relative change` is the calibration statistic of
+    `output change` and `relative change` are the calibration statistics of
     `tamp.block_calibration` (docs/CALIBRATION.md).
   }];
 }
 
 def PruneLayers : Pass<"tamp-prune-layers", "mlir::func::FuncOp"> {
-  let summary = "Remove whole residual blocks that change their input least";
+  let summary = "Remove the residual blocks whose removal matters least";
   let description = [{
     Removes residual blocks (see `tamp-print-residual-blocks`) from every
     public function with a body: the uses of a block's output `z` become
@@ -312,17 +312,19 @@ def PruneLayers : Pass<"tamp-prune-layers", "mlir::func::FuncOp"> {
     the weights only they used are erased, so the model gets physically
     smaller and faster.
 
-    With `count=N`, the N blocks with the smallest `relative_change` in
-    their join's `tamp.block_calibration` (the mean of
-    `||z - x||^2 / ||x||^2` over the calibration sets, docs/CALIBRATION.md)
-    are removed, ties broken by block index; every block needs the
-    statistic. Alternatively `indices=...` (block numbers as printed by
+    With `count=N`, the N blocks with the smallest statistic `rank-by` in
+    their join's `tamp.block_calibration` (docs/CALIBRATION.md) are removed,
+    ties broken by block index: `output_change` (default), how far the
+    model's outputs turn on the calibration sets when the block alone is
+    bypassed (1 - cosine similarity), or `relative_change`, how much the
+    block changes its own input (`||z - x||^2 / ||x||^2`); every block needs
+    the statistic. Alternatively `indices=...` (block numbers as printed by
     `tamp-print-residual-blocks`) and `names=...` (the joins' ONNX node
     names) select blocks explicitly, without statistics. Asking for more
     blocks than the function has, for unknown indices or names, or for a
     count without statistics is an error that leaves the function as it
     was. Each removed block is reported as a remark at its join, with its
-    relative change and the number of parameters removed.
+    statistics and the number of parameters removed.
   }];
   let options = [
     Option<"count", "count", "unsigned", /*default=*/"0",
