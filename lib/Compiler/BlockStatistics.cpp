@@ -9,11 +9,10 @@
 
 #include "tamp/Compiler/BlockStatistics.h"
 #include "tamp/Compiler/HostModel.h"
+#include "tamp/Dialect/Tamp/IR/TampOps.h"
 #include "tamp/Dialect/Tamp/Transforms/ResidualBlocks.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "tamp/Dialect/Tamp/IR/TampOps.h"
-
 #include "mlir/IR/Builders.h"
 
 #include <cmath>
