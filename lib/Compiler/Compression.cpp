@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tamp/Compiler/Compression.h"
+#include "tamp/Compiler/BlockStatistics.h"
 #include "tamp/Compiler/HostModel.h"
 #include "tamp/Compiler/Reconstruction.h"
 #include "tamp/Dialect/Tamp/IR/TampOps.h"
@@ -779,8 +780,10 @@ namespace {
 
 /// `--prune`, parsed.
 struct PruneSpec {
+  PruneLayersOptions layers;
   PruneChannelsOptions channels;
   PruneHeadsOptions heads;
+  std::string sparsity;
   std::optional<bool> reconstruct;
   double damping = 0.001;
 };
@@ -816,6 +819,14 @@ static FailureOr<PruneSpec> parsePruneSpec(StringRef text, Location loc) {
       std::string override = (pattern + "=" + value).str();
       (kind == "channels" ? spec.channels.overrides : spec.heads.overrides)
           .push_back(override);
+    } else if (key == "layers") {
+      unsigned count;
+      if (value.getAsInteger(10, count))
+        return emitError(loc) << "--prune layers must be a block count";
+      spec.layers.count = count;
+    } else if (key == "sparsity") {
+      // N:M or an unstructured fraction; tamp-sparsify checks it.
+      spec.sparsity = value.str();
     } else if (key == "score") {
       if (value != "l1" && value != "l2" && value != "activation")
         return emitError(loc) << "--prune score must be l1, l2 or activation";
@@ -834,8 +845,9 @@ static FailureOr<PruneSpec> parsePruneSpec(StringRef text, Location loc) {
     } else {
       return emitError(loc)
              << "unknown --prune key '" << key
-             << "' (expected channels, heads, channels[REGEX], heads[REGEX], "
-                "score, global, min-keep, reconstruct or damping)";
+             << "' (expected layers, channels, heads, sparsity, "
+                "channels[REGEX], heads[REGEX], score, global, min-keep, "
+                "reconstruct or damping)";
     }
   }
   return spec;
@@ -849,10 +861,21 @@ static LogicalResult pruneModel(ModuleOp module, ModuleOp original,
   Location loc = module.getLoc();
   bool reconstruct = spec.reconstruct.value_or(!data.empty());
   bool activationScores = spec.channels.score == "activation";
-  if ((reconstruct || activationScores) && data.empty())
-    return emitError(loc) << (activationScores ? "--prune score=activation"
-                                               : "--prune reconstruct=1")
+  if ((reconstruct || activationScores || spec.layers.count) && data.empty())
+    return emitError(loc) << (spec.layers.count  ? "--prune layers"
+                              : activationScores ? "--prune score=activation"
+                                                 : "--prune reconstruct=1")
                           << " needs calibration data (--calibration)";
+  // Whole blocks first (ranked by what removing each does to the outputs),
+  // then channels and heads of what is left, then sparsity.
+  if (spec.layers.count) {
+    if (failed(measureResidualBlocks(module, data)))
+      return failure();
+    PassManager pm(module.getContext());
+    pm.addNestedPass<func::FuncOp>(createPruneLayers(spec.layers));
+    if (failed(pm.run(module)))
+      return failure();
+  }
   auto runPrunePass = [&](auto create, auto options) -> LogicalResult {
     if (activationScores && failed(calibrateModel(module, data)))
       return failure();
@@ -872,9 +895,34 @@ static LogicalResult pruneModel(ModuleOp module, ModuleOp original,
             [](const PruneHeadsOptions &o) { return createPruneHeads(o); },
             spec.heads)))
       return failure();
-  if (reconstruct &&
-      failed(reconstructLayers(original, module, data, spec.damping)))
+  if (!spec.sparsity.empty()) {
+    if (activationScores && failed(calibrateModel(module, data)))
+      return failure();
+    SparsifyOptions sparsify = getSparsifyOptions(
+        spec.sparsity, activationScores ? SparsityScore::Activation
+                                        : SparsityScore::Magnitude);
+    // Re-fitting needs the dense layer; the compressed form is chosen after.
+    SparseFormat format = sparsify.format;
+    if (reconstruct)
+      sparsify.format = SparseFormat::Dense;
+    PassManager pm(module.getContext());
+    pm.addNestedPass<func::FuncOp>(createSparsify(sparsify));
+    if (failed(pm.run(module)))
+      return failure();
+    sparsify.format = format;
+    if (reconstruct) {
+      if (failed(reconstructLayers(original, module, data, spec.damping)))
+        return failure();
+      // The re-fit kept the zeros; now choose each layer's storage.
+      PassManager formats(module.getContext());
+      formats.addNestedPass<func::FuncOp>(createSparsify(sparsify));
+      if (failed(formats.run(module)))
+        return failure();
+    }
+  } else if (reconstruct &&
+             failed(reconstructLayers(original, module, data, spec.damping))) {
     return failure();
+  }
   module.walk([](Operation *op) { op->removeAttr(kCalibrationAttrName); });
   eraseDeadOps(module);
   return success();

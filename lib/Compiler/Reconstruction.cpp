@@ -156,8 +156,10 @@ FailureOr<unsigned> tamp::reconstructLayers(ModuleOp teacher, ModuleOp student,
   DenseMap<Operation *, unsigned> depth;
   studentEntry->walk([&](Operation *op) {
     auto id = op->getAttrOfType<IntegerAttr>(kLayerIdAttrName);
-    if (id && op->hasAttr(kKeptInputChannelsAttrName) && isRefittable(op) &&
-        teacherLayers.count(id.getInt())) {
+    if (id &&
+        (op->hasAttr(kKeptInputChannelsAttrName) ||
+         op->hasAttr(kSparsityAttrName)) &&
+        isRefittable(op) && teacherLayers.count(id.getInt())) {
       layers.push_back(op);
       depth.try_emplace(op, 0);
     }

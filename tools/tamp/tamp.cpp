@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tamp/Compiler/BlockStatistics.h"
 #include "tamp/Compiler/Calibration.h"
 #include "tamp/Compiler/Compiler.h"
 #include "tamp/Compiler/Compression.h"
@@ -109,6 +110,11 @@ static cl::opt<bool> calibrationHessians(
     "calibration-hessians",
     cl::desc("Also record each layer's input Hessian (what GPTQ needs)"),
     cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<bool> calibrationBlocks(
+    "calibration-blocks",
+    cl::desc("Also record how much each residual block changes its input "
+             "(what layer removal, tamp-prune-layers, ranks blocks by)"),
+    cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
 
 static cl::opt<std::string> quantizeMode(
     "quantize",
@@ -146,9 +152,10 @@ static cl::opt<std::string> keepFloat(
     cl::cat(compressionCategory));
 static cl::opt<std::string> pruneSpec(
     "prune",
-    cl::desc("Structured pruning before quantization: channels=R, heads=R "
-             "(fractions removed), channels[REGEX]=R / heads[REGEX]=R per "
-             "layer, score=l1|l2|activation, global=1, min-keep=F, "
+    cl::desc("Pruning before quantization: layers=N (residual blocks), "
+             "channels=R, heads=R (fractions removed), channels[REGEX]=R / "
+             "heads[REGEX]=R per layer, sparsity=N:M|R, "
+             "score=l1|l2|activation, global=1, min-keep=F, "
              "reconstruct=0|1 (least-squares re-fit against the original; "
              "default on with --calibration), damping=F"),
     cl::value_desc("spec"), cl::sub(compileCommand),
@@ -345,6 +352,15 @@ static int runCompile() {
     if (failed(read))
       return 1;
     data = std::move(*read);
+  }
+  if (calibrationBlocks) {
+    if (data.empty()) {
+      llvm::errs() << "error: --calibration-blocks needs --calibration\n";
+      return 1;
+    }
+    // On the float model, before anything compresses it.
+    if (failed(tamp::measureResidualBlocks(*module, data)))
+      return 1;
   }
   if (compress) {
     // The report goes to stdout unless the compiled IR does.

@@ -45,6 +45,12 @@ SparsifyOptions tamp::getSparsifyOptions(StringRef sparsity,
 void tamp::buildCompressPipeline(OpPassManager &pm,
                                  const CompressPipelineOptions &options) {
   OpPassManager &funcPM = pm.nest<func::FuncOp>();
+  // Removed blocks need no quantization.
+  if (options.pruneLayers > 0) {
+    PruneLayersOptions layers;
+    layers.count = options.pruneLayers;
+    funcPM.addPass(createPruneLayers(layers));
+  }
   if (!options.sparsity.empty()) {
     SparsifyOptions sparsify =
         getSparsifyOptions(options.sparsity, options.sparsityScore);

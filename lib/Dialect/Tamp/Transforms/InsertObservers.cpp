@@ -41,8 +41,8 @@ struct InsertObserversPass
 
     auto isObservable = [](Value value) {
       auto type = dyn_cast<RankedTensorType>(value.getType());
-      return type && isa<FloatType, quant::QuantizedType>(
-                         type.getElementType());
+      return type &&
+             isa<FloatType, quant::QuantizedType>(type.getElementType());
     };
     SmallVector<ObservedValue> observed;
     unsigned opIndex = 0;
@@ -82,8 +82,8 @@ struct InsertObserversPass
       if (!quantized)
         continue;
       results[index] = quant::DequantizeCastOp::create(
-          builder, returnOp.getLoc(),
-          type.clone(quantized.getExpressedType()), results[index]);
+          builder, returnOp.getLoc(), type.clone(quantized.getExpressedType()),
+          results[index]);
       resultTypes[index] = results[index].getType();
     }
     func::ReturnOp::create(builder, returnOp.getLoc(), results);

@@ -35,10 +35,10 @@ struct SinkDequantizeThroughGather : OpRewritePattern<tamp::GatherOp> {
     RankedTensorType scaleType = dequantize.getScale().getType();
     int64_t rowLength = table.getRank() == 2 ? table.getDimSize(1) : 0;
     int64_t blockSize = dequantize.getBlockSize();
-    bool perRow = blockSize == 0 && dequantize.getAxis() == 0 &&
-                  scaleType.getRank() == 1;
-    bool blockedRows = blockSize > 0 && dequantize.getAxis() == 1 &&
-                       scaleType.getRank() == 2;
+    bool perRow =
+        blockSize == 0 && dequantize.getAxis() == 0 && scaleType.getRank() == 1;
+    bool blockedRows =
+        blockSize > 0 && dequantize.getAxis() == 1 && scaleType.getRank() == 2;
     if (table.getRank() != 2 || ShapedType::isDynamic(rowLength) ||
         (!perRow && !blockedRows))
       return rewriter.notifyMatchFailure(gather, "not one scale per row or "
@@ -54,9 +54,8 @@ struct SinkDequantizeThroughGather : OpRewritePattern<tamp::GatherOp> {
     auto asBlocks = [&](Value parameter) -> Value {
       if (!perRow)
         return parameter;
-      return tamp::UnsqueezeOp::create(
-          rewriter, loc, parameter,
-          rewriter.getDenseI64ArrayAttr({1}));
+      return tamp::UnsqueezeOp::create(rewriter, loc, parameter,
+                                       rewriter.getDenseI64ArrayAttr({1}));
     };
 
     Value codes = dequantize.getInput();

@@ -35,6 +35,11 @@ enum class QuantizationMode { None, W8A8, Dynamic, W8, W4, W3, W2 };
 /// --quantize=...` runs (mixed precision aside, which measures candidates).
 struct CompressPipelineOptions
     : public mlir::PassPipelineOptions<CompressPipelineOptions> {
+  Option<unsigned> pruneLayers{
+      *this, "prune-layers",
+      llvm::cl::desc("First remove this many residual blocks, those that "
+                     "change their input least (tamp-prune-layers count)"),
+      llvm::cl::init(0)};
   Option<QuantizationMode> quantize{
       *this, "quantize", llvm::cl::desc("What to quantize"),
       llvm::cl::init(QuantizationMode::None),
@@ -100,11 +105,11 @@ SparsifyOptions getSparsifyOptions(llvm::StringRef sparsity,
 /// Bits of a weight-only mode, 0 for the others.
 unsigned getWeightOnlyBits(QuantizationMode mode);
 
-/// Appends the compression passes to `pm` (on the module): `tamp-sparsify`
-/// (compressed sparse weights only without quantization, whose passes need
-/// dense weights), then `tamp-quantize`,
-/// `tamp-quantize-dynamic` or `tamp-quantize-weights`, with int8 embedding
-/// tables in the integer-kernel modes.
+/// Appends the compression passes to `pm` (on the module): layer removal
+/// (`tamp-prune-layers`), `tamp-sparsify` (compressed sparse weights only
+/// without quantization, whose passes need dense weights), then
+/// `tamp-quantize`, `tamp-quantize-dynamic` or `tamp-quantize-weights`, with
+/// int8 embedding tables in the integer-kernel modes.
 void buildCompressPipeline(mlir::OpPassManager &pm,
                            const CompressPipelineOptions &options);
 

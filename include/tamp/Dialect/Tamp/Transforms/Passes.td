@@ -469,4 +469,83 @@ def QuantizeDynamic : Pass<"tamp-quantize-dynamic", "mlir::func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def PrintResidualBlocks
+    : Pass<"tamp-print-residual-blocks", "mlir::func::FuncOp"> {
+  let summary = "Print the residual blocks that layer removal can remove";
+  let description = [{
+    Prints, for every function with a body, the residual blocks that
+    `tamp-prune-layers` numbers and can remove, in program order of their
+    joins:
+
+    ```
+    @main_graph: 2 residual blocks
+      #0 'add_9': input 'relu_5', output 'relu_10', 7 ops, 73856 parameters, output change 0.0221, relative change 2.01
+      #1 'add_16': input 'relu_10', output 'relu_17', 7 ops, 73856 parameters, no statistics
+    ```
+
+    A residual block computes `z = post(x + f(x))`:
+
+    - its input `x` is used by the branch `f` and, directly or through ops
+      that return their only non-constant operand's type, by a `tamp.add`
+      (the join);
+    - the branch is every op on a path from `x` to the join's other
+      operand; besides `x` it reads only values that do not depend on `x`
+      (weights, an attention mask), and nothing it computes is used outside
+      the block;
+    - its output `z` is the join followed by ops with one non-constant
+      operand whose type they return (ReLU, LayerNorm, ...), as long as each
+      value has one use: up to the next fork or function result. `z` has
+      `x`'s type.
+
+    This covers ResNet basic and bottleneck blocks with identity shortcuts
+    (`z = relu(x + bn(conv(relu(bn(conv(x))))))`), post-LN transformer
+    sublayers (`z = LayerNorm(x + Attention(x))`,
+    `z = LayerNorm(h + FFN(h))`) and pre-LN ones (`x + f(LayerNorm(x))`).
+    Blocks whose shortcut transforms `x` (strided or projecting
+    convolutions) are not residual blocks: removing them would change the
+    tensor's shape. Ops are named by their location (the ONNX node name),
+    the input by its producer or the function argument's `tamp.name`;
+    `parameters` counts the constant elements only the block uses, and
+    `output change` and `relative change` are the calibration statistics of
+    `tamp.block_calibration` (docs/CALIBRATION.md).
+  }];
+}
+
+def PruneLayers : Pass<"tamp-prune-layers", "mlir::func::FuncOp"> {
+  let summary = "Remove the residual blocks whose removal matters least";
+  let description = [{
+    Removes residual blocks (see `tamp-print-residual-blocks`) from every
+    public function with a body: the uses of a block's output `z` become
+    uses of its input `x`, and the branch, the join, the ops after it and
+    the weights only they used are erased, so the model gets physically
+    smaller and faster.
+
+    With `count=N`, the N blocks with the smallest statistic `rank-by` in
+    their join's `tamp.block_calibration` (docs/CALIBRATION.md) are removed,
+    ties broken by block index: `output_change` (default), how far the
+    model's outputs turn on the calibration sets when the block alone is
+    bypassed (1 - cosine similarity), or `relative_change`, how much the
+    block changes its own input (`||z - x||^2 / ||x||^2`); every block needs
+    the statistic. Alternatively `indices=...` (block numbers as printed by
+    `tamp-print-residual-blocks`) and `names=...` (the joins' ONNX node
+    names) select blocks explicitly, without statistics. Asking for more
+    blocks than the function has, for unknown indices or names, or for a
+    count without statistics is an error that leaves the function as it
+    was. Each removed block is reported as a remark at its join, with its
+    statistics and the number of parameters removed.
+  }];
+  let options = [
+    Option<"count", "count", "unsigned", /*default=*/"0",
+           "How many blocks to remove, those that change their input least">,
+    ListOption<"indices", "indices", "unsigned",
+               "Remove these blocks (numbered in program order)">,
+    ListOption<"names", "names", "std::string",
+               "Remove the blocks whose joins have these ONNX node names">,
+    Option<"rankBy", "rank-by", "std::string", /*default=*/"\"output_change\"",
+           "Which statistic of tamp.block_calibration ranks blocks: "
+           "output_change or relative_change">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect"];
+}
+
 #endif // TAMP_DIALECT_TAMP_TRANSFORMS_PASSES_TD
