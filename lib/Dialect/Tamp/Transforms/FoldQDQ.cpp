@@ -457,7 +457,8 @@ template <typename OpTy> struct FoldWeightedOp : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.getType().getElementType().isF32())
+    // Integer kernels have no activation epilogue.
+    if (!op.getType().getElementType().isF32() || hasFusedActivation(op))
       return failure();
     Value input = getDequantizedSource(op.getInput());
     if (!input)
@@ -541,8 +542,10 @@ struct FoldMatMul : OpRewritePattern<MatMulOp> {
         transposed.codes[column * k + row] = weight->codes[row * n + column];
     Value quantizedWeight =
         createWeight(rewriter, op.getLoc(), transposed, /*channelDim=*/0);
-    rewriter.replaceOpWithNewOp<LinearOp>(op, op.getType(), lhs,
-                                          quantizedWeight, Value());
+    rewriter.replaceOpWithNewOp<LinearOp>(
+        op, op.getType(), lhs, quantizedWeight, /*bias=*/Value(),
+        Activation::none, /*activation_min=*/nullptr,
+        /*activation_max=*/nullptr);
     return success();
   }
 };
