@@ -96,6 +96,14 @@ static cl::opt<std::string>
                         "else ld.lld)"),
                cl::value_desc("path"), cl::sub(compileCommand));
 
+static cl::opt<bool> fuseLayers(
+    "fuse",
+    cl::desc("Fuse layers: fold batch normalisation, recompose LayerNorm, "
+             "GELU, SiLU and attention, apply biases and activations in the "
+             "layers' epilogues, fold transpose and reshape chains "
+             "(--fuse=false: compile the graph as imported)"),
+    cl::init(true), cl::sub(compileCommand));
+
 static cl::OptionCategory compressionCategory("Compression options");
 static cl::opt<std::string> calibrationPath(
     "calibration",
@@ -103,7 +111,8 @@ static cl::opt<std::string> calibrationPath(
              "inputs (a leading axis stacks input sets), or a folder of input "
              "sets (NAME.npy or input_K.pb files); the statistics are "
              "attached to the model as tamp.calibration"),
-    cl::value_desc("path"), cl::sub(compileCommand), cl::cat(compressionCategory));
+    cl::value_desc("path"), cl::sub(compileCommand),
+    cl::cat(compressionCategory));
 static cl::opt<bool> calibrationHessians(
     "calibration-hessians",
     cl::desc("Also record each layer's input Hessian (what GPTQ needs)"),
@@ -114,7 +123,8 @@ static cl::opt<std::string> quantizeMode(
     cl::desc("Quantize: w8a8 (static int8 weights and activations, needs "
              "--calibration), dynamic (int8 linear layers, activations "
              "quantized at run time), w8|w4|w3|w2 (weight only)"),
-    cl::value_desc("mode"), cl::sub(compileCommand), cl::cat(compressionCategory));
+    cl::value_desc("mode"), cl::sub(compileCommand),
+    cl::cat(compressionCategory));
 static cl::opt<int64_t> groupSize(
     "group-size",
     cl::desc("Weight-only: weights per scale along the reduction (0: per "
@@ -132,14 +142,16 @@ static cl::opt<std::string> calibrationMethod(
     "calibration-method",
     cl::desc("w8a8: activation ranges by minmax, percentile, entropy or mse"),
     cl::init("minmax"), cl::sub(compileCommand), cl::cat(compressionCategory));
-static cl::opt<std::string> activationType(
-    "activation-type", cl::desc("w8a8: u8 or i8 activations"), cl::init("u8"),
-    cl::sub(compileCommand), cl::cat(compressionCategory));
+static cl::opt<std::string>
+    activationType("activation-type", cl::desc("w8a8: u8 or i8 activations"),
+                   cl::init("u8"), cl::sub(compileCommand),
+                   cl::cat(compressionCategory));
 static cl::opt<std::string> keepFloat(
     "keep-float",
     cl::desc("Layers whose ONNX node names match this regular expression "
              "stay float"),
-    cl::value_desc("regex"), cl::sub(compileCommand), cl::cat(compressionCategory));
+    cl::value_desc("regex"), cl::sub(compileCommand),
+    cl::cat(compressionCategory));
 static cl::opt<double> accuracyBudget(
     "accuracy-budget",
     cl::desc("Mixed precision: choose int8, int4 or float per layer so that "
@@ -152,11 +164,11 @@ static cl::opt<double> targetBitsPerWeight(
     cl::init(0), cl::sub(compileCommand), cl::cat(compressionCategory));
 static cl::opt<bool> printReport(
     "report",
-    cl::desc("Print the compression report: per layer precision, group "
-             "size, bytes and output SQNR against the float model on the "
-             "calibration data"),
+    cl::desc("Print the fusion report (what was fused) and, when "
+             "compressing, the compression report: per layer precision, "
+             "group size, bytes and output SQNR against the float model on "
+             "the calibration data"),
     cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
-
 
 /// Prints diagnostics as `error: message` (plus notes): the importer's
 /// messages already name the node and op they concern; later stages' name
@@ -318,14 +330,8 @@ static int runCompile() {
     compression.accuracyBudget = accuracyBudget;
   if (targetBitsPerWeight.getNumOccurrences())
     compression.targetBitsPerWeight = targetBitsPerWeight;
-  bool compress = !compression.quantize.empty() ||
-                  compression.accuracyBudget ||
+  bool compress = !compression.quantize.empty() || compression.accuracyBudget ||
                   compression.targetBitsPerWeight;
-  if (printReport && !compress) {
-    llvm::errs() << "error: --report describes compression; add --quantize "
-                    "or a mixed-precision budget\n";
-    return 1;
-  }
   std::vector<tamp::CalibrationInputs> data;
   if (!calibrationPath.empty()) {
     FailureOr<std::vector<tamp::CalibrationInputs>> read =
@@ -334,10 +340,18 @@ static int runCompile() {
       return 1;
     data = std::move(*read);
   }
+  // Fusions that keep the layers run before compression, which expects the
+  // graph's own layers; compileModel runs the rest after it.
+  options.fuse = fuseLayers;
+  if (fuseLayers &&
+      failed(tamp::fuseModel(*module, tamp::FusionStage::PreCompression)))
+    return 1;
+  // Reports go to stdout unless the compiled IR does.
+  llvm::raw_ostream &reportStream =
+      compileOutputPath == "-" ? llvm::errs() : llvm::outs();
+  if (printReport)
+    options.fusionReport = &reportStream;
   if (compress) {
-    // The report goes to stdout unless the compiled IR does.
-    llvm::raw_ostream &reportStream =
-        compileOutputPath == "-" ? llvm::errs() : llvm::outs();
     if (failed(tamp::compressModel(*module, compression, data,
                                    printReport ? &reportStream : nullptr)))
       return 1;

@@ -670,8 +670,20 @@ struct KeepRoundTrip : OpRewritePattern<quant::DequantizeCastOp> {
 struct FoldQDQPass : public tamp::impl::FoldQDQBase<FoldQDQPass> {
   using FoldQDQBase::FoldQDQBase;
 
+  /// The conv, linear and matmul ops that run on integer kernels.
+  int64_t countIntegerLayers() {
+    int64_t count = 0;
+    getOperation().walk([&](Operation *op) {
+      if (isa<ConvOp, LinearOp, MatMulOp>(op) &&
+          llvm::any_of(op->getOperandTypes(), isQuantizedTensor))
+        ++count;
+    });
+    return count;
+  }
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    int64_t integerLayersBefore = countIntegerLayers();
     RewritePatternSet patterns(ctx);
     patterns.add<LiftQuantizeDequantize, SinkQuantizeCast,
                  CancelDequantizeQuantize, HoistDequantizeCast<MaxPoolOp>,
@@ -691,6 +703,9 @@ struct FoldQDQPass : public tamp::impl::FoldQDQBase<FoldQDQPass> {
     if (failed(applyPatternsGreedily(getOperation(), std::move(roundTrips),
                                      config)))
       return signalPassFailure();
+    int64_t folded = countIntegerLayers() - integerLayersBefore;
+    numFolded += folded;
+    addFusionCount(getOperation(), "qdq_folded", folded);
   }
 };
 

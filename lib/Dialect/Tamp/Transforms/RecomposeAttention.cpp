@@ -104,9 +104,11 @@ struct RecomposeAttentionPattern : OpRewritePattern<MatMulOp> {
           scaled && query.hasOneUse())
         std::tie(query, scale) = *scaled;
 
+    // The fused kernel computes in f32.
     for (Value operand : {query, keyTransposed, value, mask})
-      if (operand && !isFloatTensor(operand))
-        return rewriter.notifyMatchFailure(op, "quantized or integer operands");
+      if (operand &&
+          !cast<RankedTensorType>(operand.getType()).getElementType().isF32())
+        return rewriter.notifyMatchFailure(op, "not f32 operands");
     for (Value operand : {query, keyTransposed, value})
       if (cast<RankedTensorType>(operand.getType()).getRank() != rank)
         return rewriter.notifyMatchFailure(op, "operand ranks differ");
