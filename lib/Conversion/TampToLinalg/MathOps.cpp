@@ -1545,15 +1545,16 @@ struct LinearLowering : OpConversionPattern<tamp::LinearOp> {
                                  ValueRange{flatInput, weight}, init,
                                  {rewriter.getNamedAttr("indexing_maps", maps)})
             .getResult(0);
+    // The epilogue is an element-wise generic on the matmul's result (on
+    // the narrow type, as the unfused activation computes it); the CPU
+    // pipeline applies it to each register block of the matmul.
+    flat = convertFloatElements(rewriter, loc, flat, elementType);
+    flat = applyEpilogue(rewriter, loc, flat, op);
     Value result = expandLeadingDim(rewriter, loc, flat,
                                     ArrayRef(inputSizes).drop_back(), {n});
     if (inputIsVector)
       result = tensor::CollapseShapeOp::create(
           rewriter, loc, result, ArrayRef<ReassociationIndices>{{0, 1}});
-    result = convertFloatElements(rewriter, loc, result, elementType);
-    // The epilogue is its own element-wise generic here; the CPU pipeline
-    // applies it to each register block of the matmul.
-    result = applyEpilogue(rewriter, loc, result, op);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
