@@ -7,6 +7,8 @@ memory), then times Tamp's runtime and onnxruntime (CPU execution provider,
 all graph optimizations, sequential execution) with the same inputs and the
 same thread count, 1 and 2 threads. Latency is the median of timed runs after
 warm-up. The ratio is Tamp latency / onnxruntime latency (lower is better).
+Each model is also compiled with `--fuse=false` and timed the same way:
+the fusion speedup is unfused latency / fused latency (higher is better).
 
 It prints the table and writes docs/PERFORMANCE.md (--markdown). The gate of
 the first code-generation issue is a ratio of at most 3 at 1 thread on every
@@ -67,18 +69,23 @@ class Timing:
     tamp_ms: float
     ort_ms: float
     tamp_peak_bytes: int
+    unfused_ms: float
 
     @property
     def ratio(self) -> float:
         return self.tamp_ms / self.ort_ms
 
+    @property
+    def fusion_speedup(self) -> float:
+        return self.unfused_ms / self.tamp_ms
 
-def compile_model(tamp_bin: Path, onnx_path: Path, library: Path
-                  ) -> Compilation:
+
+def compile_model(tamp_bin: Path, onnx_path: Path, library: Path,
+                  extra: tuple[str, ...] = ()) -> Compilation:
     """Runs `tamp compile` as a child and reads its peak RSS from wait4."""
     start = time.perf_counter()
     child = subprocess.Popen([str(tamp_bin), "compile", str(onnx_path), "-o",
-                              str(library)], stderr=subprocess.PIPE)
+                              str(library), *extra], stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
@@ -176,15 +183,17 @@ def write_markdown(path: Path, compilations: dict[str, Compilation],
         "same thread count, same run. Latency is the median of timed runs "
         "after warm-up, batch 1, fp32. Ratio = Tamp / onnxruntime (lower is "
         f"better); the gate for fp32 code generation is at most {GATE_RATIO:g} "
-        "at 1 thread.",
+        "at 1 thread. Unfused = the same model compiled with `--fuse=false`; "
+        "fusion speedup = unfused / Tamp (higher is better).",
         "",
-        "| model | threads | Tamp ms | onnxruntime ms | ratio | Tamp peak "
-        "run memory MiB |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| model | threads | Tamp ms | onnxruntime ms | ratio | Tamp unfused "
+        "ms | fusion speedup | Tamp peak run memory MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for t in timings:
         lines.append(f"| {t.model} | {t.threads} | {t.tamp_ms:.2f} | "
-                     f"{t.ort_ms:.2f} | {t.ratio:.2f} | "
+                     f"{t.ort_ms:.2f} | {t.ratio:.2f} | {t.unfused_ms:.2f} | "
+                     f"{t.fusion_speedup:.2f} | "
                      f"{t.tamp_peak_bytes / 2**20:.1f} |")
     lines += [
         "",
@@ -291,21 +300,30 @@ def main(argv: list[str] | None = None) -> int:
             library = work / f"{name}.so"
             compilations[name] = compile_model(args.tamp, onnx_path, library)
             compiled = tamp.load(str(library))
+            unfused_library = work / f"{name}-unfused.so"
+            compile_model(args.tamp, onnx_path, unfused_library,
+                          ("--fuse=false",))
+            unfused = tamp.load(str(unfused_library))
             feeds = model_zoo.random_inputs(model, 1)
             for threads in args.threads:
                 compiled.num_threads = threads
+                unfused.num_threads = threads
                 tamp_ms = median_ms(lambda: compiled(feeds), args.min_runs,
                                     args.min_seconds, args.warmup)
+                unfused_ms = median_ms(lambda: unfused(feeds), args.min_runs,
+                                       args.min_seconds, args.warmup)
                 session = ort_session(model, threads)
                 ort_ms = median_ms(lambda: session.run(None, feeds),
                                    args.min_runs, args.min_seconds,
                                    args.warmup)
                 timing = Timing(name, threads, tamp_ms, ort_ms,
-                                compiled.peak_bytes)
+                                compiled.peak_bytes, unfused_ms)
                 timings.append(timing)
                 print(f"{name:<12} {threads} thread(s): tamp {tamp_ms:8.2f} ms"
                       f"  onnxruntime {ort_ms:8.2f} ms  ratio "
-                      f"{timing.ratio:5.2f}", flush=True)
+                      f"{timing.ratio:5.2f}  unfused {unfused_ms:8.2f} ms  "
+                      f"fusion speedup {timing.fusion_speedup:5.2f}",
+                      flush=True)
             c = compilations[name]
             print(f"{name:<12} compile {c.seconds:.1f} s, peak "
                   f"{c.peak_rss_bytes / 2**20:.0f} MiB", flush=True)

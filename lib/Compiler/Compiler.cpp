@@ -11,6 +11,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -19,6 +20,7 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
@@ -293,16 +295,61 @@ static LogicalResult writeModule(ModuleOp module, StringRef path,
   return outputs.commit(module.getLoc());
 }
 
+LogicalResult tamp::fuseModel(ModuleOp module, FusionStage stage) {
+  return runPasses(module, [&](PassManager &pm) {
+    FusePipelineOptions options;
+    options.stage = stage;
+    buildFusePipeline(pm, options);
+  });
+}
+
+/// The counters of the report, in the order it prints them.
+static constexpr llvm::StringLiteral kFusionCounters[] = {
+    "batchnorm_folded", "layernorm_recomposed", "gelu_recomposed",
+    "silu_recomposed",  "attention_recomposed", "bias_fused",
+    "activation_fused", "transposes_folded",    "reshapes_folded",
+    "qdq_folded"};
+
+llvm::json::Object tamp::getFusionReport(ModuleOp module, bool enabled) {
+  llvm::StringMap<int64_t> counts;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (auto attr = func->getAttrOfType<DictionaryAttr>(kFusionCountsAttrName))
+      for (NamedAttribute entry : attr)
+        if (auto count = dyn_cast<IntegerAttr>(entry.getValue()))
+          counts[entry.getName().getValue()] += count.getInt();
+  llvm::json::Object report{{"enabled", enabled}};
+  for (StringRef counter : kFusionCounters)
+    report[counter] = counts.lookup(counter);
+  return report;
+}
+
+void tamp::printFusionReport(const llvm::json::Object &report,
+                             llvm::raw_ostream &os) {
+  std::optional<bool> enabled = report.getBoolean("enabled");
+  os << "Fusion" << (enabled && !*enabled ? " (disabled by --fuse=false)" : "")
+     << ":\n";
+  for (StringRef counter : kFusionCounters)
+    os << llvm::formatv("  {0,-22} {1}\n", counter,
+                        report.getInteger(counter).value_or(0));
+}
+
 LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
                                  StringRef outputPath) {
   Location loc = module.getLoc();
   PendingOutputs outputs;
   // Pre-quantized (QDQ, QOperator) models onto the integer kernels; a no-op
-  // on float models. --emit=tamp shows the IR that is lowered.
+  // on float models. Then fusion, after any compression and QDQ folding so
+  // that integer kernels stay as they are. --emit=tamp shows the IR that is
+  // lowered.
   if (failed(runPasses(module, [](PassManager &pm) {
         pm.addNestedPass<func::FuncOp>(createFoldQDQ());
       })))
     return failure();
+  if (options.fuse && failed(fuseModel(module, FusionStage::All)))
+    return failure();
+  llvm::json::Object fusion = getFusionReport(module, options.fuse);
+  if (options.fusionReport)
+    printFusionReport(fusion, *options.fusionReport);
   if (options.emit == EmitKind::Tamp)
     return writeModule(module, outputPath, outputs);
 
@@ -337,6 +384,7 @@ LogicalResult tamp::compileModel(ModuleOp module, const CompileOptions &options,
     else
       llvm::consumeError(parsed.takeError());
   }
+  extra["fusion"] = std::move(fusion);
   std::string manifest = buildModelManifest(model, std::move(extra));
 
   if (failed(runPasses(module, [](PassManager &pm) {

@@ -29,6 +29,8 @@ FailureOr<std::unique_ptr<HostModel>> HostModel::compile(ModuleOp module,
   CompileOptions options;
   options.modelName = "host_model";
   options.emit = EmitKind::SharedLibrary;
+  // Calibration and the compression report observe the graph's own layers.
+  options.fuse = false;
   if (failed(compileModel(*clone, options, library)))
     return failure();
   if (!threads)

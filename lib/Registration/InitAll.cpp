@@ -73,6 +73,7 @@ void tamp::registerAllPasses() {
   mlir::registerTransformsPasses();
   tamp::registerTampTransformsPasses();
   tamp::registerCompressPipeline();
+  tamp::registerFusePipeline();
   tamp::registerTampConversionPasses();
   tamp::registerCPUPasses();
 }

@@ -326,8 +326,9 @@ def compile(path, output=None, **options):
 
     `output` is the .so to write (default: in a temporary directory that
     lives as long as the Model). Options map to driver flags: name, mcpu,
-    mattr, target_triple, opt_level (0-3), emit, or any other flag spelled
-    with underscores (True for a bare flag). `calibration` is a path (an
+    mattr, target_triple, opt_level (0-3), emit, fuse (False compiles the
+    graph without layer fusion), or any other flag spelled with underscores
+    (True for a bare flag, False for `--flag=false`). `calibration` is a path (an
     .npz or a folder of input sets) or any iterable of {input name: array}
     dicts."""
     keep_alive = None
@@ -360,7 +361,11 @@ def _write_calibration_sets(sets, folder):
 
 def _run_compile(command, output, keep_alive, options):
     for key, value in options.items():
-        if value is None or value is False:
+        if value is None:
+            continue
+        if value is False:
+            # Flags that default to on (fuse, parallel) are turned off.
+            command.append("--" + key.replace("_", "-") + "=false")
             continue
         if key == "opt_level":
             command.append(f"-O{int(value)}")

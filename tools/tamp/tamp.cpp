@@ -97,6 +97,14 @@ static cl::opt<std::string>
                         "else ld.lld)"),
                cl::value_desc("path"), cl::sub(compileCommand));
 
+static cl::opt<bool> fuseLayers(
+    "fuse",
+    cl::desc("Fuse layers: fold batch normalisation, recompose LayerNorm, "
+             "GELU, SiLU and attention, apply biases and activations in the "
+             "layers' epilogues, fold transpose and reshape chains "
+             "(--fuse=false: compile the graph as imported)"),
+    cl::init(true), cl::sub(compileCommand));
+
 static cl::OptionCategory compressionCategory("Compression options");
 static cl::opt<std::string> calibrationPath(
     "calibration",
@@ -172,9 +180,10 @@ static cl::opt<double> targetBitsPerWeight(
     cl::init(0), cl::sub(compileCommand), cl::cat(compressionCategory));
 static cl::opt<bool> printReport(
     "report",
-    cl::desc("Print the compression report: per layer precision, group "
-             "size, bytes and output SQNR against the float model on the "
-             "calibration data"),
+    cl::desc("Print the fusion report (what was fused) and, when "
+             "compressing, the compression report: per layer precision, "
+             "group size, bytes and output SQNR against the float model on "
+             "the calibration data"),
     cl::init(false), cl::sub(compileCommand), cl::cat(compressionCategory));
 
 /// Prints diagnostics as `error: message` (plus notes): the importer's
@@ -340,11 +349,6 @@ static int runCompile() {
     compression.targetBitsPerWeight = targetBitsPerWeight;
   bool compress = !compression.quantize.empty() || !compression.prune.empty() ||
                   compression.accuracyBudget || compression.targetBitsPerWeight;
-  if (printReport && !compress) {
-    llvm::errs() << "error: --report describes compression; add --quantize, "
-                    "--prune or a mixed-precision budget\n";
-    return 1;
-  }
   std::vector<tamp::CalibrationInputs> data;
   if (!calibrationPath.empty()) {
     FailureOr<std::vector<tamp::CalibrationInputs>> read =
@@ -362,10 +366,18 @@ static int runCompile() {
     if (failed(tamp::measureResidualBlocks(*module, data)))
       return 1;
   }
+  // Fusions that keep the layers run before compression, which expects the
+  // graph's own layers; compileModel runs the rest after it.
+  options.fuse = fuseLayers;
+  if (fuseLayers &&
+      failed(tamp::fuseModel(*module, tamp::FusionStage::PreCompression)))
+    return 1;
+  // Reports go to stdout unless the compiled IR does.
+  llvm::raw_ostream &reportStream =
+      compileOutputPath == "-" ? llvm::errs() : llvm::outs();
+  if (printReport)
+    options.fusionReport = &reportStream;
   if (compress) {
-    // The report goes to stdout unless the compiled IR does.
-    llvm::raw_ostream &reportStream =
-        compileOutputPath == "-" ? llvm::errs() : llvm::outs();
     if (failed(tamp::compressModel(*module, compression, data,
                                    printReport ? &reportStream : nullptr)))
       return 1;

@@ -10,8 +10,11 @@
 #ifndef TAMP_COMPILER_COMPILER_H
 #define TAMP_COMPILER_COMPILER_H
 
+#include "tamp/Dialect/Tamp/Transforms/Passes.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
+#include "llvm/Support/JSON.h"
 
 #include <optional>
 #include <string>
@@ -52,7 +55,24 @@ struct CompileOptions {
   /// The linker for shared libraries; empty means $TAMP_LINKER, else the
   /// ld.lld found when Tamp was configured.
   std::string linker;
+  /// Whether `tamp-fuse-pipeline` runs (its pre-compression passes find
+  /// nothing left to do where the driver ran them before compression).
+  bool fuse = true;
+  /// Where to print the fusion report, if anywhere.
+  llvm::raw_ostream *fusionReport = nullptr;
 };
+
+/// Runs `stage` of `tamp-fuse-pipeline` on `module`; the passes add their
+/// counts to each function's `tamp.fusion` attribute.
+mlir::LogicalResult fuseModel(mlir::ModuleOp module, FusionStage stage);
+
+/// The fusion counts of `module`'s functions, summed, every counter of
+/// tamp-fuse-pipeline and `qdq_folded` present (0 where nothing fused), and
+/// `enabled`.
+llvm::json::Object getFusionReport(mlir::ModuleOp module, bool enabled);
+
+/// Prints the fusion report as `tamp compile --report` does.
+void printFusionReport(const llvm::json::Object &report, llvm::raw_ostream &os);
 
 /// Compiles `module` (as imported) and writes `outputPath` ("-" is stdout
 /// for the textual forms). Objects and shared libraries get `X.h` and

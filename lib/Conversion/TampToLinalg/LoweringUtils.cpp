@@ -1,11 +1,13 @@
 //===- LoweringUtils.cpp - Shared helpers of the tamp lowering ------------===//
 
 #include "LoweringUtils.h"
+#include "tamp/Dialect/Tamp/IR/TampOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
@@ -437,6 +439,126 @@ LogicalResult notLowerable(ConversionPatternRewriter &rewriter, Operation *op,
                            const Twine &why) {
   op->emitError() << "cannot lower " << op->getName() << ": " << why;
   return rewriter.notifyMatchFailure(op, why);
+}
+
+Value createSigmoid(OpBuilder &b, Location loc, Value x) {
+  Value one = createScalarConstant(b, loc, x.getType(), 1);
+  Value negExp = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, negExp));
+}
+
+Value createHardSigmoid(OpBuilder &b, Location loc, Value x, double alpha,
+                        double beta) {
+  Type type = x.getType();
+  Value linear = arith::AddFOp::create(
+      b, loc,
+      arith::MulFOp::create(b, loc, createScalarConstant(b, loc, type, alpha),
+                            x),
+      createScalarConstant(b, loc, type, beta));
+  Value upper = arith::MinimumFOp::create(
+      b, loc, linear, createScalarConstant(b, loc, type, 1));
+  return arith::MaximumFOp::create(b, loc, upper,
+                                   createScalarConstant(b, loc, type, 0));
+}
+
+Value createGelu(OpBuilder &b, Location loc, Value x, bool tanhApproximation) {
+  Type type = x.getType();
+  auto constant = [&](double value) {
+    return createScalarConstant(b, loc, type, value);
+  };
+  Value inner;
+  if (tanhApproximation) {
+    // tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))
+    Value cube =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value poly = arith::AddFOp::create(
+        b, loc, x, arith::MulFOp::create(b, loc, constant(0.044715), cube));
+    inner = math::TanhOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, constant(0.79788456080286535588), poly));
+  } else {
+    // erf(x / sqrt(2))
+    inner = math::ErfOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, x, constant(0.70710678118654752440)));
+  }
+  Value halfX = arith::MulFOp::create(b, loc, constant(0.5), x);
+  return arith::MulFOp::create(
+      b, loc, halfX, arith::AddFOp::create(b, loc, constant(1), inner));
+}
+
+Value createActivation(OpBuilder &b, Location loc, Value x,
+                       Activation activation, std::optional<double> min,
+                       std::optional<double> max) {
+  Type type = x.getType();
+  switch (activation) {
+  case Activation::none:
+    return x;
+  case Activation::clamp:
+    // NaN-propagating, as tamp.clamp is.
+    if (min)
+      x = arith::MaximumFOp::create(b, loc, x,
+                                    createScalarConstant(b, loc, type, *min));
+    if (max)
+      x = arith::MinimumFOp::create(b, loc, x,
+                                    createScalarConstant(b, loc, type, *max));
+    return x;
+  case Activation::gelu:
+    return createGelu(b, loc, x, /*tanhApproximation=*/false);
+  case Activation::gelu_tanh:
+    return createGelu(b, loc, x, /*tanhApproximation=*/true);
+  case Activation::sigmoid:
+    return createSigmoid(b, loc, x);
+  case Activation::silu:
+    return arith::MulFOp::create(b, loc, x, createSigmoid(b, loc, x));
+  case Activation::hard_swish:
+    return arith::MulFOp::create(b, loc, x,
+                                 createHardSigmoid(b, loc, x, 1.0 / 6.0, 0.5));
+  case Activation::tanh:
+    return math::TanhOp::create(b, loc, x);
+  }
+  llvm_unreachable("every activation is handled");
+}
+
+Value applyActivation(OpBuilder &b, Location loc, Value tensor,
+                      Activation activation, std::optional<double> min,
+                      std::optional<double> max) {
+  if (activation == Activation::none)
+    return tensor;
+  auto type = cast<RankedTensorType>(tensor.getType());
+  int64_t rank = type.getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  Value init =
+      createEmpty(b, loc, getSizes(b, loc, tensor), type.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), tensor, init,
+             ArrayRef<AffineMap>{identity, identity},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(nested, nestedLoc,
+                                       createActivation(nested, nestedLoc,
+                                                        args[0], activation,
+                                                        min, max));
+             })
+      .getResult(0);
+}
+
+Value applyEpilogue(OpBuilder &b, Location loc, Value result, Operation *op) {
+  auto toDouble = [](std::optional<APFloat> value) -> std::optional<double> {
+    if (!value)
+      return std::nullopt;
+    return value->convertToDouble();
+  };
+  if (auto conv = dyn_cast<ConvOp>(op))
+    return applyActivation(b, loc, result, conv.getActivation(),
+                           toDouble(conv.getActivationMin()),
+                           toDouble(conv.getActivationMax()));
+  auto linear = cast<LinearOp>(op);
+  return applyActivation(b, loc, result, linear.getActivation(),
+                         toDouble(linear.getActivationMin()),
+                         toDouble(linear.getActivationMax()));
 }
 
 } // namespace tamp::lowering

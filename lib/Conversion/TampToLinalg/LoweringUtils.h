@@ -138,6 +138,36 @@ mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Type toType, bool saturate = true,
                           RoundMode roundMode = RoundMode::up);
 
+/// Scalar activations on a float `x`, shared by the activation ops and the
+/// epilogues of tamp.conv and tamp.linear so that both compute the same
+/// values: 1 / (1 + exp(-x)); max(0, min(1, alpha * x + beta)); GELU
+/// (0.5 * x * (1 + erf(x / sqrt 2)), or its tanh approximation).
+mlir::Value createSigmoid(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value x);
+mlir::Value createHardSigmoid(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value x, double alpha, double beta);
+mlir::Value createGelu(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                       bool tanhApproximation);
+
+/// The epilogue `activation` of a float scalar `x`; `min` and `max` are the
+/// bounds of `clamp`.
+mlir::Value createActivation(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value x, Activation activation,
+                             std::optional<double> min,
+                             std::optional<double> max);
+
+/// `tensor` with the epilogue `activation` applied to every element, as one
+/// element-wise linalg.generic; `tensor` itself for `none`.
+mlir::Value applyActivation(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value tensor, Activation activation,
+                            std::optional<double> min,
+                            std::optional<double> max);
+
+/// `result`, the value computed for tamp.conv or tamp.linear `op`, with
+/// `op`'s epilogue activation applied.
+mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value result, mlir::Operation *op);
+
 /// Reports that `op` cannot be lowered, as a match failure and, for the
 /// user, an error at the op's location (which names the ONNX node).
 mlir::LogicalResult notLowerable(mlir::ConversionPatternRewriter &rewriter,

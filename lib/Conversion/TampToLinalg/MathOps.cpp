@@ -272,13 +272,6 @@ static Value createSafeDivisor(OpBuilder &b, Location loc, Value divisor,
   return arith::SelectOp::create(b, loc, unsafe, one, divisor);
 }
 
-static Value createSigmoid(OpBuilder &b, Location loc, Value x) {
-  Value one = createConstantLike(b, loc, x, 1);
-  Value negExp = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-  return arith::DivFOp::create(b, loc, one,
-                               arith::AddFOp::create(b, loc, one, negExp));
-}
-
 /// log(1 + exp(x)) as max(x, 0) + log1p(exp(-|x|)), which neither overflows
 /// for large x nor loses the tail for very negative x.
 static Value createSoftplus(OpBuilder &b, Location loc, Value x) {
@@ -288,19 +281,6 @@ static Value createSoftplus(OpBuilder &b, Location loc, Value x) {
   Value tail =
       math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
   return arith::AddFOp::create(b, loc, positivePart, tail);
-}
-
-/// max(0, min(1, alpha * x + beta)).
-static Value createHardSigmoid(OpBuilder &b, Location loc, Value x,
-                               double alpha, double beta) {
-  Value linear = arith::AddFOp::create(
-      b, loc,
-      arith::MulFOp::create(b, loc, createConstantLike(b, loc, x, alpha), x),
-      createConstantLike(b, loc, x, beta));
-  Value upper = arith::MinimumFOp::create(b, loc, linear,
-                                          createConstantLike(b, loc, x, 1));
-  return arith::MaximumFOp::create(b, loc, upper,
-                                   createConstantLike(b, loc, x, 0));
 }
 
 /// x if x > 0 else alpha * (exp(x) - 1), with exp(x) - 1 as expm1: exact
@@ -418,6 +398,9 @@ TAMP_ELEMENTWISE(AcoshOp) { return math::AcoshOp::create(b, loc, args[0]); }
 TAMP_ELEMENTWISE(AtanhOp) { return math::AtanhOp::create(b, loc, args[0]); }
 
 TAMP_ELEMENTWISE(SigmoidOp) { return createSigmoid(b, loc, args[0]); }
+TAMP_ELEMENTWISE(SiluOp) {
+  return arith::MulFOp::create(b, loc, args[0], createSigmoid(b, loc, args[0]));
+}
 TAMP_ELEMENTWISE(SoftplusOp) { return createSoftplus(b, loc, args[0]); }
 TAMP_ELEMENTWISE(MishOp) {
   Value softplus = createSoftplus(b, loc, args[0]);
@@ -480,33 +463,8 @@ TAMP_ELEMENTWISE(HardSigmoidOp) {
                            op.getBetaAttr().getValueAsDouble());
 }
 TAMP_ELEMENTWISE(GeluOp) {
-  Value x = args[0];
-  Value half = createConstantLike(b, loc, x, 0.5);
-  Value one = createConstantLike(b, loc, x, 1);
-  Value inner;
-  if (op.getApproximate() == tamp::GeluApproximation::tanh) {
-    // tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))
-    Value cube =
-        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
-    Value poly = arith::AddFOp::create(
-        b, loc, x,
-        arith::MulFOp::create(b, loc, createConstantLike(b, loc, x, 0.044715),
-                              cube));
-    inner = math::TanhOp::create(
-        b, loc,
-        arith::MulFOp::create(
-            b, loc, createConstantLike(b, loc, x, 0.79788456080286535588),
-            poly));
-  } else {
-    // erf(x / sqrt(2))
-    inner = math::ErfOp::create(
-        b, loc,
-        arith::MulFOp::create(
-            b, loc, x, createConstantLike(b, loc, x, 0.70710678118654752440)));
-  }
-  Value halfX = arith::MulFOp::create(b, loc, half, x);
-  return arith::MulFOp::create(b, loc, halfX,
-                               arith::AddFOp::create(b, loc, one, inner));
+  return createGelu(b, loc, args[0],
+                    op.getApproximate() == tamp::GeluApproximation::tanh);
 }
 TAMP_ELEMENTWISE(PReluOp) {
   Value x = args[0];
@@ -1587,12 +1545,16 @@ struct LinearLowering : OpConversionPattern<tamp::LinearOp> {
                                  ValueRange{flatInput, weight}, init,
                                  {rewriter.getNamedAttr("indexing_maps", maps)})
             .getResult(0);
+    // The epilogue is an element-wise generic on the matmul's result (on
+    // the narrow type, as the unfused activation computes it); the CPU
+    // pipeline applies it to each register block of the matmul.
+    flat = convertFloatElements(rewriter, loc, flat, elementType);
+    flat = applyEpilogue(rewriter, loc, flat, op);
     Value result = expandLeadingDim(rewriter, loc, flat,
                                     ArrayRef(inputSizes).drop_back(), {n});
     if (inputIsVector)
       result = tensor::CollapseShapeOp::create(
           rewriter, loc, result, ArrayRef<ReassociationIndices>{{0, 1}});
-    result = convertFloatElements(rewriter, loc, result, elementType);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
@@ -2342,13 +2304,13 @@ void tamp::populateMathToLinalgPatterns(const TypeConverter &converter,
       ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
       ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
       ElementwiseLowering<TanhOp>, ElementwiseLowering<SigmoidOp>,
-      ElementwiseLowering<TanOp>, ElementwiseLowering<AcosOp>,
-      ElementwiseLowering<AsinOp>, ElementwiseLowering<AtanOp>,
-      ElementwiseLowering<SinhOp>, ElementwiseLowering<CoshOp>,
-      ElementwiseLowering<AsinhOp>, ElementwiseLowering<AcoshOp>,
-      ElementwiseLowering<AtanhOp>, ElementwiseLowering<SoftplusOp>,
-      ElementwiseLowering<MishOp>, ElementwiseLowering<HardSwishOp>,
-      ElementwiseLowering<NotOp>,
+      ElementwiseLowering<SiluOp>, ElementwiseLowering<TanOp>,
+      ElementwiseLowering<AcosOp>, ElementwiseLowering<AsinOp>,
+      ElementwiseLowering<AtanOp>, ElementwiseLowering<SinhOp>,
+      ElementwiseLowering<CoshOp>, ElementwiseLowering<AsinhOp>,
+      ElementwiseLowering<AcoshOp>, ElementwiseLowering<AtanhOp>,
+      ElementwiseLowering<SoftplusOp>, ElementwiseLowering<MishOp>,
+      ElementwiseLowering<HardSwishOp>, ElementwiseLowering<NotOp>,
       // Activations.
       ElementwiseLowering<ClampOp>, ElementwiseLowering<LeakyReluOp>,
       ElementwiseLowering<EluOp>, ElementwiseLowering<SeluOp>,

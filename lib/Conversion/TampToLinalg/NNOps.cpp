@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
@@ -480,7 +481,10 @@ struct ConvLowering : OpConversionPattern<tamp::ConvOp> {
                          outputSizes, op.getStrides(), op.getDilations());
     if (failed(result))
       return failure();
-    rewriter.replaceOp(op, castToType(rewriter, loc, *result, resultType));
+    // The epilogue is its own element-wise generic here; the CPU pipeline
+    // applies it to each register block of the convolution's matmul.
+    Value activated = applyEpilogue(rewriter, loc, *result, op);
+    rewriter.replaceOp(op, castToType(rewriter, loc, activated, resultType));
     return success();
   }
 };
@@ -1452,12 +1456,358 @@ struct GroupNormLowering : OpConversionPattern<tamp::GroupNormOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+/// A static size, or kDynamic.
+static int64_t staticSize(OpFoldResult size) {
+  return getConstantIntValue(size).value_or(ShapedType::kDynamic);
+}
+
+/// Query rows per block: the scores of a block, [rows, Sk], stay in cache.
+static constexpr int64_t kAttentionRowBlock = 32;
+
+/// tamp.attention as a fused kernel. The leading dimensions are flattened to
+/// one (batch x heads); an scf.forall over them (the CPU pipeline runs it on
+/// the session's threads) transposes the head's key once and walks blocks
+/// of query rows. Per block: scores = q_block x k^T, logits = scores * scale
+/// + mask, m = rowmax, e = exp(logits - m), out = (e x v) / rowsum(e). Only
+/// one block's [rows, Sk] scores exist at a time.
+struct AttentionLowering : OpConversionPattern<tamp::AttentionOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tamp::AttentionOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value query = adaptor.getQuery(), key = adaptor.getKey(),
+          value = adaptor.getValue(), mask = adaptor.getMask();
+    auto queryType = cast<RankedTensorType>(query.getType());
+    Type elementType = queryType.getElementType();
+    if (!elementType.isF32())
+      return notLowerable(rewriter, op, "only f32 attention is lowered");
+    int64_t rank = queryType.getRank();
+    RankedTensorType resultType =
+        convertTensorType(*getTypeConverter(), op.getType());
+    IndexMath m(rewriter, loc);
+
+    SmallVector<OpFoldResult> querySizes = getSizes(rewriter, loc, query);
+    SmallVector<OpFoldResult> keySizes = getSizes(rewriter, loc, key);
+    SmallVector<OpFoldResult> valueSizes = getSizes(rewriter, loc, value);
+    auto check = [&](OpFoldResult lhs, OpFoldResult rhs, StringRef what) {
+      return assertEqualSizes(rewriter, loc, lhs, rhs,
+                              describeOp(op) + ": " + what);
+    };
+    for (int64_t dim = 0; dim < rank - 2; ++dim)
+      if (failed(check(querySizes[dim], keySizes[dim],
+                       "query and key leading dimensions differ")) ||
+          failed(check(querySizes[dim], valueSizes[dim],
+                       "query and value leading dimensions differ")))
+        return notLowerable(rewriter, op, "leading dimensions differ");
+    if (failed(check(querySizes[rank - 1], keySizes[rank - 1],
+                     "query and key feature sizes differ")) ||
+        failed(check(keySizes[rank - 2], valueSizes[rank - 2],
+                     "key and value sequence lengths differ")))
+      return notLowerable(rewriter, op, "contracted sizes differ");
+
+    ArrayRef<OpFoldResult> leading = ArrayRef(querySizes).drop_back(2);
+    OpFoldResult heads = m.constant(1);
+    for (OpFoldResult size : leading)
+      heads = m.mul(heads, size);
+    OpFoldResult queryLength = querySizes[rank - 2],
+                 features = querySizes[rank - 1],
+                 keyLength = keySizes[rank - 2],
+                 valueFeatures = valueSizes[rank - 1];
+
+    // [L..., S, D] -> [L, S, D].
+    auto flattenLeading = [&](Value tensor) -> Value {
+      if (rank == 3)
+        return tensor;
+      auto type = cast<RankedTensorType>(tensor.getType());
+      if (rank == 2)
+        return tensor::ExpandShapeOp::create(
+            rewriter, loc,
+            RankedTensorType::get({1, type.getDimSize(0), type.getDimSize(1)},
+                                  elementType),
+            tensor, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+      ReassociationIndices batch =
+          llvm::to_vector(llvm::seq<int64_t>(0, rank - 2));
+      return tensor::CollapseShapeOp::create(
+          rewriter, loc, tensor,
+          ArrayRef<ReassociationIndices>{batch, {rank - 2}, {rank - 1}});
+    };
+    Value flatQuery = flattenLeading(query), flatKey = flattenLeading(key),
+          flatValue = flattenLeading(value);
+
+    // The mask at the scores' rank, leading unit dimensions added.
+    RankedTensorType maskType;
+    if (mask) {
+      maskType = cast<RankedTensorType>(mask.getType());
+      int64_t added = rank - maskType.getRank();
+      if (added > 0) {
+        SmallVector<int64_t> shape(added, 1);
+        llvm::append_range(shape, maskType.getShape());
+        SmallVector<ReassociationIndices> reassociation;
+        if (maskType.getRank() > 0) {
+          reassociation.push_back(
+              llvm::to_vector(llvm::seq<int64_t>(0, added + 1)));
+          for (int64_t dim = added + 1; dim < rank; ++dim)
+            reassociation.push_back({dim});
+        }
+        maskType = RankedTensorType::get(shape, elementType);
+        mask = tensor::ExpandShapeOp::create(rewriter, loc, maskType, mask,
+                                             reassociation);
+      }
+    }
+    SmallVector<OpFoldResult> maskSizes =
+        mask ? getSizes(rewriter, loc, mask) : SmallVector<OpFoldResult>();
+    bool maskRowsBroadcast = mask && maskType.getDimSize(rank - 2) == 1;
+    bool maskColumnsBroadcast = mask && maskType.getDimSize(rank - 1) == 1;
+
+    int64_t staticQueryLength = staticSize(queryLength);
+    int64_t rowBlock = kAttentionRowBlock;
+    bool staticBlocks = false;
+    if (!ShapedType::isDynamic(staticQueryLength))
+      for (int64_t candidate : {32, 16, 8, 4, 2, 1})
+        if (staticQueryLength % candidate == 0) {
+          rowBlock = std::min(candidate, staticQueryLength);
+          staticBlocks = true;
+          break;
+        }
+    int64_t skStatic = staticSize(keyLength), dStatic = staticSize(features),
+            dvStatic = staticSize(valueFeatures);
+    Value zero = createScalarConstant(rewriter, loc, elementType, 0);
+    Value lowest = createLowestValue(rewriter, loc, elementType, false);
+    Value scale = createScalarConstant(rewriter, loc, elementType,
+                                       op.getScale().convertToDouble());
+    MLIRContext *ctx = rewriter.getContext();
+
+    Value output = createEmpty(
+        rewriter, loc, {heads, queryLength, valueFeatures}, elementType);
+    auto forall =
+        scf::ForallOp::create(rewriter, loc, ArrayRef<OpFoldResult>{heads},
+                              ValueRange{output}, std::nullopt);
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(forall.getTerminator());
+    Value head = forall.getInductionVars()[0];
+    OpFoldResult zeroIndex = m.constant(0), oneIndex = m.constant(1);
+
+    // This head's K^T [D, Sk] and V [Sk, Dv].
+    Value headKey = tensor::ExtractSliceOp::create(
+        rewriter, loc, RankedTensorType::get({skStatic, dStatic}, elementType),
+        flatKey, ArrayRef<OpFoldResult>{head, zeroIndex, zeroIndex},
+        ArrayRef<OpFoldResult>{oneIndex, keyLength, features},
+        ArrayRef<OpFoldResult>{oneIndex, oneIndex, oneIndex});
+    Value keyTransposed =
+        linalg::TransposeOp::create(
+            rewriter, loc, headKey,
+            createEmpty(rewriter, loc, {features, keyLength}, elementType),
+            ArrayRef<int64_t>{1, 0})
+            .getResult()[0];
+    Value headValue = tensor::ExtractSliceOp::create(
+        rewriter, loc, RankedTensorType::get({skStatic, dvStatic}, elementType),
+        flatValue, ArrayRef<OpFoldResult>{head, zeroIndex, zeroIndex},
+        ArrayRef<OpFoldResult>{oneIndex, keyLength, valueFeatures},
+        ArrayRef<OpFoldResult>{oneIndex, oneIndex, oneIndex});
+
+    // The mask's leading indices for this head: the head index split over
+    // the leading dimensions, 0 where the mask broadcasts.
+    SmallVector<OpFoldResult> maskLeading;
+    if (mask) {
+      Value remaining = head;
+      SmallVector<OpFoldResult> indices(rank - 2);
+      for (int64_t dim = rank - 3; dim >= 0; --dim) {
+        Value size = m.value(leading[dim]);
+        indices[dim] =
+            arith::RemUIOp::create(rewriter, loc, remaining, size).getResult();
+        remaining = arith::DivUIOp::create(rewriter, loc, remaining, size);
+      }
+      for (int64_t dim = 0; dim < rank - 2; ++dim)
+        maskLeading.push_back(maskType.getDimSize(dim) == 1 ? zeroIndex
+                                                            : indices[dim]);
+    }
+
+    Value headOutput =
+        createEmpty(rewriter, loc, {queryLength, valueFeatures}, elementType);
+    Value lower = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value upper = m.value(queryLength);
+    Value step = arith::ConstantIndexOp::create(rewriter, loc, rowBlock);
+    auto rowLoop = scf::ForOp::create(
+        rewriter, loc, lower, upper, step, ValueRange{headOutput},
+        [&](OpBuilder &b, Location loc, Value firstRow, ValueRange iter) {
+          IndexMath bm(b, loc);
+          OpFoldResult rows =
+              staticBlocks
+                  ? bm.constant(rowBlock)
+                  : OpFoldResult(
+                        arith::MinSIOp::create(
+                            b, loc, step,
+                            arith::SubIOp::create(b, loc, upper, firstRow))
+                            .getResult());
+          int64_t rowsStatic = staticSize(rows);
+          Value queryBlock = tensor::ExtractSliceOp::create(
+              b, loc, RankedTensorType::get({rowsStatic, dStatic}, elementType),
+              flatQuery, ArrayRef<OpFoldResult>{head, firstRow, zeroIndex},
+              ArrayRef<OpFoldResult>{oneIndex, rows, features},
+              ArrayRef<OpFoldResult>{oneIndex, oneIndex, oneIndex});
+          Value scores =
+              linalg::MatmulOp::create(
+                  b, loc, ValueRange{queryBlock, keyTransposed},
+                  ValueRange{createFilled(b, loc, {rows, keyLength}, zero)})
+                  .getResult(0);
+
+          // logits = scores * scale (+ mask).
+          AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
+          AffineMap rowMap = AffineMap::get(2, 0, getAffineDimExpr(0, ctx));
+          SmallVector<utils::IteratorType> parallel(
+              2, utils::IteratorType::parallel);
+          SmallVector<utils::IteratorType> rowReduction = {
+              utils::IteratorType::parallel, utils::IteratorType::reduction};
+          SmallVector<Value> logitInputs = {scores};
+          SmallVector<AffineMap> logitMaps = {identity};
+          if (mask) {
+            SmallVector<OpFoldResult> offsets = maskLeading, sizes, strides;
+            offsets.push_back(maskRowsBroadcast ? zeroIndex
+                                                : OpFoldResult(firstRow));
+            offsets.push_back(zeroIndex);
+            sizes.assign(rank - 2, oneIndex);
+            sizes.push_back(maskRowsBroadcast ? oneIndex : rows);
+            sizes.push_back(maskColumnsBroadcast ? oneIndex
+                                                 : maskSizes[rank - 1]);
+            strides.assign(rank, oneIndex);
+            Value maskBlock = tensor::ExtractSliceOp::create(
+                b, loc,
+                RankedTensorType::get(
+                    {maskRowsBroadcast ? 1 : rowsStatic,
+                     maskColumnsBroadcast ? 1 : maskType.getDimSize(rank - 1)},
+                    elementType),
+                mask, offsets, sizes, strides);
+            logitInputs.push_back(maskBlock);
+            logitMaps.push_back(AffineMap::get(
+                2, 0,
+                {maskRowsBroadcast ? getAffineConstantExpr(0, ctx)
+                                   : getAffineDimExpr(0, ctx),
+                 maskColumnsBroadcast ? getAffineConstantExpr(0, ctx)
+                                      : getAffineDimExpr(1, ctx)},
+                ctx));
+          }
+          logitMaps.push_back(identity);
+          Value logits =
+              linalg::GenericOp::create(
+                  b, loc, scores.getType(), logitInputs,
+                  createEmpty(b, loc, {rows, keyLength}, elementType),
+                  logitMaps, parallel,
+                  [&](OpBuilder &nb, Location nl, ValueRange args) {
+                    Value scaled =
+                        arith::MulFOp::create(nb, nl, args[0], scale);
+                    if (mask)
+                      scaled = arith::AddFOp::create(nb, nl, scaled, args[1]);
+                    linalg::YieldOp::create(nb, nl, scaled);
+                  })
+                  .getResult(0);
+
+          // Row maxima, then e = exp(logits - max) and the row sums.
+          Value maxima =
+              linalg::GenericOp::create(
+                  b, loc, RankedTensorType::get({rowsStatic}, elementType),
+                  logits, createFilled(b, loc, {rows}, lowest),
+                  ArrayRef<AffineMap>{identity, rowMap}, rowReduction,
+                  [&](OpBuilder &nb, Location nl, ValueRange args) {
+                    linalg::YieldOp::create(
+                        nb, nl,
+                        arith::MaximumFOp::create(nb, nl, args[0], args[1])
+                            .getResult());
+                  })
+                  .getResult(0);
+          Value exponentials =
+              linalg::GenericOp::create(
+                  b, loc, scores.getType(), ValueRange{logits, maxima},
+                  createEmpty(b, loc, {rows, keyLength}, elementType),
+                  ArrayRef<AffineMap>{identity, rowMap, identity}, parallel,
+                  [&](OpBuilder &nb, Location nl, ValueRange args) {
+                    Value shifted =
+                        arith::SubFOp::create(nb, nl, args[0], args[1]);
+                    linalg::YieldOp::create(
+                        nb, nl,
+                        math::ExpOp::create(nb, nl, shifted).getResult());
+                  })
+                  .getResult(0);
+          Value sums = linalg::GenericOp::create(
+                           b, loc, maxima.getType(), exponentials,
+                           createFilled(b, loc, {rows}, zero),
+                           ArrayRef<AffineMap>{identity, rowMap}, rowReduction,
+                           [&](OpBuilder &nb, Location nl, ValueRange args) {
+                             linalg::YieldOp::create(
+                                 nb, nl,
+                                 arith::AddFOp::create(nb, nl, args[0], args[1])
+                                     .getResult());
+                           })
+                           .getResult(0);
+
+          // (e x V) / sum: normalising the [rows, Dv] product instead of
+          // the [rows, Sk] weights.
+          Value product =
+              linalg::MatmulOp::create(
+                  b, loc, ValueRange{exponentials, headValue},
+                  ValueRange{createFilled(b, loc, {rows, valueFeatures}, zero)})
+                  .getResult(0);
+          Value normalized =
+              linalg::GenericOp::create(
+                  b, loc, product.getType(), ValueRange{product, sums},
+                  createEmpty(b, loc, {rows, valueFeatures}, elementType),
+                  ArrayRef<AffineMap>{identity, rowMap, identity}, parallel,
+                  [&](OpBuilder &nb, Location nl, ValueRange args) {
+                    linalg::YieldOp::create(
+                        nb, nl,
+                        arith::DivFOp::create(nb, nl, args[0], args[1])
+                            .getResult());
+                  })
+                  .getResult(0);
+          Value updated = tensor::InsertSliceOp::create(
+              b, loc, normalized, iter[0],
+              ArrayRef<OpFoldResult>{firstRow, zeroIndex},
+              ArrayRef<OpFoldResult>{rows, valueFeatures},
+              ArrayRef<OpFoldResult>{oneIndex, oneIndex});
+          scf::YieldOp::create(b, loc, updated);
+        });
+
+    rewriter.setInsertionPointToEnd(forall.getTerminator().getBody());
+    tensor::ParallelInsertSliceOp::create(
+        rewriter, loc, rowLoop.getResult(0), forall.getRegionIterArgs()[0],
+        ArrayRef<OpFoldResult>{head, zeroIndex, zeroIndex},
+        ArrayRef<OpFoldResult>{oneIndex, queryLength, valueFeatures},
+        ArrayRef<OpFoldResult>{oneIndex, oneIndex, oneIndex});
+
+    rewriter.setInsertionPointAfter(forall);
+    Value result = forall.getResult(0);
+    if (rank == 2) {
+      result = tensor::CollapseShapeOp::create(
+          rewriter, loc, result, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    } else if (rank > 3) {
+      ReassociationIndices batch =
+          llvm::to_vector(llvm::seq<int64_t>(0, rank - 2));
+      SmallVector<OpFoldResult> shape(leading);
+      shape.push_back(queryLength);
+      shape.push_back(valueFeatures);
+      SmallVector<int64_t> staticShape = llvm::to_vector(llvm::map_range(
+          shape, [](OpFoldResult size) { return staticSize(size); }));
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get(staticShape, elementType),
+          result, ArrayRef<ReassociationIndices>{batch, {rank - 2}, {rank - 1}},
+          shape);
+    }
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 } // namespace
 
 void tamp::populateNNToLinalgPatterns(const TypeConverter &converter,
                                       RewritePatternSet &patterns) {
   patterns.add<ConvLowering, QuantizedConvLowering, ConvTransposeLowering,
                MaxPoolLowering, MaxPoolWithIndicesLowering, AvgPoolLowering,
-               BatchNormLowering, LayerNormLowering, GroupNormLowering>(
-      converter, patterns.getContext());
+               BatchNormLowering, LayerNormLowering, GroupNormLowering,
+               AttentionLowering>(converter, patterns.getContext());
 }

@@ -30,7 +30,8 @@ struct MathToIntrinsic : OpRewritePattern<MathOp> {
   using OpRewritePattern<MathOp>::OpRewritePattern;
   LogicalResult matchAndRewrite(MathOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.getType().isF32())
+    // Scalars, and the 1-D vectors of epilogues applied to register blocks.
+    if (!getElementTypeOrSelf(op.getType()).isF32())
       return failure();
     rewriter.replaceOpWithNewOp<IntrinsicOp>(op, op.getType(),
                                              op->getOperands());
@@ -42,12 +43,11 @@ struct ApproximateMathPass
     : public tamp::impl::ApproximateMathBase<ApproximateMathPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateMathPolynomialApproximationPatterns(
-        patterns, [](StringRef name) {
-          return name == math::ErfOp::getOperationName() ||
-                 name == math::ExpOp::getOperationName() ||
-                 name == math::TanhOp::getOperationName();
-        });
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      return name == math::ErfOp::getOperationName() ||
+             name == math::ExpOp::getOperationName() ||
+             name == math::TanhOp::getOperationName();
+    });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
     RewritePatternSet intrinsics(&getContext());

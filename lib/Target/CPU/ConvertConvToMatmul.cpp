@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MatmulEpilogue.h"
 #include "tamp/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -105,10 +106,17 @@ static Value createPatches(OpBuilder &b, Location loc, Value image,
       .getResult();
 }
 
-/// Replaces `conv` with a loop over images of patch copies and matmuls.
+/// Replaces `conv` with a loop over images of patch copies and matmuls. An
+/// element-wise epilogue of the convolution (its activation) moves into the
+/// loop, onto each image's matmul, where tamp-cpu-vectorize-matmul applies
+/// it to the register blocks.
 static void convertToMatmuls(RewriterBase &rewriter,
                              linalg::Conv2DNchwFchwOp conv) {
   Location loc = conv.getLoc();
+  linalg::GenericOp epilogue = tamp::getElementwiseEpilogue(conv.getResult(0));
+  if (epilogue &&
+      epilogue.getResult(0).getType() != conv.getResult(0).getType())
+    epilogue = nullptr;
   rewriter.setInsertionPoint(conv);
   Value input = conv.getInputs()[0];
   Value filter = conv.getInputs()[1];
@@ -170,6 +178,24 @@ static void convertToMatmuls(RewriterBase &rewriter,
                                      ValueRange{filterMatrix, patches},
                                      ValueRange{outputSlice})
                 .getResult(0);
+        if (epilogue) {
+          AffineMap identity = b.getMultiDimIdentityMap(2);
+          Value empty = tensor::EmptyOp::create(
+              b, loc, ArrayRef<OpFoldResult>(outSizes).drop_front(),
+              sliceType.getElementType());
+          product =
+              linalg::GenericOp::create(
+                  b, loc, sliceType, product, empty,
+                  ArrayRef<AffineMap>{identity, identity},
+                  SmallVector<utils::IteratorType>(
+                      2, utils::IteratorType::parallel),
+                  [&](OpBuilder &nb, Location nl, ValueRange args) {
+                    linalg::YieldOp::create(
+                        nb, nl,
+                        tamp::applyEpilogueBody(nb, nl, epilogue, args[0]));
+                  })
+                  .getResult(0);
+        }
         Value updated = tensor::InsertSliceOp::create(
             b, loc, product, iter[0], outOffsets, outSizes, outStrides);
         scf::YieldOp::create(b, loc, updated);
@@ -182,6 +208,11 @@ static void convertToMatmuls(RewriterBase &rewriter,
           SmallVector<OpFoldResult>{batches, getSize(rewriter, loc, init, 1),
                                     outputSpatial[0], outputSpatial[1]})
           .getResult();
+  if (epilogue) {
+    rewriter.replaceOp(epilogue, result);
+    rewriter.eraseOp(conv);
+    return;
+  }
   rewriter.replaceOp(conv, result);
 }
 

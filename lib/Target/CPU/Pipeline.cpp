@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -55,6 +56,13 @@ void tamp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Fused kernels (tamp.attention) distribute their outer loop with
+  // scf.forall: it runs on the session's threads like the outer parallel
+  // loops of linalg ops, or serially.
+  if (options.parallel)
+    pm.addPass(createForallToParallelLoopPass());
+  else
+    pm.addPass(createForallToForLoopPass());
   // Copies into strided views become loops rather than library calls.
   pm.addNestedPass<func::FuncOp>(createLowerMemRefCopy());
   // Multi-dimensional vector transfers become unrolled 1-D ones.

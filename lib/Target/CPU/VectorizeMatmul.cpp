@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MatmulEpilogue.h"
 #include "tamp/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -34,11 +35,12 @@ static int64_t getLargestDivisor(int64_t size, ArrayRef<int64_t> candidates) {
 /// Emits, for C = A x B + C (optionally batched: the leading index is the
 /// batch), loops over `rows` x `columns` blocks of C rows [rowBegin,
 /// rowEnd) and returns the updated C. Each block is read into vector
-/// registers once, updated by one outer product per k, and written once.
+/// registers once, updated by one outer product per k, passed through
+/// `epilogue`'s body if there is one, and written once.
 static Value emitRowBlocks(OpBuilder &b, Location loc, Value lhs, Value rhs,
                            Value output, Value batch, Value rowBegin,
                            Value rowEnd, int64_t rows, int64_t columns,
-                           int64_t n, int64_t k) {
+                           int64_t n, int64_t k, linalg::GenericOp epilogue) {
   MLIRContext *context = b.getContext();
   Type f32 = b.getF32Type();
   auto blockType = VectorType::get({rows, columns}, f32);
@@ -81,8 +83,10 @@ static Value emitRowBlocks(OpBuilder &b, Location loc, Value lhs, Value rhs,
               b, loc, blockType, column, row, accumulator[0]);
           scf::YieldOp::create(b, loc, updated);
         });
-    return vector::TransferWriteOp::create(b, loc, reduction.getResult(0),
-                                           output, at(i, j),
+    Value result = reduction.getResult(0);
+    if (epilogue)
+      result = tamp::applyEpilogueBody(b, loc, epilogue, result);
+    return vector::TransferWriteOp::create(b, loc, result, output, at(i, j),
                                            ArrayRef<bool>(blockInBounds))
         .getResult();
   };
@@ -115,7 +119,7 @@ static Value emitRowBlocks(OpBuilder &b, Location loc, Value lhs, Value rhs,
 /// dynamic row count.
 static Value emitAllRows(OpBuilder &b, Location loc, Value lhs, Value rhs,
                          Value output, Value batch, int64_t rows,
-                         int64_t columns) {
+                         int64_t columns, linalg::GenericOp epilogue) {
   auto outputType = cast<RankedTensorType>(output.getType());
   unsigned rank = outputType.getRank();
   int64_t m = outputType.getDimSize(rank - 2);
@@ -125,20 +129,21 @@ static Value emitAllRows(OpBuilder &b, Location loc, Value lhs, Value rhs,
   if (!ShapedType::isDynamic(m))
     return emitRowBlocks(b, loc, lhs, rhs, output, batch, zero,
                          arith::ConstantIndexOp::create(b, loc, m), rows,
-                         columns, n, k);
+                         columns, n, k, epilogue);
   Value rowCount = tensor::DimOp::create(b, loc, output, rank - 2);
   Value remainder = arith::RemUIOp::create(
       b, loc, rowCount, arith::ConstantIndexOp::create(b, loc, rows));
   Value blockedEnd = arith::SubIOp::create(b, loc, rowCount, remainder);
   Value blocked = emitRowBlocks(b, loc, lhs, rhs, output, batch, zero,
-                                blockedEnd, rows, columns, n, k);
+                                blockedEnd, rows, columns, n, k, epilogue);
   if (rows == 1)
     return blocked;
   return emitRowBlocks(b, loc, lhs, rhs, blocked, batch, blockedEnd, rowCount,
-                       /*rows=*/1, columns, n, k);
+                       /*rows=*/1, columns, n, k, epilogue);
 }
 
-/// Replaces the (batch_)matmul `op` with register-blocked loops.
+/// Replaces the (batch_)matmul `op` with register-blocked loops; a plain
+/// matmul's element-wise epilogue is applied in them and replaced too.
 static void emitBlockedMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
                               int64_t rows, int64_t columns) {
   Location loc = op.getLoc();
@@ -158,14 +163,23 @@ static void emitBlockedMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
     auto batchLoop = scf::ForOp::create(
         rewriter, loc, zero, batches, one, ValueRange{init},
         [&](OpBuilder &b, Location loc, Value batch, ValueRange iter) {
-          scf::YieldOp::create(
-              b, loc,
-              emitAllRows(b, loc, lhs, rhs, iter[0], batch, rows, columns));
+          scf::YieldOp::create(b, loc,
+                               emitAllRows(b, loc, lhs, rhs, iter[0], batch,
+                                           rows, columns,
+                                           /*epilogue=*/nullptr));
         });
     result = batchLoop.getResult(0);
   } else {
+    linalg::GenericOp epilogue = tamp::getElementwiseEpilogue(op->getResult(0));
+    if (epilogue && epilogue.getResult(0).getType() != init.getType())
+      epilogue = nullptr;
     result = emitAllRows(rewriter, loc, lhs, rhs, init, /*batch=*/nullptr, rows,
-                         columns);
+                         columns, epilogue);
+    if (epilogue) {
+      rewriter.replaceOp(epilogue, result);
+      rewriter.eraseOp(op);
+      return;
+    }
   }
   rewriter.replaceOp(op, result);
 }

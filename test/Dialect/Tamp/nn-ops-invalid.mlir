@@ -500,3 +500,59 @@ func.func @group_norm_epsilon(%x: tensor<2x6x4xf32>, %c: tensor<6xf32>) -> tenso
   %0 = tamp.group_norm %x, %c, %c {num_groups = 3 : i64, epsilon = -0.5 : f32} : (tensor<2x6x4xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<2x6x4xf32>
   return %0 : tensor<2x6x4xf32>
 }
+
+// -----
+
+func.func @attention_key_features(%q: tensor<2x8x16xf32>, %k: tensor<2x10x8xf32>, %v: tensor<2x10x4xf32>) -> tensor<2x8x4xf32> {
+  // expected-error @+1 {{query and key differ in their last (feature) dimension}}
+  %0 = tamp.attention %q, %k, %v {scale = 1.0 : f32} : (tensor<2x8x16xf32>, tensor<2x10x8xf32>, tensor<2x10x4xf32>) -> tensor<2x8x4xf32>
+  return %0 : tensor<2x8x4xf32>
+}
+
+// -----
+
+func.func @attention_heads(%q: tensor<2x8x16xf32>, %k: tensor<3x10x16xf32>, %v: tensor<2x10x4xf32>) -> tensor<2x8x4xf32> {
+  // expected-error @+1 {{query, key and value differ in leading dimension 0}}
+  %0 = tamp.attention %q, %k, %v {scale = 1.0 : f32} : (tensor<2x8x16xf32>, tensor<3x10x16xf32>, tensor<2x10x4xf32>) -> tensor<2x8x4xf32>
+  return %0 : tensor<2x8x4xf32>
+}
+
+// -----
+
+func.func @attention_mask(%q: tensor<2x8x16xf32>, %k: tensor<2x10x16xf32>, %v: tensor<2x10x4xf32>, %m: tensor<2x8x8xf32>) -> tensor<2x8x4xf32> {
+  // expected-error @+1 {{mask of type 'tensor<2x8x8xf32>' does not broadcast to the scores 'tensor<2x8x10xf32>'}}
+  %0 = tamp.attention %q, %k, %v, %m {scale = 1.0 : f32} : (tensor<2x8x16xf32>, tensor<2x10x16xf32>, tensor<2x10x4xf32>, tensor<2x8x8xf32>) -> tensor<2x8x4xf32>
+  return %0 : tensor<2x8x4xf32>
+}
+
+// -----
+
+func.func @epilogue_bounds_without_clamp(%y: tensor<2x3xf32>, %w: tensor<5x3xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{activation_min and activation_max belong to the clamp activation, not gelu}}
+  %0 = tamp.linear %y, %w {activation = #tamp.activation<gelu>, activation_min = 0.0 : f64} : (tensor<2x3xf32>, tensor<5x3xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @epilogue_clamp_unbounded(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x1x1xf32>) -> tensor<1x4x8x8xf32> {
+  // expected-error @+1 {{the clamp activation needs activation_min or activation_max}}
+  %0 = tamp.conv %x, %w {activation = #tamp.activation<clamp>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x3x8x8xf32>, tensor<4x3x1x1xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+func.func @epilogue_inverted_bounds(%y: tensor<2x3xf32>, %w: tensor<5x3xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{activation_min 6.000000e+00 exceeds activation_max 0.000000e+00}}
+  %0 = tamp.linear %y, %w {activation = #tamp.activation<clamp>, activation_min = 6.0 : f64, activation_max = 0.0 : f64} : (tensor<2x3xf32>, tensor<5x3xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @epilogue_integer(%x: tensor<1x3x8x8xi32>, %w: tensor<4x3x1x1xi32>) -> tensor<1x4x8x8xi32> {
+  // expected-error @+1 {{only float tamp.conv ops have an activation epilogue}}
+  %0 = tamp.conv %x, %w {activation = #tamp.activation<sigmoid>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x3x8x8xi32>, tensor<4x3x1x1xi32>) -> tensor<1x4x8x8xi32>
+  return %0 : tensor<1x4x8x8xi32>
+}

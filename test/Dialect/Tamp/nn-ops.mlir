@@ -242,3 +242,27 @@ func.func @group_norm(%x: tensor<2x6x4x4xf32>, %c: tensor<6xf32>, %y: tensor<2x?
       : (tensor<2x?x4xf32>, tensor<?xf32>, tensor<?xf32>) -> tensor<2x?x4xf32>
   return %grouped, %instance, %dynamic : tensor<2x6x4x4xf32>, tensor<2x6x4x4xf32>, tensor<2x?x4xf32>
 }
+
+// CHECK-LABEL: func.func @attention
+func.func @attention(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x10x16xf32>, %v: tensor<2x4x10x32xf32>, %mask: tensor<2x1x1x10xf32>)
+    -> (tensor<2x4x8x32xf32>, tensor<?x8x32xf32>) {
+  // CHECK: tamp.attention %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {scale = 2.500000e-01 : f32} : (tensor<2x4x8x16xf32>, tensor<2x4x10x16xf32>, tensor<2x4x10x32xf32>, tensor<2x1x1x10xf32>) -> tensor<2x4x8x32xf32>
+  %0 = tamp.attention %q, %k, %v, %mask {scale = 0.25 : f32}
+      : (tensor<2x4x8x16xf32>, tensor<2x4x10x16xf32>, tensor<2x4x10x32xf32>, tensor<2x1x1x10xf32>) -> tensor<2x4x8x32xf32>
+  %q3 = tamp.constant dense<1.0> : tensor<3x8x16xf32>
+  %k3 = tamp.constant dense<1.0> : tensor<3x10x16xf32>
+  %v3 = tamp.constant dense<1.0> : tensor<3x10x32xf32>
+  // CHECK: tamp.attention %{{.*}}, %{{.*}}, %{{.*}} {scale = 1.000000e+00 : f32} : (tensor<3x8x16xf32>, tensor<3x10x16xf32>, tensor<3x10x32xf32>) -> tensor<?x8x32xf32>
+  %1 = tamp.attention %q3, %k3, %v3 {scale = 1.0 : f32}
+      : (tensor<3x8x16xf32>, tensor<3x10x16xf32>, tensor<3x10x32xf32>) -> tensor<?x8x32xf32>
+  return %0, %1 : tensor<2x4x8x32xf32>, tensor<?x8x32xf32>
+}
+
+// CHECK-LABEL: func.func @epilogues
+func.func @epilogues(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x1x1xf32>, %y: tensor<2x3xf32>, %lw: tensor<5x3xf32>) -> (tensor<1x4x8x8xf32>, tensor<2x5xf32>) {
+  // CHECK: tamp.conv {{.*}} {activation = #tamp.activation<clamp>, activation_max = 6.000000e+00 : f64, activation_min = 0.000000e+00 : f64
+  %0 = tamp.conv %x, %w {activation = #tamp.activation<clamp>, activation_min = 0.0 : f64, activation_max = 6.0 : f64, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x3x8x8xf32>, tensor<4x3x1x1xf32>) -> tensor<1x4x8x8xf32>
+  // CHECK: tamp.linear {{.*}} {activation = #tamp.activation<gelu_tanh>}
+  %1 = tamp.linear %y, %lw {activation = #tamp.activation<gelu_tanh>} : (tensor<2x3xf32>, tensor<5x3xf32>) -> tensor<2x5xf32>
+  return %0, %1 : tensor<1x4x8x8xf32>, tensor<2x5xf32>
+}

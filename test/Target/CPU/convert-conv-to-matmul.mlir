@@ -73,3 +73,32 @@ func.func @integer_conv(%x: tensor<1x2x6x6xi8>, %w: tensor<4x2x3x3xi8>, %init: t
       ins(%x, %w : tensor<1x2x6x6xi8>, tensor<4x2x3x3xi8>) outs(%init : tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32>
   return %0 : tensor<1x4x4x4xi32>
 }
+
+// -----
+
+// The convolution's element-wise epilogue (a fused sigmoid) moves into the
+// per-image loop, onto the matmul, where vectorize-matmul finds it.
+
+// CHECK-LABEL: func.func @epilogue
+// CHECK: scf.for
+// CHECK:   %[[MM:.*]] = linalg.matmul
+// CHECK:   %[[ACT:.*]] = linalg.generic {{.*}} ins(%[[MM]] : tensor<4x64xf32>)
+// CHECK:     math.exp
+// CHECK:   tensor.insert_slice %[[ACT]]
+// CHECK: %[[R:.*]] = tensor.expand_shape
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[R]]
+func.func @epilogue(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x1x1xf32>, %init: tensor<2x4x8x8xf32>) -> tensor<2x4x8x8xf32> {
+  %one = arith.constant 1.0 : f32
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<2x3x8x8xf32>, tensor<4x3x1x1xf32>) outs(%init : tensor<2x4x8x8xf32>) -> tensor<2x4x8x8xf32>
+  %e = tensor.empty() : tensor<2x4x8x8xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%0 : tensor<2x4x8x8xf32>) outs(%e : tensor<2x4x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    %x1 = math.exp %n : f32
+    %d = arith.addf %one, %x1 : f32
+    %s = arith.divf %one, %d : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4x8x8xf32>
+  return %1 : tensor<2x4x8x8xf32>
+}

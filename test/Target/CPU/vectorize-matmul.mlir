@@ -108,3 +108,48 @@ func.func @left_alone(%a: tensor<4x4xf32>, %b: tensor<4x1xf32>, %c: tensor<4x1xf
     ins(%a, %j : tensor<4x4xf32>, tensor<16x4xf32>) outs(%f : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0, %1, %2, %3 : tensor<4x1xf32>, tensor<4x16xf32>, tensor<4x16xf64>, tensor<4x16xf32>
 }
+
+// -----
+
+// An element-wise epilogue (a fused ReLU6) is applied to each register block,
+// row by row, before the block is written; the generic disappears.
+
+// CHECK-LABEL: func.func @epilogue
+// CHECK: %[[SUM:.*]] = scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK: %[[ROW:.*]] = vector.extract %[[SUM]][0] : vector<32xf32> from vector<8x32xf32>
+// CHECK: %[[LOW:.*]] = vector.broadcast %{{.*}} : f32 to vector<32xf32>
+// CHECK: %[[MAX:.*]] = arith.maximumf %[[ROW]], %[[LOW]] : vector<32xf32>
+// CHECK: arith.minimumf %[[MAX]], %{{.*}} : vector<32xf32>
+// CHECK: vector.insert %{{.*}}, %{{.*}} [0] : vector<32xf32> into vector<8x32xf32>
+// CHECK: vector.transfer_write
+// CHECK-NOT: linalg.generic
+func.func @epilogue(%a: tensor<16x8xf32>, %b: tensor<8x64xf32>, %c: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %0 = linalg.matmul ins(%a, %b : tensor<16x8xf32>, tensor<8x64xf32>) outs(%c : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %e = tensor.empty() : tensor<16x64xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%0 : tensor<16x64xf32>) outs(%e : tensor<16x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %lo = arith.maximumf %in, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  } -> tensor<16x64xf32>
+  return %1 : tensor<16x64xf32>
+}
+
+// -----
+
+// A generic that also reads its output is not an epilogue.
+
+// CHECK-LABEL: func.func @not_epilogue
+// CHECK: vector.transfer_write
+// CHECK: linalg.generic
+func.func @not_epilogue(%a: tensor<16x8xf32>, %b: tensor<8x64xf32>, %c: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<16x8xf32>, tensor<8x64xf32>) outs(%c : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%0 : tensor<16x64xf32>) outs(%c : tensor<16x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<16x64xf32>
+  return %1 : tensor<16x64xf32>
+}

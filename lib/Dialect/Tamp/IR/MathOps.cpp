@@ -395,6 +395,9 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult LinearOp::verify() {
+  if (failed(verifyEpilogue(*this, getActivation(), getActivationMin(),
+                            getActivationMax())))
+    return failure();
   if (isQuantizedTensor(getInput().getType()))
     return verifyIntegerKernelOperands(*this, getInput(), getWeight(),
                                        /*weightChannelDim=*/0, getBias(),

@@ -12,6 +12,8 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace tamp;
 
@@ -213,6 +215,42 @@ static LogicalResult verifyChannelParameter(Operation *op, StringRef name,
 }
 
 //===----------------------------------------------------------------------===//
+// Epilogues
+//===----------------------------------------------------------------------===//
+
+LogicalResult tamp::verifyEpilogue(Operation *op, Activation activation,
+                                   std::optional<APFloat> min,
+                                   std::optional<APFloat> max) {
+  if (activation == Activation::none && !min && !max)
+    return success();
+  if (activation != Activation::clamp && (min || max))
+    return op->emitOpError("activation_min and activation_max belong to the "
+                           "clamp activation, not ")
+           << stringifyActivation(activation);
+  if (activation == Activation::clamp && !min && !max)
+    return op->emitOpError(
+        "the clamp activation needs activation_min or activation_max");
+  if (min && max && min->convertToDouble() > max->convertToDouble())
+    return op->emitOpError("activation_min ")
+           << min->convertToDouble() << " exceeds activation_max "
+           << max->convertToDouble();
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!isa<FloatType>(resultType.getElementType()) ||
+      llvm::any_of(op->getOperandTypes(), isQuantizedTensor))
+    return op->emitOpError("only float ")
+           << op->getName() << " ops have an activation epilogue";
+  return success();
+}
+
+bool tamp::hasFusedActivation(Operation *op) {
+  if (auto conv = dyn_cast<ConvOp>(op))
+    return conv.getActivation() != Activation::none;
+  if (auto linear = dyn_cast<LinearOp>(op))
+    return linear.getActivation() != Activation::none;
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
 // Conv
 //===----------------------------------------------------------------------===//
 
@@ -240,12 +278,15 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult ConvOp::verify() {
-  if (failed(verifyInferenceChecks(*this)))
+  if (failed(verifyInferenceChecks(*this)) ||
+      failed(verifyConvolutionOperands(*this, getInput(), getWeight(),
+                                       getBias(),
+                                       static_cast<int64_t>(getGroup()),
+                                       /*weightHoldsAllInputChannels=*/false,
+                                       getWeight().getType().getDimSize(0))))
     return failure();
-  return verifyConvolutionOperands(*this, getInput(), getWeight(), getBias(),
-                                   static_cast<int64_t>(getGroup()),
-                                   /*weightHoldsAllInputChannels=*/false,
-                                   getWeight().getType().getDimSize(0));
+  return verifyEpilogue(*this, getActivation(), getActivationMin(),
+                        getActivationMax());
 }
 
 SmallVector<unsigned> ConvOp::getQuantizableOperandIndices() { return {0, 1}; }
@@ -489,6 +530,86 @@ LogicalResult AvgPoolOp::verify() {
   if (failed(verifyInferenceChecks(*this)))
     return failure();
   return verifyPoolPads(*this, getKernelShape(), getDilations(), getPads());
+}
+
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+/// Checks the ranks and the contracted sizes that the result shape depends
+/// on: query [..., Sq, D], key [..., Sk, D], value [..., Sk, Dv].
+static LogicalResult checkAttentionOperands(std::optional<Location> loc,
+                                            RankedTensorType query,
+                                            RankedTensorType key,
+                                            RankedTensorType value) {
+  int64_t rank = query.getRank();
+  if (rank < 2)
+    return emitInferenceError(
+        loc,
+        "query must have rank >= 2 ([..., Sq, D]), got rank " + Twine(rank));
+  if (key.getRank() != rank || value.getRank() != rank)
+    return emitInferenceError(loc, "key and value must have the query's rank " +
+                                       Twine(rank));
+  auto compatible = [](int64_t lhs, int64_t rhs) {
+    return !isStatic(lhs) || !isStatic(rhs) || lhs == rhs;
+  };
+  for (int64_t dim = 0; dim < rank - 2; ++dim)
+    if (!compatible(query.getDimSize(dim), key.getDimSize(dim)) ||
+        !compatible(query.getDimSize(dim), value.getDimSize(dim)))
+      return emitInferenceError(loc, "query, key and value differ in leading "
+                                     "dimension " +
+                                         Twine(dim));
+  if (!compatible(query.getDimSize(rank - 1), key.getDimSize(rank - 1)))
+    return emitInferenceError(
+        loc, "query and key differ in their last (feature) dimension");
+  if (!compatible(key.getDimSize(rank - 2), value.getDimSize(rank - 2)))
+    return emitInferenceError(
+        loc, "key and value differ in their sequence dimension (rank - 2)");
+  return success();
+}
+
+LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  auto query = cast<RankedTensorType>(adaptor.getQuery().getType());
+  auto key = cast<RankedTensorType>(adaptor.getKey().getType());
+  auto value = cast<RankedTensorType>(adaptor.getValue().getType());
+  if (failed(checkAttentionOperands(loc, query, key, value)))
+    return failure();
+  SmallVector<int64_t> shape(query.getShape().drop_back());
+  shape.push_back(value.getShape().back());
+  types.push_back(RankedTensorType::get(shape, query.getElementType()));
+  return success();
+}
+
+LogicalResult AttentionOp::verify() {
+  if (failed(verifyInferenceChecks(*this)))
+    return failure();
+  RankedTensorType query = getQuery().getType();
+  Type elementType = query.getElementType();
+  if (getKey().getType().getElementType() != elementType ||
+      getValue().getType().getElementType() != elementType)
+    return emitOpError("query, key and value must share an element type");
+  if (Value mask = getMask()) {
+    auto maskType = cast<RankedTensorType>(mask.getType());
+    if (maskType.getElementType() != elementType)
+      return emitOpError("mask element type ")
+             << maskType.getElementType() << " must match the query's "
+             << elementType;
+    SmallVector<int64_t> scores(query.getShape().drop_back());
+    scores.push_back(getKey().getType().getDimSize(query.getRank() - 2));
+    // Unidirectional broadcast: the mask stretches to the scores.
+    auto broadcast = broadcastShapes(scores, maskType.getShape());
+    if (!broadcast || broadcast->size() != scores.size() ||
+        failed(verifyCompatibleShape(*broadcast, scores)))
+      return emitOpError("mask of type ")
+             << maskType << " does not broadcast to the scores "
+             << RankedTensorType::get(scores, elementType);
+  }
+  if (!std::isfinite(getScale().convertToFloat()))
+    return emitOpError("scale must be finite");
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

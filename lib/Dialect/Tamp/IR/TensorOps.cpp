@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Sequence.h"
@@ -429,6 +430,69 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// Reshape chains
+//===----------------------------------------------------------------------===//
+
+/// Whether `op` only reinterprets its input's elements in another shape.
+static bool isReshapeLike(Operation *op) {
+  return isa_and_nonnull<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp>(op);
+}
+
+namespace {
+/// A reshape-like op of a reshape-like op, or with its input's type: the
+/// input itself when the shape comes back to the input's, else one
+/// tamp.reshape to the (static) result shape.
+template <typename OpTy> struct FoldReshapeChain : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType resultType = op.getType();
+    if (!resultType.hasStaticShape())
+      return failure();
+    Value source = op->getOperand(0);
+    if (source.getType() == resultType) {
+      rewriter.replaceOp(op, source);
+      return success();
+    }
+    Operation *producer = source.getDefiningOp();
+    if (!isReshapeLike(producer))
+      return failure();
+    source = producer->getOperand(0);
+    if (source.getType() == resultType) {
+      rewriter.replaceOp(op, source);
+      return success();
+    }
+    auto shapeType =
+        RankedTensorType::get({resultType.getRank()}, rewriter.getI64Type());
+    Value shape = ConstantOp::create(
+        rewriter, op.getLoc(), shapeType,
+        DenseIntElementsAttr::get(shapeType, resultType.getShape()));
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, resultType, source, shape,
+                                           /*allowzero=*/false);
+    return success();
+  }
+};
+} // namespace
+
+void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *ctx) {
+  patterns.add<FoldReshapeChain<ReshapeOp>>(ctx);
+}
+void FlattenOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *ctx) {
+  patterns.add<FoldReshapeChain<FlattenOp>>(ctx);
+}
+void SqueezeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *ctx) {
+  patterns.add<FoldReshapeChain<SqueezeOp>>(ctx);
+}
+void UnsqueezeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                              MLIRContext *ctx) {
+  patterns.add<FoldReshapeChain<UnsqueezeOp>>(ctx);
+}
+
+//===----------------------------------------------------------------------===//
 // FlattenOp
 //===----------------------------------------------------------------------===//
 
@@ -583,6 +647,38 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
     sourceIndices.push_back(sourceIndex);
   }
   return gatherConstant(source, resultType, sourceIndices);
+}
+
+namespace {
+/// transpose(transpose(x, inner), outer) -> transpose(x, inner o outer); the
+/// identity folds away.
+struct ComposeTransposes : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.getInput().getDefiningOp<TransposeOp>();
+    if (!inner)
+      return failure();
+    SmallVector<int64_t> composed;
+    for (int64_t dim : op.getPerm())
+      composed.push_back(inner.getPerm()[dim]);
+    if (llvm::equal(composed,
+                    llvm::seq<int64_t>(0, int64_t(composed.size())))) {
+      rewriter.replaceOp(op, inner.getInput());
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<TransposeOp>(
+        op, op.getType(), inner.getInput(),
+        rewriter.getDenseI64ArrayAttr(composed));
+    return success();
+  }
+};
+} // namespace
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                              MLIRContext *ctx) {
+  patterns.add<ComposeTransposes>(ctx);
 }
 
 //===----------------------------------------------------------------------===//

@@ -457,7 +457,8 @@ template <typename OpTy> struct FoldWeightedOp : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.getType().getElementType().isF32())
+    // Integer kernels have no activation epilogue.
+    if (!op.getType().getElementType().isF32() || hasFusedActivation(op))
       return failure();
     Value input = getDequantizedSource(op.getInput());
     if (!input)
@@ -541,8 +542,10 @@ struct FoldMatMul : OpRewritePattern<MatMulOp> {
         transposed.codes[column * k + row] = weight->codes[row * n + column];
     Value quantizedWeight =
         createWeight(rewriter, op.getLoc(), transposed, /*channelDim=*/0);
-    rewriter.replaceOpWithNewOp<LinearOp>(op, op.getType(), lhs,
-                                          quantizedWeight, Value());
+    rewriter.replaceOpWithNewOp<LinearOp>(
+        op, op.getType(), lhs, quantizedWeight, /*bias=*/Value(),
+        Activation::none, /*activation_min=*/nullptr,
+        /*activation_max=*/nullptr);
     return success();
   }
 };
@@ -667,8 +670,20 @@ struct KeepRoundTrip : OpRewritePattern<quant::DequantizeCastOp> {
 struct FoldQDQPass : public tamp::impl::FoldQDQBase<FoldQDQPass> {
   using FoldQDQBase::FoldQDQBase;
 
+  /// The conv, linear and matmul ops that run on integer kernels.
+  int64_t countIntegerLayers() {
+    int64_t count = 0;
+    getOperation().walk([&](Operation *op) {
+      if (isa<ConvOp, LinearOp, MatMulOp>(op) &&
+          llvm::any_of(op->getOperandTypes(), isQuantizedTensor))
+        ++count;
+    });
+    return count;
+  }
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    int64_t integerLayersBefore = countIntegerLayers();
     RewritePatternSet patterns(ctx);
     patterns.add<LiftQuantizeDequantize, SinkQuantizeCast,
                  CancelDequantizeQuantize, HoistDequantizeCast<MaxPoolOp>,
@@ -688,6 +703,9 @@ struct FoldQDQPass : public tamp::impl::FoldQDQBase<FoldQDQPass> {
     if (failed(applyPatternsGreedily(getOperation(), std::move(roundTrips),
                                      config)))
       return signalPassFailure();
+    int64_t folded = countIntegerLayers() - integerLayersBefore;
+    numFolded += folded;
+    addFusionCount(getOperation(), "qdq_folded", folded);
   }
 };
 

@@ -78,8 +78,10 @@ struct QuantizePass : public tamp::impl::QuantizeBase<QuantizePass> {
     llvm::MapVector<Operation *, QuantizationPlan> plans;
     bool failedToRead = false;
     func.walk([&](QuantizableOpInterface op) {
+      // Integer kernels have no activation epilogue: layers that already
+      // fused one (tamp-fuse-activation) stay float.
       if (!llvm::is_contained(kinds, op->getName().stripDialect().str()) ||
-          !filter->shouldQuantize(op))
+          !filter->shouldQuantize(op) || hasFusedActivation(op))
         return;
       FailureOr<std::optional<QuantizationPlan>> plan = planInputs(op);
       if (failed(plan)) {

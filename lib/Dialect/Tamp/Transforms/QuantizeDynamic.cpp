@@ -44,7 +44,9 @@ struct QuantizeDynamicPass
 
     SmallVector<LinearOp> linears;
     func.walk([&](LinearOp op) {
-      if (filter->shouldQuantize(op) && isQuantizable(op))
+      // tamp.linear_integer has no activation epilogue.
+      if (filter->shouldQuantize(op) && isQuantizable(op) &&
+          !hasFusedActivation(op))
         linears.push_back(op);
     });
     for (LinearOp op : linears)

@@ -796,7 +796,8 @@ LogicalResult importMatMul(NodeImporter &node) {
     FailureOr<Value> weight = transposeWeight(node, *rhs);
     if (failed(weight))
       return failure();
-    FailureOr<Value> result = node.build<LinearOp>(*lhs, *weight, Value());
+    FailureOr<Value> result = node.build<LinearOp>(
+        *lhs, *weight, Value(), Activation::none, FloatAttr(), FloatAttr());
     if (failed(result))
       return failure();
     node.setResult(0, *result);
@@ -852,7 +853,8 @@ LogicalResult importGemm(NodeImporter &node) {
       bias = c;
       c = nullptr;
     }
-    FailureOr<Value> product = node.build<LinearOp>(lhs, weight, bias);
+    FailureOr<Value> product = node.build<LinearOp>(
+        lhs, weight, bias, Activation::none, FloatAttr(), FloatAttr());
     if (failed(product))
       return failure();
     result = *product;

@@ -740,7 +740,7 @@ FailureOr<Value> importConvolution(NodeImporter &node, Value input,
     return failure();
   return node.build<ConvOp>(input, weight, bias, window->strides,
                             window->dilations, window->pads, window->autoPad,
-                            *group);
+                            *group, Activation::none, FloatAttr(), FloatAttr());
 }
 
 void registerNNOps(OpRegistry &registry) {

@@ -478,7 +478,8 @@ LogicalResult importQLinearMatMul(NodeImporter &node) {
         dequantize(node, *weight, rhsScale, rhsZeroPoint, 0);
     if (failed(floatWeight))
       return failure();
-    product = node.build<LinearOp>(*floatLhs, *floatWeight, Value());
+    product = node.build<LinearOp>(*floatLhs, *floatWeight, Value(),
+                                   Activation::none, FloatAttr(), FloatAttr());
   } else {
     FailureOr<Value> floatRhs =
         dequantizeMatMulOperand(node, rhs, rhsScale, rhsZeroPoint,
@@ -806,7 +807,8 @@ LogicalResult importMatMulNBits(NodeImporter &node) {
     if (failed(floatWeight))
       return failure();
   }
-  return node.setSingleResult(node.build<LinearOp>(*input, *floatWeight, bias));
+  return node.setSingleResult(node.build<LinearOp>(
+      *input, *floatWeight, bias, Activation::none, FloatAttr(), FloatAttr()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -1114,7 +1116,8 @@ LogicalResult importQGemm(NodeImporter &node) {
       layerBias = *dequantized;
       bias = Value();
     }
-    product = node.build<LinearOp>(*lhs, *floatWeight, layerBias);
+    product = node.build<LinearOp>(*lhs, *floatWeight, layerBias,
+                                   Activation::none, FloatAttr(), FloatAttr());
   } else {
     FailureOr<Value> rhs = dequantize(node, *b, *bScale, bZeroPoint, 1);
     if (failed(rhs))

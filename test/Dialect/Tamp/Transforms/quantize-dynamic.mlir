@@ -37,3 +37,17 @@ func.func @kept(%x: tensor<3x4xf32>, %w: tensor<2x4xf32>) -> (tensor<3x2xf32>, t
   %z = tamp.linear %x, %c : (tensor<3x4xf32>, tensor<2x4xf32>) -> tensor<3x2xf32> loc("skip")
   return %y, %z : tensor<3x2xf32>, tensor<3x2xf32>
 }
+
+// -----
+
+// A fused activation keeps the layer float (tamp.linear_integer has no
+// epilogue).
+
+// CHECK-LABEL: func.func @fused_activation
+// CHECK-NOT: tamp.dynamic_quantize
+// CHECK: tamp.linear %arg0, %{{.*}} {activation = #tamp.activation<sigmoid>}
+func.func @fused_activation(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<[[1.0, 0.5], [-0.5, 1.0]]> : tensor<2x2xf32>
+  %y = tamp.linear %x, %w {activation = #tamp.activation<sigmoid>} : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}

@@ -69,3 +69,19 @@ func.func @boundaries(%x: tensor<2x4xf32>, %y: tensor<4x3xf32>) -> (tensor<2x4xf
   %plain = tamp.linear %x, %w : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
   return %sum, %m, %plain : tensor<2x4xf32>, tensor<2x3xf32>, tensor<2x4xf32>
 }
+
+// -----
+
+// A layer that already has an activation epilogue (tamp-fuse-activation ran
+// first) stays float: integer kernels have no such epilogue.
+
+// CHECK-LABEL: func.func @fused_activation
+// CHECK-NOT: quant.qcast
+// CHECK: tamp.linear %arg0, %{{.*}} {activation = #tamp.activation<gelu>{{.*}}} : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+func.func @fused_activation(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<[[1.0, 0.5], [-0.5, 1.0]]> : tensor<2x2xf32>
+  %y = tamp.linear %x, %w {activation = #tamp.activation<gelu>,
+      tamp.calibration = {samples = 4 : i64, operand0 = {minmax = array<f64: -1.0, 1.0>}, result0 = {minmax = array<f64: -1.0, 1.0>}}}
+      : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}

@@ -35,6 +35,8 @@ def Tamp_AsinhOp : Tamp_UnaryOp<"asinh", "inverse hyperbolic sine", Tamp_FloatTe
 def Tamp_AcoshOp : Tamp_UnaryOp<"acosh", "inverse hyperbolic cosine", Tamp_FloatTensor>;
 def Tamp_AtanhOp : Tamp_UnaryOp<"atanh", "inverse hyperbolic tangent", Tamp_FloatTensor>;
 def Tamp_SigmoidOp : Tamp_UnaryOp<"sigmoid", "1 / (1 + exp(-x))", Tamp_FloatTensor>;
+def Tamp_SiluOp : Tamp_UnaryOp<"silu",
+    "x * sigmoid(x) (SiLU, Swish with beta = 1)", Tamp_FloatTensor>;
 def Tamp_SoftplusOp : Tamp_UnaryOp<"softplus", "log(1 + exp(x))", Tamp_FloatTensor>;
 def Tamp_MishOp : Tamp_UnaryOp<"mish", "x * tanh(softplus(x))", Tamp_FloatTensor>;
 def Tamp_HardSwishOp : Tamp_UnaryOp<"hard_swish",
@@ -253,10 +255,13 @@ def Tamp_LinearOp : Tamp_Op<"linear", [
     Quantized: as `tamp.conv` (input per tensor, weight signed 8-bit per
     tensor or per output channel along dimension 0, bias i32, result
     requantized or float).
+
+    `activation` is the epilogue, as for `tamp.conv` (float only).
   }];
-  let arguments = (ins Tamp_FloatOrQuantizedTensor:$input,
-                   Tamp_FloatOrQuantizedTensor:$weight,
-                   Optional<Tamp_BiasTensor>:$bias);
+  let arguments = !con((ins Tamp_FloatOrQuantizedTensor:$input,
+                            Tamp_FloatOrQuantizedTensor:$weight,
+                            Optional<Tamp_BiasTensor>:$bias),
+                       Tamp_EpilogueAttrs);
   let results = (outs Tamp_FloatOrQuantizedTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)

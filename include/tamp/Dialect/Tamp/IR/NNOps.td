@@ -33,12 +33,18 @@ def Tamp_ConvOp : Tamp_Op<"conv", [
     op computes the convolution of the dequantized values; the result is
     either requantized to its own per-tensor type or float (the input's
     expressed type). Integer kernels accumulate in i32.
+
+    `activation` (with `activation_min` / `activation_max` for `clamp`) is
+    applied to each output element after the bias, in the kernel's
+    epilogue; only float convolutions have one (`tamp-fuse-activation`
+    folds a following activation op into it).
   }];
   let arguments = !con((ins Tamp_NumericOrQuantizedTensor:$input,
                             Tamp_NumericOrQuantizedTensor:$weight,
                             Optional<Tamp_NumericTensor>:$bias),
                        Tamp_WindowAttrs,
-                       (ins DefaultValuedAttr<I64Attr, "1">:$group));
+                       (ins DefaultValuedAttr<I64Attr, "1">:$group),
+                       Tamp_EpilogueAttrs);
   let results = (outs Tamp_NumericOrQuantizedTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -157,6 +163,31 @@ def Tamp_LayerNormOp : Tamp_Op<"layer_norm"> {
   let results = (outs Tamp_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tamp_AttentionOp : Tamp_Op<"attention"> {
+  let summary = "scaled dot-product attention";
+  let description = [{
+    `softmax(query x key^T * scale + mask) x value`, the softmax along the
+    last axis. `query` is `[..., Sq, D]`, `key` `[..., Sk, D]`, `value`
+    `[..., Sk, Dv]` with the same leading (batch, head) dimensions; the
+    optional additive `mask` broadcasts (numpy-style, unidirectionally) to
+    the scores `[..., Sq, Sk]`. The result is `[..., Sq, Dv]`.
+
+    `tamp-recompose-attention` forms it from the MatMul, scale, mask Add,
+    Softmax, MatMul chain that exporters write. Its lowering never
+    materialises the scores of all heads: it loops over (batch, head) pairs
+    and blocks of query rows, computing each block's scores, softmax and
+    product with `value` in one loop body.
+  }];
+  let arguments = (ins Tamp_FloatTensor:$query, Tamp_FloatTensor:$key,
+                   Tamp_FloatTensor:$value, Optional<Tamp_FloatTensor>:$mask,
+                   F32Attr:$scale);
+  let results = (outs Tamp_FloatTensor:$output);
+  let assemblyFormat = [{
+    $query `,` $key `,` $value (`,` $mask^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }

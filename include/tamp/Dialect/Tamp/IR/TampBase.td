@@ -76,6 +76,25 @@ def Tamp_GeluApproximation : Tamp_I32Enum<"GeluApproximation",
 def Tamp_GeluApproximationAttr
     : Tamp_EnumAttr<Tamp_GeluApproximation, "gelu_approximation">;
 
+// What a contraction (tamp.conv, tamp.linear) applies to its result before
+// storing it: `tamp-fuse-activation` folds a following activation op into
+// this epilogue. `clamp` uses the `activation_min` / `activation_max` bounds
+// (ReLU is clamp with min 0, ReLU6 clamp to [0, 6]); the others compute what
+// the op of the same name does (`gelu_tanh` is tamp.gelu's tanh form).
+def Tamp_Activation : Tamp_I32Enum<"Activation",
+    "activation applied in a contraction's epilogue", [
+  I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"clamp", 1>,
+  I32EnumAttrCase<"gelu", 2>, I32EnumAttrCase<"gelu_tanh", 3>,
+  I32EnumAttrCase<"sigmoid", 4>, I32EnumAttrCase<"silu", 5>,
+  I32EnumAttrCase<"hard_swish", 6>, I32EnumAttrCase<"tanh", 7>]>;
+def Tamp_ActivationAttr : Tamp_EnumAttr<Tamp_Activation, "activation">;
+
+// The epilogue attributes of tamp.conv and tamp.linear.
+defvar Tamp_EpilogueAttrs = (ins
+  DefaultValuedAttr<Tamp_ActivationAttr, "::tamp::Activation::none">:$activation,
+  OptionalAttr<F64Attr>:$activation_min,
+  OptionalAttr<F64Attr>:$activation_max);
+
 def Tamp_ScatterReduction : Tamp_I32Enum<"ScatterReduction",
     "how scattered updates combine with existing values", [
   I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"add", 1>,

@@ -27,4 +27,16 @@
 #define GET_OP_CLASSES
 #include "tamp/Dialect/Tamp/IR/QuantOps.h.inc"
 
+namespace tamp {
+/// Checks the epilogue attributes of tamp.conv and tamp.linear: an
+/// activation only on float results, bounds only (and at least one) for
+/// `clamp`, the lower bound not above the upper one.
+mlir::LogicalResult verifyEpilogue(mlir::Operation *op, Activation activation,
+                                   std::optional<llvm::APFloat> min,
+                                   std::optional<llvm::APFloat> max);
+
+/// Whether `op` is a tamp.conv or tamp.linear with a fused activation.
+bool hasFusedActivation(mlir::Operation *op);
+} // namespace tamp
+
 #endif // TAMP_DIALECT_TAMP_IR_TAMPOPS_H

@@ -60,6 +60,7 @@ def Tamp_ReshapeOp : Tamp_Op<"reshape"> {
   let results = (outs Tamp_Tensor:$output);
   let assemblyFormat = "$input `,` $shape attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Tamp_FlattenOp : Tamp_Op<"flatten"> {
@@ -67,6 +68,7 @@ def Tamp_FlattenOp : Tamp_Op<"flatten"> {
   let arguments = (ins Tamp_Tensor:$input, I64Attr:$axis);
   let results = (outs Tamp_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasCanonicalizer = 1;
 }
 
 def Tamp_SqueezeOp : Tamp_Op<"squeeze"> {
@@ -75,6 +77,7 @@ def Tamp_SqueezeOp : Tamp_Op<"squeeze"> {
   let results = (outs Tamp_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Tamp_UnsqueezeOp : Tamp_Op<"unsqueeze"> {
@@ -83,6 +86,7 @@ def Tamp_UnsqueezeOp : Tamp_Op<"unsqueeze"> {
   let results = (outs Tamp_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Tamp_TransposeOp : Tamp_Op<"transpose"> {
@@ -91,6 +95,7 @@ def Tamp_TransposeOp : Tamp_Op<"transpose"> {
   let results = (outs Tamp_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Tamp_ConcatOp : Tamp_Op<"concat"> {

@@ -121,6 +121,43 @@ void populateSinkDequantizeThroughGatherPatterns(
 /// Registers `tamp-compress-pipeline`.
 void registerCompressPipeline();
 
+/// Which part of `tamp-fuse-pipeline` runs: what may run before
+/// compression (BN folding, LayerNorm/GELU/SiLU recomposition, transpose and
+/// reshape folding), what must run after it (attention recomposition, bias
+/// and activation epilogues), or both in that order.
+enum class FusionStage { PreCompression, PostCompression, All };
+
+struct FusePipelineOptions
+    : public mlir::PassPipelineOptions<FusePipelineOptions> {
+  Option<FusionStage> stage{
+      *this, "stage", llvm::cl::desc("Which fusions run"),
+      llvm::cl::init(FusionStage::All),
+      llvm::cl::values(
+          clEnumValN(FusionStage::PreCompression, "pre-compression",
+                     "those that may precede compression"),
+          clEnumValN(FusionStage::PostCompression, "post-compression",
+                     "those that must follow compression"),
+          clEnumValN(FusionStage::All, "all", "both, in that order"))};
+};
+
+/// Appends the fusion passes of `options.stage` to `pm` (on the module).
+void buildFusePipeline(mlir::OpPassManager &pm,
+                       const FusePipelineOptions &options);
+
+/// Registers `tamp-fuse-pipeline`.
+void registerFusePipeline();
+
+/// The function attribute where fusion passes count what they fused: a
+/// dictionary from counter name (`batchnorm_folded`, `layernorm_recomposed`,
+/// `gelu_recomposed`, `silu_recomposed`, `attention_recomposed`,
+/// `bias_fused`, `activation_fused`, `transposes_folded`,
+/// `reshapes_folded`) to an i64 count.
+inline constexpr llvm::StringLiteral kFusionCountsAttrName = "tamp.fusion";
+
+/// Adds `count` to counter `name` of `func`'s `tamp.fusion` dictionary.
+void addFusionCount(mlir::func::FuncOp func, llvm::StringRef name,
+                    int64_t count);
+
 /// The attribute that calibration writes on every op implementing
 /// QuantizableOpInterface and that the compression passes read. See
 /// docs/CALIBRATION.md for its keys.

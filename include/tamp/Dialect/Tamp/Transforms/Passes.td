@@ -403,7 +403,14 @@ def FoldQDQ : Pass<"tamp-fold-qdq", "mlir::func::FuncOp"> {
     or blocked quantization, asymmetric or unsigned weights, biases at
     another scale) stays as imported and computes in float. The pass leaves
     models without `tamp.quantize` / `tamp.dequantize` unchanged.
+
+    It counts the layers it moved onto integer kernels as `qdq_folded` in
+    the function's `tamp.fusion` attribute (see the fusion passes).
   }];
+  let statistics = [
+    Statistic<"numFolded", "qdq-folded",
+              "layers moved onto integer kernels">,
+  ];
   let dependentDialects = ["::tamp::TampDialect", "::mlir::quant::QuantDialect"];
 }
 
@@ -544,6 +551,175 @@ def PruneLayers : Pass<"tamp-prune-layers", "mlir::func::FuncOp"> {
     Option<"rankBy", "rank-by", "std::string", /*default=*/"\"output_change\"",
            "Which statistic of tamp.block_calibration ranks blocks: "
            "output_change or relative_change">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// Fusion
+//
+// Every fusion pass adds what it fused to the function's `tamp.fusion`
+// dictionary (counter name -> i64), which the compile report sums, and to
+// its pass statistics. Constants are recognised by value, within a relative
+// tolerance of 1e-5, never by name.
+//===----------------------------------------------------------------------===//
+
+def FoldBatchNorm : Pass<"tamp-fold-batchnorm", "mlir::func::FuncOp"> {
+  let summary = "Fold inference batch normalisation into the preceding "
+                "convolution or linear layer";
+  let description = [{
+    `tamp.batch_norm(tamp.conv(x, W, b))` with constant f32 weight, bias and
+    normalisation parameters, where the convolution's result has no other
+    use, becomes one convolution with
+
+    ```
+    s[c] = scale[c] / sqrt(var[c] + epsilon)
+    W'[c, ...] = W[c, ...] * s[c]
+    b'[c] = (b[c] - mean[c]) * s[c] + bias[c]
+    ```
+
+    (computed in double, stored as f32). The same holds for `tamp.linear`
+    when the normalised dimension (1) is its output-feature dimension, that
+    is for 2-D results. Convolutions with a fused activation, quantized ones
+    and non-constant parameters are left alone.
+  }];
+  let statistics = [
+    Statistic<"numFolded", "batchnorm-folded", "batch normalisations folded">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect"];
+}
+
+def RecomposeLayerNorm : Pass<"tamp-recompose-layernorm", "mlir::func::FuncOp"> {
+  let summary = "Recompose decomposed layer normalisation into tamp.layer_norm";
+  let description = [{
+    Matches the form exporters write for LayerNorm before opset 17:
+
+    ```
+    mean = reduce_mean(x, axes)            // keepdims, the last axes
+    d = x - mean
+    var = reduce_mean(pow(d, 2) | d * d, axes)
+    n = d / sqrt(var + eps) | d * reciprocal(sqrt(var + eps))
+    y = n * gamma + beta                   // both optional
+    ```
+
+    and replaces it with `tamp.layer_norm(x, gamma, beta)` over the same
+    trailing axes (gamma defaults to ones). The exponent must be 2 and eps
+    a positive scalar constant; every intermediate value must have no other
+    use; gamma and beta must broadcast to the normalised dimensions.
+  }];
+  let statistics = [
+    Statistic<"numRecomposed", "layernorm-recomposed",
+              "layer normalisations recomposed">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect"];
+}
+
+def RecomposeGelu : Pass<"tamp-recompose-gelu", "mlir::func::FuncOp"> {
+  let summary = "Recompose decomposed GELU into tamp.gelu";
+  let description = [{
+    The exact form `x * 0.5 * (1 + erf(x / sqrt(2)))` (the erf argument
+    also as `x * (1 / sqrt(2))`; the factors x, 0.5 and `1 + erf(...)` in
+    any order and association) becomes `tamp.gelu(x)`; the tanh
+    approximation `x * 0.5 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`
+    (the cube as `pow(x, 3)` or products) becomes `tamp.gelu(x)
+    {approximate = tanh}`. Intermediate values must have no other use.
+  }];
+  let statistics = [
+    Statistic<"numRecomposed", "gelu-recomposed", "GELUs recomposed">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect"];
+}
+
+def RecomposeSilu : Pass<"tamp-recompose-silu", "mlir::func::FuncOp"> {
+  let summary = "Recompose x * sigmoid(x) into tamp.silu";
+  let description = [{
+    `tamp.mul(x, tamp.sigmoid(x))`, in either operand order, where the
+    sigmoid has no other use, becomes `tamp.silu(x)`.
+  }];
+  let statistics = [
+    Statistic<"numRecomposed", "silu-recomposed", "SiLUs recomposed">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect"];
+}
+
+def RecomposeAttention : Pass<"tamp-recompose-attention", "mlir::func::FuncOp"> {
+  let summary = "Recompose scaled dot-product attention into tamp.attention";
+  let description = [{
+    Matches
+
+    ```
+    s = matmul(q, kt)                  // kt = [..., D, Sk]
+    s = s * c | c * s | s / c          // optional; or q = q0 * c | q0 / c
+    s = s + mask | mask + s            // optional
+    p = softmax(s, axis = -1)
+    o = matmul(p, v)
+    ```
+
+    with float operands of one rank and a scalar constant `c`, and replaces
+    it with `tamp.attention(q, k, v, mask) {scale}`. The key is `kt` with
+    its last two dimensions swapped: when `kt` is a `tamp.transpose`, the
+    two permutations compose into one (none when they cancel), so the
+    exporter's transpose of K is absorbed. Every intermediate value must
+    have no other use. Quantized matmuls do not match.
+  }];
+  let statistics = [
+    Statistic<"numRecomposed", "attention-recomposed",
+              "attention blocks recomposed">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect"];
+}
+
+def FuseBias : Pass<"tamp-fuse-bias", "mlir::func::FuncOp"> {
+  let summary = "Fold a constant per-channel addition into the bias of the "
+                "preceding convolution or linear layer";
+  let description = [{
+    `tamp.add(tamp.linear(x, W), b)` (either operand order) with a constant
+    f32 `b` that is constant along every dimension but the output-feature
+    one (`[N]`, `[1, ..., N]`, a scalar) becomes `tamp.linear(x, W, b)`;
+    likewise for `tamp.conv` with `b` varying only along the channel
+    dimension (`[M, 1, 1]`, `[1, M, 1, 1]`). An existing constant bias is
+    added to. The layer's result must have no other use and no activation;
+    quantized layers are left alone.
+  }];
+  let statistics = [
+    Statistic<"numFused", "bias-fused", "bias additions fused">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect"];
+}
+
+def FuseActivation : Pass<"tamp-fuse-activation", "mlir::func::FuncOp"> {
+  let summary = "Fold activations into the epilogue of the preceding "
+                "convolution or linear layer";
+  let description = [{
+    A float `tamp.clamp` (ReLU, ReLU6, any bounds), `tamp.gelu`,
+    `tamp.sigmoid`, `tamp.silu`, `tamp.hard_swish` or `tamp.tanh` whose
+    input is the result of a float `tamp.conv` or `tamp.linear` without an
+    activation and with no other use becomes that layer's `activation`
+    attribute: the lowering applies it to each output block before it is
+    stored. Quantized layers keep their integer epilogue and are left
+    alone; run this after quantization.
+  }];
+  let statistics = [
+    Statistic<"numFused", "activation-fused", "activations fused">,
+  ];
+  let dependentDialects = ["::tamp::TampDialect"];
+}
+
+def FoldTransposeReshape
+    : Pass<"tamp-fold-transpose-reshape", "mlir::func::FuncOp"> {
+  let summary = "Fold chains of transposes and of reshapes";
+  let description = [{
+    Applies the canonicalization patterns of the data-movement ops and
+    nothing else: a transpose of a transpose is one transpose (none when the
+    permutations cancel); a chain of `tamp.reshape`, `tamp.flatten`,
+    `tamp.squeeze` and `tamp.unsqueeze` with a static result is one
+    `tamp.reshape` (none when the shape comes back to the input's); identity
+    transposes and reshapes fold away. Counts the transposes and reshapes
+    removed.
+  }];
+  let statistics = [
+    Statistic<"numTransposes", "transposes-folded", "transposes removed">,
+    Statistic<"numReshapes", "reshapes-folded", "reshapes removed">,
   ];
   let dependentDialects = ["::tamp::TampDialect"];
 }
