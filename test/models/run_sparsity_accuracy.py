@@ -71,6 +71,8 @@ def tool(name: str) -> str:
 def calibrate(model: Path, calibration: Path, output: Path) -> Path:
     subprocess.run([tool("tamp"), "compile", str(model), "--calibration",
                     str(calibration), "--calibration-hessians", "--emit=tamp",
+                    # The IR compression sees: activations not yet fused.
+                    "--fuse=false",
                     "-o", str(output)], check=True)
     return output
 

@@ -52,11 +52,11 @@ std::string ChannelGroup::getName() const {
         name && !name->empty())
       return name->str();
     // Unnamed nodes: the weight's initializer name.
-    auto constant = weight.op->getOperand(weight.operand)
-                        .getDefiningOp<tamp::ConstantOp>();
-    if (auto resource = constant ? dyn_cast<DenseResourceElementsAttr>(
-                                       constant.getValue())
-                                 : DenseResourceElementsAttr())
+    auto constant =
+        weight.op->getOperand(weight.operand).getDefiningOp<tamp::ConstantOp>();
+    if (auto resource =
+            constant ? dyn_cast<DenseResourceElementsAttr>(constant.getValue())
+                     : DenseResourceElementsAttr())
       return resource.getRawHandle().getKey().str();
     return "";
   }
@@ -538,13 +538,23 @@ void GroupBuilder::mergeCoupledGroups() {
       classes.unionSets(index, found->second.front());
     }
 
-  std::vector<ChannelGroup> merged;
+  // Classes in the order of their first group, so the result does not
+  // depend on which member became the leader.
+  SmallVector<SmallVector<unsigned>> memberLists;
   for (auto it = classes.begin(), end = classes.end(); it != end; ++it) {
     if (!(*it)->isLeader())
       continue;
     SmallVector<unsigned> members(classes.member_begin(**it),
                                   classes.member_end());
     llvm::sort(members);
+    memberLists.push_back(std::move(members));
+  }
+  llvm::sort(memberLists, [](const SmallVector<unsigned> &a,
+                             const SmallVector<unsigned> &b) {
+    return a.front() < b.front();
+  });
+  std::vector<ChannelGroup> merged;
+  for (ArrayRef<unsigned> members : memberLists) {
     ChannelGroup result;
     // The coarsest unit wins; finer members must divide into it.
     int64_t channels = 0;

@@ -486,7 +486,10 @@ struct SparsifyPass : public tamp::impl::SparsifyBase<SparsifyPass> {
   /// rows, and the compressed weight is small enough.
   bool shouldCompress(tamp::LinearOp linear, ArrayRef<uint8_t> keep,
                       const WeightIndexing &indexing) {
-    if (format == tamp::SparseFormat::Dense)
+    // tamp.sparse_linear has no epilogue: a layer with a fused activation
+    // keeps its (masked) dense kernel.
+    if (format == tamp::SparseFormat::Dense ||
+        linear.getActivation() != tamp::Activation::none)
       return false;
     if (format == tamp::SparseFormat::Compressed)
       return true;

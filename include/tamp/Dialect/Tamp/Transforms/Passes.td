@@ -46,7 +46,7 @@ def InsertObservers : Pass<"tamp-insert-observers", "mlir::func::FuncOp"> {
 // Structured pruning and reconstruction
 //===----------------------------------------------------------------------===//
 
-def PruneAnalysis : Pass<"tamp-prune-analysis", "mlir::func::FuncOp"> {
+def PruneAnalysis : Pass<"tamp-prune-analysis", "mlir::ModuleOp"> {
   let summary = "Print the groups of channels that must be pruned together";
   let description = [{
     Prints, for every public function, the channel groups of the dependency
