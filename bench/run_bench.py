@@ -22,6 +22,11 @@ uint8 activations, per-channel int8 weights, the same calibration sets).
 The quantization issue's target: Tamp int8 at least 1.5x faster than Tamp
 fp32 on the conv-heavy and the linear-heavy model.
 
+The pruning section (--prune-models) compiles ResNet-18, MobileNetV2 and
+BERT with `tamp compile --prune=...` (channels, heads) and reports, at 1
+thread, the pruned/dense latency against the pruned/float multiply-
+accumulates of the compression report: whether time falls with the work.
+
   bench/run_bench.py                       # all models, 1 and 2 threads
   bench/run_bench.py --models mlp --threads 1
 """
@@ -29,6 +34,7 @@ fp32 on the conv-heavy and the linear-heavy model.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -171,7 +177,7 @@ def cpu_name() -> str:
 
 def write_markdown(path: Path, compilations: dict[str, Compilation],
                    timings: list[Timing], int8_timings: list[Int8Timing],
-                   command: str) -> None:
+                   pruned_timings: list[PrunedTiming], command: str) -> None:
     lines = [
         "# Performance",
         "",
@@ -231,7 +237,87 @@ def write_markdown(path: Path, compilations: dict[str, Compilation],
             lines.append(f"| {t.model} | {t.threads} | {t.tamp_fp32_ms:.2f} | "
                          f"{t.tamp_int8_ms:.2f} | {t.speedup:.2f} | "
                          f"{t.ort_int8_ms:.2f} | {t.ratio:.2f} |")
+    if pruned_timings:
+        lines += [
+            "",
+            "## Pruning",
+            "",
+            "`tamp compile --prune=SPEC` (structured pruning, see the user "
+            "guide) against the dense model, 1 thread. MACs = multiply-"
+            "accumulates of the pruned model / the float model's (the "
+            "compression report); latency = pruned / dense; proportionality "
+            "= latency ratio / MAC ratio (1 when time falls exactly in "
+            "proportion to the work; above 1 when the work that pruning does "
+            "not touch, or smaller matrices' lower efficiency, dominates).",
+            "",
+            "| model | prune | MACs | dense ms | pruned ms | latency | "
+            "proportionality |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
+        for t in pruned_timings:
+            lines.append(f"| {t.model} | `{t.spec}` | {t.mac_ratio:.3f} | "
+                         f"{t.dense_ms:.2f} | {t.pruned_ms:.2f} | "
+                         f"{t.latency_ratio:.3f} | {t.proportionality:.2f} |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@dataclass
+class PrunedTiming:
+    model: str
+    spec: str
+    mac_ratio: float
+    dense_ms: float
+    pruned_ms: float
+
+    @property
+    def latency_ratio(self) -> float:
+        return self.pruned_ms / self.dense_ms
+
+    @property
+    def proportionality(self) -> float:
+        """Latency ratio / MAC ratio: 1 when time falls exactly with work."""
+        return self.latency_ratio / self.mac_ratio
+
+
+# Structured pruning (no reconstruction: it changes weights, not time).
+PRUNE_CONFIGS = [
+    ("resnet18", "channels=0.3,reconstruct=0"),
+    ("resnet18", "channels=0.5,reconstruct=0"),
+    ("mobilenetv2", "channels=0.3,reconstruct=0"),
+    ("bert4", "heads=0.25,reconstruct=0"),
+    ("bert4", "channels=0.5,heads=0.5,reconstruct=0"),
+]
+
+
+def time_pruned(name: str, specs: list[str], work: Path,
+                args) -> list[PrunedTiming]:
+    """Tamp latency of `name` pruned by each spec against the dense model,
+    at 1 thread, with the MAC ratio from the compression report."""
+    model = model_zoo.MODELS[name](1)
+    source = work / f"{name}-prune-source.onnx"
+    onnx.save(model, str(source))
+    feeds = model_zoo.random_inputs(model, 1)
+    dense = tamp.compile(str(source), output=str(work / f"{name}-dense.so"))
+    dense.num_threads = 1
+    dense_ms = median_ms(lambda: dense(feeds), args.min_runs,
+                         args.min_seconds, args.warmup)
+    results = []
+    for index, spec in enumerate(specs):
+        pruned = tamp.compile(
+            str(source), output=str(work / f"{name}-pruned-{index}.so"),
+            prune=spec, calibration=calibration_sets(model)[:2])
+        pruned.num_threads = 1
+        report = json.loads(pruned.manifest)["compression"]
+        pruned_ms = median_ms(lambda: pruned(feeds), args.min_runs,
+                              args.min_seconds, args.warmup)
+        timing = PrunedTiming(name, spec,
+                              report["macs"] / report["float_macs"], dense_ms,
+                              pruned_ms)
+        results.append(timing)
+        print(f"{name:<12} prune {spec}: MACs {timing.mac_ratio:5.3f}x  "
+              f"latency {dense_ms:8.2f} -> {pruned_ms:8.2f} ms "
+              f"({timing.latency_ratio:5.3f}x)", flush=True)
+    return results
 
 
 def time_int8(name: str, work: Path, args) -> list[Int8Timing]:
@@ -281,6 +367,11 @@ def main(argv: list[str] | None = None) -> int:
                         default=["resnet18", "bert4"],
                         help="models also timed quantized to int8 (none: "
                              "skip the int8 section)")
+    parser.add_argument("--prune-models", nargs="*",
+                        choices=sorted({m for m, _ in PRUNE_CONFIGS}),
+                        default=sorted({m for m, _ in PRUNE_CONFIGS}),
+                        help="models also timed pruned (none: skip the "
+                             "pruning section)")
     parser.add_argument("--markdown", type=Path,
                         help="write the tables here (docs/PERFORMANCE.md)")
     parser.add_argument("--gate", action="store_true",
@@ -291,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     compilations: dict[str, Compilation] = {}
     timings: list[Timing] = []
     int8_timings: list[Int8Timing] = []
+    pruned_timings: list[PrunedTiming] = []
     with tempfile.TemporaryDirectory(prefix="tamp-bench-") as scratch:
         work = Path(scratch)
         for name in args.models:
@@ -329,6 +421,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{c.peak_rss_bytes / 2**20:.0f} MiB", flush=True)
         for name in args.int8_models:
             int8_timings += time_int8(name, work, args)
+        for name in args.prune_models:
+            pruned_timings += time_pruned(
+                name, [spec for model, spec in PRUNE_CONFIGS if model == name],
+                work, args)
 
     if args.markdown is not None:
         command = "bench/run_bench.py --markdown " + (
@@ -336,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.markdown.resolve().is_relative_to(REPO_ROOT)
             else str(args.markdown))
         write_markdown(args.markdown, compilations, timings, int8_timings,
-                       command)
+                       pruned_timings, command)
     single = [t for t in timings if t.threads == 1]
     within = all(t.ratio <= GATE_RATIO for t in single)
     print(f"gate (every 1-thread ratio <= {GATE_RATIO:g}): "
