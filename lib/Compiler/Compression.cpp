@@ -792,6 +792,8 @@ struct PruneSpec {
 
 static FailureOr<PruneSpec> parsePruneSpec(StringRef text, Location loc) {
   PruneSpec spec;
+  // Channel counts that the register-blocked kernels tile exactly.
+  spec.channels.roundTo = kDefaultChannelRounding;
   SmallVector<StringRef> entries;
   text.split(entries, ',', -1, /*KeepEmpty=*/false);
   auto parseFraction = [&](StringRef key, StringRef value,
@@ -837,6 +839,11 @@ static FailureOr<PruneSpec> parsePruneSpec(StringRef text, Location loc) {
       if (value.getAsDouble(fraction) || fraction < 0 || fraction > 1)
         return emitError(loc) << "--prune min-keep must lie in [0, 1]";
       spec.channels.minKeep = spec.heads.minKeep = fraction;
+    } else if (key == "round-to") {
+      unsigned step;
+      if (value.getAsInteger(10, step) || step == 0)
+        return emitError(loc) << "--prune round-to must be a positive count";
+      spec.channels.roundTo = step;
     } else if (key == "reconstruct") {
       spec.reconstruct = value == "1" || value == "true";
     } else if (key == "damping") {
@@ -847,7 +854,7 @@ static FailureOr<PruneSpec> parsePruneSpec(StringRef text, Location loc) {
              << "unknown --prune key '" << key
              << "' (expected layers, channels, heads, sparsity, "
                 "channels[REGEX], heads[REGEX], score, global, min-keep, "
-                "reconstruct or damping)";
+                "round-to, reconstruct or damping)";
     }
   }
   return spec;

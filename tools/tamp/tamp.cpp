@@ -163,7 +163,8 @@ static cl::opt<std::string> pruneSpec(
     cl::desc("Pruning before quantization: layers=N (residual blocks), "
              "channels=R, heads=R (fractions removed), channels[REGEX]=R / "
              "heads[REGEX]=R per layer, sparsity=N:M|R, "
-             "score=l1|l2|activation, global=1, min-keep=F, "
+             "score=l1|l2|activation, global=1, min-keep=F, round-to=N "
+             "(kept channels a multiple of N, default 8), "
              "reconstruct=0|1 (least-squares re-fit against the original; "
              "default on with --calibration), damping=F"),
     cl::value_desc("spec"), cl::sub(compileCommand),

@@ -315,6 +315,15 @@ tamp::pruneGroups(func::FuncOp function, const GroupPruningOptions &options,
     candidates.push_back(std::move(candidate));
   }
 
+  // Removing `count` of `units` keeps a multiple of roundTo (rounded up).
+  auto roundRemoved = [&](int64_t units, int64_t count) -> int64_t {
+    int64_t step = std::max<int64_t>(options.roundTo, 1);
+    if (units <= step)
+      return count;
+    int64_t kept = units - count;
+    int64_t rounded = std::min(units, (kept + step - 1) / step * step);
+    return units - rounded;
+  };
   // Which units each candidate loses: lowest scores first, ties by index.
   SmallVector<SmallVector<int64_t>> removedUnits(candidates.size());
   auto lowestFirst = [](const std::vector<double> &scores) {
@@ -343,9 +352,11 @@ tamp::pruneGroups(func::FuncOp function, const GroupPruningOptions &options,
       pooledUnits += candidate.group->units;
       continue;
     }
-    int64_t count = std::min<int64_t>(
-        int64_t(candidate.ratio * double(candidate.group->units) + 1e-9),
-        candidate.maxRemoved);
+    int64_t count = roundRemoved(
+        candidate.group->units,
+        std::min<int64_t>(
+            int64_t(candidate.ratio * double(candidate.group->units) + 1e-9),
+            candidate.maxRemoved));
     SmallVector<int64_t> order = lowestFirst(candidate.scores);
     removedUnits[index].assign(order.begin(), order.begin() + count);
   }
@@ -363,6 +374,14 @@ tamp::pruneGroups(func::FuncOp function, const GroupPruningOptions &options,
         continue;
       removed.push_back(unit.unit);
       --budget;
+    }
+    // Round each group's kept count up to the multiple; the pool is sorted
+    // by score, so the units put back are those removed last.
+    for (auto [index, removed] : llvm::enumerate(removedUnits)) {
+      if (!options.global || candidates[index].overridden)
+        continue;
+      removed.resize(
+          roundRemoved(candidates[index].group->units, removed.size()));
     }
   }
 

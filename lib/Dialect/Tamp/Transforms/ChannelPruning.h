@@ -32,6 +32,10 @@ struct GroupPruningOptions {
   bool global = false;
   /// Fraction of its units that every group keeps (at least one).
   double minKeep = 0.1;
+  /// Each group keeps a multiple of this many units (when it has more), so
+  /// that the pruned layers stay multiples of the kernels' register blocks;
+  /// 1 for any count.
+  int64_t roundTo = 1;
   /// `regex=ratio` entries: groups whose name (first producer's ONNX node
   /// name) matches get that ratio.
   std::vector<std::string> overrides;

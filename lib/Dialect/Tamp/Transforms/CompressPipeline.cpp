@@ -51,6 +51,21 @@ void tamp::buildCompressPipeline(OpPassManager &pm,
     layers.count = options.pruneLayers;
     funcPM.addPass(createPruneLayers(layers));
   }
+  if (options.pruneChannels > 0) {
+    PruneChannelsOptions channels;
+    channels.ratio = options.pruneChannels;
+    channels.score = options.pruneScore;
+    channels.roundTo = options.pruneRoundTo;
+    funcPM.addPass(createPruneChannels(channels));
+  }
+  if (options.pruneHeads > 0) {
+    PruneHeadsOptions heads;
+    heads.ratio = options.pruneHeads;
+    heads.score = options.pruneScore;
+    funcPM.addPass(createPruneHeads(heads));
+  }
+  // A no-op on layers without reconstruction statistics.
+  funcPM.addPass(createReconstruct());
   if (!options.sparsity.empty()) {
     SparsifyOptions sparsify =
         getSparsifyOptions(options.sparsity, options.sparsityScore);

@@ -30,6 +30,7 @@ struct PruneChannelsPass
     options.ratio = ratio;
     options.score = score;
     options.minKeep = minKeep;
+    options.roundTo = roundTo;
     options.overrides.assign(overrides.begin(), overrides.end());
     options.global = global;
     FailureOr<int64_t> removed = tamp::pruneGroups(

@@ -28,6 +28,7 @@ struct PruneHeadsPass : public tamp::impl::PruneHeadsBase<PruneHeadsPass> {
     options.ratio = ratio;
     options.score = score;
     options.minKeep = minKeep;
+    options.roundTo = roundTo;
     options.overrides.assign(overrides.begin(), overrides.end());
 
     FailureOr<int64_t> removed = tamp::pruneGroups(

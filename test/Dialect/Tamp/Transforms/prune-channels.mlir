@@ -33,3 +33,18 @@ func.func @output(%x: tensor<2x3xf32>) -> tensor<2x4xf32> {
   %y = tamp.linear %x, %w : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
+
+// -----
+
+// With round-to=4, a 30% cut of 16 channels (4 of them) keeps 12, already a
+// multiple of 4; a 40% cut (6) keeps 10, rounded up to 12.
+// RUN: tamp-opt --tamp-prune-channels="ratio=0.4 round-to=4" %s --split-input-file | FileCheck %s --check-prefix=ROUND
+// ROUND-LABEL: func.func @rounded
+// ROUND: tamp.linear %arg0, {{.*}} -> tensor<1x12xf32>
+func.func @rounded(%x: tensor<1x2xf32>) -> tensor<1x1xf32> {
+  %w1 = tamp.constant dense<[[1.0, 1.0], [2.0, 2.0], [3.0, 3.0], [4.0, 4.0], [5.0, 5.0], [6.0, 6.0], [7.0, 7.0], [8.0, 8.0], [9.0, 9.0], [10.0, 10.0], [11.0, 11.0], [12.0, 12.0], [13.0, 13.0], [14.0, 14.0], [15.0, 15.0], [16.0, 16.0]]> : tensor<16x2xf32>
+  %w2 = tamp.constant dense<1.0> : tensor<1x16xf32>
+  %h = tamp.linear %x, %w1 : (tensor<1x2xf32>, tensor<16x2xf32>) -> tensor<1x16xf32>
+  %y = tamp.linear %h, %w2 : (tensor<1x16xf32>, tensor<1x16xf32>) -> tensor<1x1xf32>
+  return %y : tensor<1x1xf32>
+}

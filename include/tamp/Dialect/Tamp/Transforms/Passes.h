@@ -31,6 +31,11 @@ enum class SparseFormat { Auto, Dense, Compressed };
 /// What `tamp-compress-pipeline` quantizes to.
 enum class QuantizationMode { None, W8A8, Dynamic, W8, W4, W3, W2 };
 
+/// How many channels pruned channel groups keep a multiple of by default
+/// (`tamp compile --prune`, tamp-compress-pipeline): the rows of the f32
+/// register blocks, so pruned layers keep their fast kernels.
+inline constexpr int64_t kDefaultChannelRounding = 8;
+
 /// Options of `tamp-compress-pipeline`, the compression that `tamp compile
 /// --quantize=...` runs (mixed precision aside, which measures candidates).
 struct CompressPipelineOptions
@@ -40,6 +45,24 @@ struct CompressPipelineOptions
       llvm::cl::desc("First remove this many residual blocks, those that "
                      "change their input least (tamp-prune-layers count)"),
       llvm::cl::init(0)};
+  Option<double> pruneChannels{
+      *this, "prune-channels",
+      llvm::cl::desc("Then remove this fraction of every channel group "
+                     "(tamp-prune-channels ratio)"),
+      llvm::cl::init(0.0)};
+  Option<double> pruneHeads{
+      *this, "prune-heads",
+      llvm::cl::desc("Then remove this fraction of every attention block's "
+                     "heads (tamp-prune-heads ratio)"),
+      llvm::cl::init(0.0)};
+  Option<int64_t> pruneRoundTo{
+      *this, "prune-round-to",
+      llvm::cl::desc("Channel groups keep a multiple of this many channels"),
+      llvm::cl::init(kDefaultChannelRounding)};
+  Option<std::string> pruneScore{
+      *this, "prune-score",
+      llvm::cl::desc("Channel and head importance: l1, l2 or activation"),
+      llvm::cl::init("l1")};
   Option<QuantizationMode> quantize{
       *this, "quantize", llvm::cl::desc("What to quantize"),
       llvm::cl::init(QuantizationMode::None),
@@ -106,8 +129,11 @@ SparsifyOptions getSparsifyOptions(llvm::StringRef sparsity,
 unsigned getWeightOnlyBits(QuantizationMode mode);
 
 /// Appends the compression passes to `pm` (on the module): layer removal
-/// (`tamp-prune-layers`), `tamp-sparsify` (compressed sparse weights only
-/// without quantization, whose passes need dense weights), then
+/// (`tamp-prune-layers`), channel and head pruning, `tamp-reconstruct` (on
+/// the layers that carry `tamp.reconstruction` statistics, which the driver
+/// accumulates between pruning and this step), `tamp-sparsify` (compressed
+/// sparse weights only without quantization, whose passes need dense
+/// weights), then
 /// `tamp-quantize`, `tamp-quantize-dynamic` or `tamp-quantize-weights`, with
 /// int8 embedding tables in the integer-kernel modes.
 void buildCompressPipeline(mlir::OpPassManager &pm,

@@ -76,6 +76,9 @@ defvar Tamp_GroupPruningOptions = [
          "tamp.calibration)">,
   Option<"minKeep", "min-keep", "double", /*default=*/"0.1",
          "Fraction of its units every group keeps (at least one)">,
+  Option<"roundTo", "round-to", "int64_t", /*default=*/"1",
+         "Each group keeps a multiple of this many units (rounded up), so "
+         "that pruned layers stay multiples of the kernels' register blocks">,
   ListOption<"overrides", "overrides", "std::string",
              "REGEX=RATIO: groups whose first producer's ONNX node name "
              "matches REGEX lose RATIO of their units instead">,
